@@ -1,0 +1,43 @@
+"""Writing the audit trail. Call ``record`` inside the transaction of the change it
+records, so that the change and its audit row commit or roll back together."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from .models import AuditEvent, Partnership
+
+Action = AuditEvent.Action
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    subject: models.Model | None = None,
+    partnership: Partnership | None = None,
+    label: str = "",
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Append one audit event. ``label`` must be a reference, never personal data."""
+    if partnership is None and subject is not None:
+        partnership = getattr(subject, "audit_partnership", None) or getattr(
+            subject, "partnership", None
+        )
+    if not label and subject is not None:
+        label = getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        partnership=partnership,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+        subject_label=str(label)[:200],
+        detail=detail or {},
+    )
+
+
+def changed_fields(before: models.Model, after: models.Model, fields: list[str]) -> list[str]:
+    """Names of the ``fields`` whose values differ between two instances."""
+    return [name for name in fields if getattr(before, name) != getattr(after, name)]

@@ -1,0 +1,85 @@
+"""GOV.UK Frontend styling for Django forms.
+
+Forms inherit ``GovukFormMixin``; ``{{ form }}`` then renders each field as a
+GOV.UK form group (label, hint, error message, input) through the project's form
+renderer (``templates/forms/``), linked for screen readers with
+``aria-describedby``. The error summary is ``includes/error_summary.html``.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "url": "govuk-input",
+    "password": "govuk-input",
+    "number": "govuk-input govuk-input--width-5",
+    "date": "govuk-input govuk-input--width-10",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "checkbox": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+}
+
+
+class GovukRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to every widget, and links error messages to inputs."""
+
+    default_renderer = GovukRenderer
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.DateInput) and not isinstance(widget, DateInput):
+                field.widget = widget = DateInput(attrs=widget.attrs)
+            kind = type(widget).__name__.lower().replace("input", "").replace("widget", "")
+            css = WIDGET_CLASSES.get(kind) or WIDGET_CLASSES.get(
+                getattr(widget, "input_type", ""), ""
+            )
+            existing = widget.attrs.get("class", "")
+            widget.attrs["class"] = f"{css} {existing}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = widget.attrs.get("aria-describedby", "")
+                error_id = f"{self[name].auto_id}-error"
+                if error_id not in described:
+                    widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+                css = widget.attrs.get("class", "")
+                if "govuk-input" in css and "--error" not in css:
+                    widget.attrs["class"] = css + " govuk-input--error"
+                elif "govuk-textarea" in css and "--error" not in css:
+                    widget.attrs["class"] = css + " govuk-textarea--error"
+                elif "govuk-select" in css and "--error" not in css:
+                    widget.attrs["class"] = css + " govuk-select--error"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,15 @@
+"""Kernel tasks: thin wrappers around services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .selectors import mark_missed_deadlines
+
+
+@shared_task(name="cspr.mark_missed_deadlines")
+def mark_missed_deadlines_task(today: str | None = None) -> int:
+    """Mark every open deadline whose due day has passed as missed; returns how many."""
+    from datetime import date
+
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    return mark_missed_deadlines(today=day)

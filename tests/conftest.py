@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests run against the PostgreSQL and Redis that ``make test``
+points DATABASE_URL and CELERY_BROKER_URL at."""
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request, settings):
+    """Tasks run in-process, except in tests that start a real worker."""
+    from cspr.celery import app
+
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def demo(db):
+    """The demo partnerships, agencies and one user per role."""
+    from cspr import demo as kernel_demo
+
+    return kernel_demo.seed()
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in on Django's test client: ``client_for(user)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
