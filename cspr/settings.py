@@ -41,7 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 #: The project's apps after the kernel, in the order a case flows through them.
-PIPELINE_APPS: list[str] = []
+PIPELINE_APPS: list[str] = ["cases", "notifications"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,66 @@
+"""Reads of referrals and cases, filtered by who may see them.
+
+One pair per kind of object: ``*_visible_to(user)`` for lists and
+``access_*(user, pk)`` for detail pages, the second built on the first, so there
+is one definition of "accessible".
+
+- Cases: the partner leads and business managers of the case's partnership see
+  every case of it; anyone else sees a case only through an object-level grant
+  (django-guardian ``view_case``: a panel liaison, a lead reviewer or review team
+  member added to it).
+- Referrals: the business team sees every submitted referral of its
+  partnership; a practitioner sees the referrals they wrote, drafts included.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cspr.permissions import partnership_ids
+from cspr.roles import CASE_MANAGERS
+
+from .models import Case, CaseUserObjectPermission, Referral
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    managed = partnership_ids(user, CASE_MANAGERS)
+    granted = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename="view_case"
+    ).values("content_object_id")
+    return Case.objects.filter(
+        Q(partnership_id__in=managed)
+        | Q(pk__in=granted, partnership_id__in=partnership_ids(user))
+    ).select_related("partnership")
+
+
+def access_case(user, pk) -> Case:
+    """The case, if the user may see it; 404 otherwise (never 403: existence is secret)."""
+    try:
+        return cases_visible_to(user).get(pk=pk)
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such case.") from None
+
+
+def can_see_child_identity(user, case_or_referral) -> bool:
+    """The child's name, date of birth and address: the business team only."""
+    return case_or_referral.partnership_id in partnership_ids(user, CASE_MANAGERS)
+
+
+def referrals_visible_to(user) -> QuerySet[Referral]:
+    if not getattr(user, "is_authenticated", False):
+        return Referral.objects.none()
+    managed = partnership_ids(user, CASE_MANAGERS)
+    return Referral.objects.filter(
+        Q(author=user, partnership_id__in=partnership_ids(user))
+        | (Q(partnership_id__in=managed) & ~Q(status=Referral.Status.DRAFT))
+    ).select_related("partnership", "author", "referrer_agency")
+
+
+def access_referral(user, pk) -> Referral:
+    try:
+        return referrals_visible_to(user).get(pk=pk)
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such referral.") from None

@@ -1,0 +1,59 @@
+"""The serious incident notification to the National Panel (and Ofsted).
+
+Outbound messages to staff (reminders, escalations, digests) live here too (issue 5).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from cases.models import Case
+
+
+class SeriousIncidentNotification(models.Model):
+    """The local authority's notification of a serious incident (Children Act 2004 s16C(1))."""
+
+    class Status(models.TextChoices):
+        AWARE = "aware", "Local authority aware, Panel not yet notified"
+        NOTIFIED = "notified", "Panel notified"
+        WITHDRAWN = "withdrawn", "Withdrawn (did not meet the criteria)"
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="notification")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWARE)
+    aware_on = models.DateField("Date the local authority became aware")
+    notified_panel_on = models.DateField("Date the National Panel was notified", null=True, blank=True)
+    panel_reference = models.CharField("Notification reference", max_length=60, blank=True)
+    ofsted_required = models.BooleanField(
+        "Ofsted must be notified too",
+        default=False,
+        help_text="The child was looked after, or in a setting Ofsted inspects.",
+    )
+    notified_ofsted_on = models.DateField("Date Ofsted was notified", null=True, blank=True)
+    incident_local_authority = models.CharField(
+        "Local authority where the incident happened", max_length=200, blank=True
+    )
+    residence_local_authority = models.CharField(
+        "Local authority where the child normally lived", max_length=200, blank=True
+    )
+    withdrawn_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-aware_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Notification for {self.case.reference}"
+
+    @property
+    def partnership(self):
+        return self.case.partnership
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.case.reference} notification"
