@@ -41,7 +41,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 #: The project's apps after the kernel, in the order a case flows through them.
-PIPELINE_APPS: list[str] = ["cases", "notifications"]
+PIPELINE_APPS: list[str] = ["cases", "notifications", "rapid_review", "reviews", "publication"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,6 +179,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cspr.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSPR case manager API",

@@ -1,11 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
 from . import views
 from .forms import GovukFormMixin
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -16,9 +18,10 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
     pass
 
 
-api_v1 = [
-    # Each app appends its routes here.
-]
+# Each pipeline app has ``urls.py`` (pages, at the site root, namespaced by app)
+# and ``api_urls.py`` (under /api/v1/, in the "api" namespace).
+pages = [path("", include(f"{app}.urls", namespace=app)) for app in settings.PIPELINE_APPS]
+api_v1 = [path("", include(f"{app}.api_urls")) for app in settings.PIPELINE_APPS]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,6 +44,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
+    *pages,
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

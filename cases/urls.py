@@ -1,0 +1,7 @@
+"""Pages of the cases app (included at the site root by cspr/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "cases"
+
+urlpatterns: list = []

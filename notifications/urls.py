@@ -1,0 +1,7 @@
+"""Pages of the notifications app (included at the site root by cspr/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notifications"
+
+urlpatterns: list = []

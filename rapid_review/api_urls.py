@@ -1,0 +1,5 @@
+"""REST API routes of the rapid_review app (included under /api/v1/ by cspr/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
