@@ -79,3 +79,112 @@ def require_role(user, partnership_id: int, *roles: str, message: str | None = N
     if not has_role(user, partnership_id, *roles):
         labels = ", ".join(Role(r).label.lower() for r in roles)
         raise PermissionDenied(message or f"Only a {labels} can do this.")
+
+
+# ---------------------------------------------------------------------------
+# The role matrix: what each role may do at each stage. Services and views check
+# a capability with ``can``/``require``; docs/permissions.md is generated from
+# this table (``python manage.py role_matrix``), so the document cannot drift
+# from the code. Object-level grants (django-guardian) add access to one case or
+# review for people who are not case managers; they are noted per capability.
+# ---------------------------------------------------------------------------
+
+from dataclasses import dataclass  # noqa: E402
+
+ALL_ROLES = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class Capability:
+    stage: str
+    description: str
+    roles: frozenset
+    grants: str = ""  # who else may, through an object-level grant
+
+
+CAPABILITIES: dict[str, Capability] = {
+    "submit_referral": Capability(
+        "Referral", "Write, save as draft and submit a referral", ALL_ROLES
+    ),
+    "triage_referral": Capability(
+        "Referral", "Accept, decline or ask the referrer about a referral", CASE_MANAGERS
+    ),
+    "view_child_identity": Capability(
+        "Case", "See the child's name, date of birth and address", CASE_MANAGERS
+    ),
+    "view_case": Capability(
+        "Case", "See a case, its chronology and its clocks", CASE_MANAGERS,
+        grants="panel liaison, lead reviewer or review team member added to the case",
+    ),
+    "edit_case": Capability("Case", "Change a case and add to its chronology", CASE_MANAGERS),
+    "record_notification": Capability(
+        "Notification", "Record the serious incident notification to the Panel", CASE_MANAGERS
+    ),
+    "manage_rapid_review": Capability(
+        "Rapid review",
+        "Record meetings, attendees, agency returns, safety actions and submission",
+        CASE_MANAGERS,
+    ),
+    "record_decision": Capability(
+        "Rapid review", "Record the partners' decision and its rationale",
+        frozenset({Role.PARTNER_LEAD}),
+    ),
+    "export_rapid_review_pdf": Capability(
+        "Rapid review", "Download the rapid review PDF for the Panel", CASE_MANAGERS,
+        grants="panel liaison added to the case",
+    ),
+    "commission_review": Capability(
+        "Review", "Open the review the partners decided on", CASE_MANAGERS
+    ),
+    "manage_review": Capability(
+        "Review", "Record terms of reference, team, events, family involvement and drafts",
+        CASE_MANAGERS, grants="lead reviewer added to the review",
+    ),
+    "view_review": Capability(
+        "Review", "See a review", CASE_MANAGERS,
+        grants="lead reviewer or review team member added to the review",
+    ),
+    "manage_recommendations": Capability(
+        "Action plan", "Add recommendations and actions, update progress", CASE_MANAGERS,
+        grants="lead reviewer added to the review",
+    ),
+    "publish": Capability(
+        "Publication", "Record copies to the Panel and Secretary of State, and publish",
+        CASE_MANAGERS,
+    ),
+    "override_publication": Capability(
+        "Publication",
+        "Publish early, or take a report down inside its 12 months, with a reason",
+        frozenset({Role.PARTNER_LEAD}),
+    ),
+    "view_learning_library": Capability(
+        "Learning", "Search published reviews and 7-minute briefings", ALL_ROLES
+    ),
+    "view_dashboard": Capability(
+        "Deadlines", "See every clock of the partnership on the dashboard", CASE_MANAGERS
+    ),
+    "waive_deadline": Capability(
+        "Deadlines", "Waive a deadline, with a reason", frozenset({Role.PARTNER_LEAD})
+    ),
+    "view_audit_trail": Capability(
+        "Audit", "See and export the partnership's audit trail", CASE_MANAGERS
+    ),
+}
+
+
+def can(user, capability: str, partnership_id: int) -> bool:
+    """Whether ``user``'s roles in the partnership allow ``capability`` (grants aside)."""
+    return has_role(user, partnership_id, *CAPABILITIES[capability].roles)
+
+
+def require(user, capability: str, partnership_id: int) -> None:
+    """Refuse (403, with the reason) a member whose roles do not allow ``capability``."""
+    if not can(user, capability, partnership_id):
+        cap = CAPABILITIES[capability]
+        labels = " or ".join(sorted(Role(r).label.lower() for r in cap.roles))
+        raise PermissionDenied(f"Only a {labels} can {cap.description[0].lower()}{cap.description[1:]}.")
+
+
+def partnership_ids_for(user, capability: str) -> set[int]:
+    """Partnerships where the user's roles allow ``capability``: the start of every list."""
+    return partnership_ids(user, CAPABILITIES[capability].roles)

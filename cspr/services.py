@@ -16,8 +16,7 @@ from django.utils import timezone
 from . import audit
 from .deadlines import compute_due_date, get_rule
 from .models import Agency, Deadline, Partnership
-from .permissions import has_role
-from .roles import Role
+from .permissions import can
 
 
 @transaction.atomic
@@ -149,7 +148,7 @@ def waive_deadline(*, deadline: Deadline, actor, reason: str) -> Deadline:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Enter the reason for waiving this deadline."})
-    if not has_role(actor, deadline.partnership_id, Role.PARTNER_LEAD):
+    if not can(actor, "waive_deadline", deadline.partnership_id):
         raise ValidationError("Only a partner lead of this partnership can waive a deadline.")
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     if deadline.is_closed:
