@@ -75,6 +75,8 @@ class Referral(models.Model):
     child_date_of_birth = models.DateField("Child's date of birth", null=True, blank=True)
     child_unborn = models.BooleanField("The child was unborn", default=False)
     child_address = models.TextField("Child's address", blank=True)
+    child_sex = models.CharField("Child's sex", max_length=10, choices=Sex.choices, blank=True)
+    child_ethnicity = models.CharField("Child's ethnicity", max_length=100, blank=True)
 
     # The incident.
     incident_date = models.DateField("Date of the incident", null=True, blank=True)
@@ -118,6 +120,7 @@ class Referral(models.Model):
     )
     triaged_at = models.DateTimeField(null=True, blank=True)
     information_request = models.TextField("Question for the referrer", blank=True)
+    information_response = models.TextField("Your answer to the question", blank=True)
     decline_reason = models.TextField("Reason for declining", blank=True)
     recommend_other_learning_review = models.BooleanField(
         "Recommend another learning review", default=False
@@ -125,6 +128,16 @@ class Referral(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    #: The state machine: to_status -> the statuses it may be reached from.
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.DRAFT, Status.MORE_INFORMATION_REQUESTED},
+        Status.MORE_INFORMATION_REQUESTED: {Status.SUBMITTED},
+        Status.ACCEPTED: {Status.SUBMITTED},
+        Status.DECLINED: {Status.SUBMITTED},
+    }
+    #: Statuses in which the author may change the referral.
+    EDITABLE = {Status.DRAFT, Status.MORE_INFORMATION_REQUESTED}
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -141,6 +154,14 @@ class Referral(models.Model):
     def child_initials(self) -> str:
         return initials(self.child_name)
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def other_process_labels(self) -> list[str]:
+        labels = dict(OtherProcess.choices)
+        return [labels.get(code, code) for code in self.other_processes or []]
+
 
 def initials(name: str) -> str:
     """'Jordan Lee Smith' -> 'J.L.S.'; empty for no name."""
@@ -155,30 +176,53 @@ class Case(models.Model):
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn (did not meet the criteria)"
 
+    class Stage(models.TextChoices):
+        """Where the case is in the statutory pipeline (later stages set by their apps)."""
+
+        OPENED = "opened", "Case opened"
+        NOTIFICATION = "notification", "Serious incident notification"
+        RAPID_REVIEW = "rapid_review", "Rapid review"
+        DECISION = "decision", "Decision"
+        REVIEW = "review", "Review"
+        PUBLICATION = "publication", "Publication"
+        CLOSED = "closed", "Closed"
+
+    TRANSITIONS = {
+        Status.WITHDRAWN: {Status.OPEN},
+        Status.CLOSED: {Status.OPEN},
+    }
+
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=40, unique=True)
     referral = models.OneToOneField(
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="case"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OPENED)
+    withdrawn_reason = models.TextField(blank=True)
 
-    child_initials = models.CharField(max_length=12, blank=True)
+    child_initials = models.CharField("Child's initials", max_length=12, blank=True)
     child_age_years = models.PositiveSmallIntegerField(
         "Child's age in years", null=True, blank=True, help_text="Leave empty for an unborn child."
     )
-    child_unborn = models.BooleanField(default=False)
-    child_sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    child_ethnicity = models.CharField(max_length=100, blank=True)
-    child_disability = models.CharField(max_length=200, blank=True)
-    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    child_unborn = models.BooleanField("The child was unborn", default=False)
+    child_sex = models.CharField("Child's sex", max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    child_ethnicity = models.CharField("Child's ethnicity", max_length=100, blank=True)
+    child_disability = models.CharField("Child's disability, if any", max_length=200, blank=True)
+    outcome = models.CharField(
+        "Did the child die or was the child seriously harmed?", max_length=20,
+        choices=Outcome.choices,
+    )
     looked_after = models.BooleanField("Looked-after child", default=False)
     child_protection_plan = models.BooleanField("On a child protection plan", default=False)
     child_in_need = models.BooleanField("A child in need", default=False)
     caused_serious_harm_to_another = models.BooleanField(
         "The child caused serious harm to someone else", default=False
     )
-    incident_date = models.DateField()
-    agencies = models.ManyToManyField(Agency, blank=True, related_name="cases")
+    incident_date = models.DateField("Date of the incident")
+    agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="cases", verbose_name="Agencies involved"
+    )
 
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

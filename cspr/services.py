@@ -165,3 +165,51 @@ def waive_deadline(*, deadline: Deadline, actor, reason: str) -> Deadline:
         detail={"status": "waived", "reason": reason},
     )
     return deadline
+
+
+@transaction.atomic
+def waive_deadlines_for(
+    *,
+    partnership: Partnership,
+    reason: str,
+    actor,
+    subject: models.Model | None = None,
+    reference: str | None = None,
+) -> list[Deadline]:
+    """Waive every open clock of ``subject`` (or of the case ``reference``) because
+    the thing that started them was itself withdrawn (for example a notification
+    withdrawn because the case did not meet the criteria).
+
+    Unlike ``waive_deadline`` this needs no partner lead: the withdrawal, which the
+    caller has already authorised, is the decision. Missed and met clocks keep
+    their history.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason."})
+    if subject is None and not reference:
+        raise ValueError("Give a subject or a reference.")
+    deadlines = Deadline.objects.select_for_update().filter(
+        partnership=partnership, status=Deadline.Status.OPEN
+    )
+    if subject is not None:
+        deadlines = deadlines.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+    if reference:
+        deadlines = deadlines.filter(reference=reference)
+    waived = list(deadlines)
+    for deadline in waived:
+        deadline.status = Deadline.Status.WAIVED
+        deadline.waived_reason = reason
+        deadline.waived_by = actor if getattr(actor, "is_authenticated", False) else None
+        deadline.save(update_fields=["status", "waived_reason", "waived_by", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.TRANSITION,
+            subject=deadline,
+            partnership=partnership,
+            label=f"{deadline.reference} {deadline.rule}",
+            detail={"status": "waived", "reason": reason, "withdrawn": True},
+        )
+    return waived

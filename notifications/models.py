@@ -31,18 +31,26 @@ class SeriousIncidentNotification(models.Model):
         help_text="The child was looked after, or in a setting Ofsted inspects.",
     )
     notified_ofsted_on = models.DateField("Date Ofsted was notified", null=True, blank=True)
+    partners_told_on = models.DateField(
+        "Date the safeguarding partners were told", null=True, blank=True
+    )
     incident_local_authority = models.CharField(
         "Local authority where the incident happened", max_length=200, blank=True
     )
     residence_local_authority = models.CharField(
         "Local authority where the child normally lived", max_length=200, blank=True
     )
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = models.TextField("Why the notification is withdrawn", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    TRANSITIONS = {
+        Status.NOTIFIED: {Status.AWARE},
+        Status.WITHDRAWN: {Status.AWARE, Status.NOTIFIED},
+    }
 
     class Meta:
         ordering = ["-aware_on", "-id"]

@@ -1,7 +1,17 @@
 """Pages of the notifications app (included at the site root by cspr/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("cases/<int:case_pk>/notification/new/", views.notification_create,
+         name="notification-create"),
+    path("notifications/<int:pk>/", views.notification_detail, name="notification-detail"),
+    path("notifications/<int:pk>/panel/", views.panel_notification,
+         name="notification-panel"),
+    path("notifications/<int:pk>/withdraw/", views.withdraw, name="notification-withdraw"),
+]

@@ -52,3 +52,54 @@ def member(partnership, role, *, agency=None, username=None):
     user = UserFactory(**({"username": username} if username else {}))
     MembershipFactory(user=user, partnership=partnership, role=role, agency=agency)
     return user
+
+
+# --- cases and notifications -------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from cases.models import Case, Referral  # noqa: E402
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A complete referral (ready to submit); ``status`` defaults to draft."""
+
+    class Meta:
+        model = Referral
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    author = factory.SubFactory(UserFactory)
+    referrer_name = "Pat Practitioner"
+    referrer_agency = factory.LazyAttribute(
+        lambda o: AgencyFactory(partnership=o.partnership, kind=Agency.Kind.HEALTH_PROVIDER)
+    )
+    referrer_role = "Health visitor"
+    referrer_contact = "pat@example.org"
+    child_name = "Jordan Lee Smith"
+    child_date_of_birth = _dt.date(2020, 3, 1)
+    child_sex = "male"
+    child_address = "1 Example Street, Northtown"
+    incident_date = _dt.date(2026, 3, 10)
+    incident_description = "Admitted to hospital with unexplained injuries."
+    abuse_or_neglect = "suspected"
+    outcome = "seriously_harmed"
+    why_criteria_met = "Suspected physical abuse; serious injury."
+    childrens_social_care_aware = "yes"
+
+    @factory.post_generation
+    def agencies(self, create, extracted, **kwargs):
+        if create:
+            self.agencies_involved.set(extracted if extracted is not None else [self.referrer_agency])
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    reference = factory.Sequence(lambda n: f"TST-2026-{n + 1:03d}")
+    child_initials = "J.S."
+    child_age_years = 6
+    child_sex = "male"
+    outcome = "seriously_harmed"
+    incident_date = _dt.date(2026, 3, 10)

@@ -1,0 +1,329 @@
+"""Pages of referrals and cases. They parse input, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cspr.permissions import can, partnership_ids_for, partnerships_visible_to
+
+from . import services
+from .forms import (
+    CaseForm,
+    ChronologyEntryForm,
+    DeclineForm,
+    InformationRequestForm,
+    ReferralForm,
+    apply_service_errors,
+)
+from .models import Case, Referral
+from .selectors import (
+    access_case,
+    access_referral,
+    case_detail_queryset,
+    cases_visible_to,
+    deadlines_for_case,
+    referrals_visible_to,
+)
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# ---------------------------------------------------------------------------
+# Referrals
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def referral_list(request):
+    user = request.user
+    visible = referrals_visible_to(user)
+    mine = visible.filter(author=user)
+    triage_ids = partnership_ids_for(user, "triage_referral")
+    context = {"mine": mine, "can_refer": bool(partnership_ids_for(user, "submit_referral"))}
+    if triage_ids:
+        status = request.GET.get("status", Referral.Status.SUBMITTED)
+        team = visible.filter(partnership_id__in=triage_ids).exclude(status=Referral.Status.DRAFT)
+        if status in Referral.Status.values:
+            team = team.filter(status=status)
+        context.update(
+            team_page=_page(request, team.select_related("case")),
+            status=status,
+            statuses=[(v, label) for v, label in Referral.Status.choices if v != "draft"],
+        )
+    return render(request, "cases/referral_list.html", context)
+
+
+def _referral_form_page(request, *, partnership, referral: Referral | None):
+    answering = bool(referral and referral.status == Referral.Status.MORE_INFORMATION_REQUESTED)
+    form = ReferralForm(
+        request.POST or None,
+        instance=referral or Referral(partnership=partnership),
+        partnership=partnership,
+        answering=answering,
+    )
+    form_action = request.get_full_path()
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.save_referral_draft(
+                actor=request.user,
+                values=form.values(),
+                agencies=list(form.cleaned_data["agencies_involved"]),
+                referral=referral,
+                partnership=partnership,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            form_action = reverse("cases:referral-edit", args=[referral.pk])
+            if request.POST.get("action") == "continue":
+                errors = services.referral_submission_errors(referral)
+                if not errors:
+                    return redirect("cases:referral-check", referral.pk)
+                apply_service_errors(form, ValidationError(errors))
+                messages.info(request, "Your answers are saved as a draft.")
+            else:
+                messages.success(request, f"Referral {referral.pk} is saved as a draft.")
+                return redirect("cases:referral-detail", referral.pk)
+    return render(
+        request,
+        "cases/referral_form.html",
+        {"form": form, "referral": referral, "partnership": partnership,
+         "form_action": form_action},
+    )
+
+
+@login_required
+def referral_create(request):
+    partnerships = list(
+        partnerships_visible_to(request.user).filter(
+            pk__in=partnership_ids_for(request.user, "submit_referral")
+        )
+    )
+    if not partnerships:
+        raise PermissionDenied("Only members of a partnership can make a referral.")
+    chosen = request.GET.get("partnership")
+    if len(partnerships) == 1:
+        partnership = partnerships[0]
+    else:
+        partnership = next((p for p in partnerships if str(p.pk) == chosen), None)
+        if partnership is None:
+            return render(request, "cases/referral_choose_partnership.html",
+                          {"partnerships": partnerships, "error": chosen is not None})
+    return _referral_form_page(request, partnership=partnership, referral=None)
+
+
+def _own_editable_referral(request, pk) -> Referral:
+    referral = access_referral(request.user, pk)
+    if referral.author_id != request.user.pk:
+        raise PermissionDenied("Only the person who wrote this referral can change it.")
+    return referral
+
+
+@login_required
+def referral_edit(request, pk):
+    referral = _own_editable_referral(request, pk)
+    if not referral.is_editable:
+        messages.info(request, "This referral has been submitted: it can no longer be changed.")
+        return redirect("cases:referral-detail", referral.pk)
+    return _referral_form_page(request, partnership=referral.partnership, referral=referral)
+
+
+@login_required
+def referral_check(request, pk):
+    referral = _own_editable_referral(request, pk)
+    if not referral.is_editable:
+        return redirect("cases:referral-detail", referral.pk)
+    problems = []
+    if request.method == "POST":
+        try:
+            services.submit_referral(actor=request.user, referral=referral)
+        except ValidationError as exc:
+            edit = reverse("cases:referral-edit", args=[referral.pk])
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            problems = [(m, f"{edit}#id_{f}" if f else edit)
+                        for f, ms in errors.items() for m in ms]
+        else:
+            messages.success(
+                request, f"Referral {referral.pk} is submitted to the business team of "
+                f"{referral.partnership.name}."
+            )
+            return redirect("cases:referral-detail", referral.pk)
+    return render(request, "cases/referral_check.html", {
+        "referral": referral, "show_identity": True, "problems": problems,
+        "agencies": referral.agencies_involved.all(),
+    })
+
+
+def _referral_detail_context(request, referral: Referral) -> dict:
+    user = request.user
+    identity = can(user, "view_child_identity", referral.partnership_id) or (
+        referral.author_id == user.pk and referral.is_editable
+    )
+    can_triage = (
+        can(user, "triage_referral", referral.partnership_id)
+        and referral.status == Referral.Status.SUBMITTED
+    )
+    case = getattr(referral, "case", None) if referral.status == Referral.Status.ACCEPTED else None
+    return {
+        "referral": referral,
+        "show_identity": identity,
+        "can_triage": can_triage,
+        "is_author": referral.author_id == user.pk,
+        "case": case,
+        "can_view_case": bool(case) and cases_visible_to(user).filter(pk=case.pk).exists(),
+        "agencies": referral.agencies_involved.all(),
+    }
+
+
+@login_required
+def referral_detail(request, pk):
+    referral = access_referral(request.user, pk)
+    context = _referral_detail_context(request, referral)
+    services.record_referral_viewed(
+        actor=request.user, referral=referral,
+        with_identity=can(request.user, "view_child_identity", referral.partnership_id),
+    )
+    return render(request, "cases/referral_detail.html", context)
+
+
+@login_required
+@require_POST
+def referral_accept(request, pk):
+    referral = access_referral(request.user, pk)
+    try:
+        case = services.accept_referral(actor=request.user, referral=referral)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("cases:referral-detail", referral.pk)
+    messages.success(request, f"Referral accepted. Case {case.reference} is opened.")
+    return redirect("cases:case-detail", case.pk)
+
+
+def _triage_form_page(request, pk, *, form_class, service, title, success):
+    referral = access_referral(request.user, pk)
+    if not can(request.user, "triage_referral", referral.partnership_id):
+        raise PermissionDenied("Only the business team can triage referrals.")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=request.user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, success.format(pk=referral.pk))
+            return redirect("cases:referral-detail", referral.pk)
+    return render(request, "cases/referral_triage_form.html",
+                  {"form": form, "referral": referral, "title": title})
+
+
+@login_required
+def referral_decline(request, pk):
+    return _triage_form_page(
+        request, pk, form_class=DeclineForm, service=services.decline_referral,
+        title="Decline the referral", success="Referral {pk} is declined.",
+    )
+
+
+@login_required
+def referral_request_information(request, pk):
+    return _triage_form_page(
+        request, pk, form_class=InformationRequestForm,
+        service=services.request_more_information,
+        title="Ask the referrer for more information",
+        success="Referral {pk} is sent back to the referrer with your question.",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Cases
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request):
+    cases = cases_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    reference = request.GET.get("reference", "").strip()
+    if reference:
+        cases = cases.filter(reference__icontains=reference)
+    return render(request, "cases/case_list.html", {
+        "page": _page(request, cases),
+        "status": status,
+        "reference": reference,
+        "statuses": Case.Status.choices,
+    })
+
+
+def _case_detail(request, pk, *, chronology_form=None):
+    case = access_case(request.user, pk)  # 404 first, with the one access rule
+    case = case_detail_queryset(request.user).get(pk=case.pk)
+    user = request.user
+    can_edit = can(user, "edit_case", case.partnership_id) and case.status == Case.Status.OPEN
+    context = {
+        "case": case,
+        "deadlines": deadlines_for_case(case),
+        "can_edit": can_edit,
+        "can_record_notification": can(user, "record_notification", case.partnership_id)
+        and case.status == Case.Status.OPEN,
+        "can_view_referral": case.referral_id is not None
+        and can(user, "view_child_identity", case.partnership_id),
+        "chronology_form": chronology_form
+        if chronology_form is not None
+        else (ChronologyEntryForm(case=case) if can_edit else None),
+    }
+    if chronology_form is not None and chronology_form.errors:
+        context["form"] = chronology_form  # error summary and "Error:" title
+    services.record_case_viewed(actor=user, case=case)
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_detail(request, pk):
+    return _case_detail(request, pk)
+
+
+@login_required
+@require_POST
+def chronology_add(request, pk):
+    case = access_case(request.user, pk)
+    form = ChronologyEntryForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.add_chronology_entry(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The chronology entry is added.")
+            return redirect(reverse("cases:case-detail", args=[case.pk]) + "#chronology")
+    return _case_detail(request, pk, chronology_form=form)
+
+
+@login_required
+def case_edit(request, pk):
+    case = access_case(request.user, pk)
+    if not can(request.user, "edit_case", case.partnership_id):
+        raise PermissionDenied("Only the business team can change a case.")
+    form = CaseForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(actor=request.user, case=case, values=form.values(),
+                                 agencies=list(form.cleaned_data["agencies"]))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"Case {case.reference} is updated.")
+            return redirect("cases:case-detail", case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})

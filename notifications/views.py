@@ -1,0 +1,113 @@
+"""Pages of the serious incident notification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from cases.forms import apply_service_errors
+from cases.selectors import access_case
+from cspr.permissions import can
+
+from . import services
+from .forms import NotificationForm, PanelNotificationForm, WithdrawForm
+from .selectors import access_notification, notifications_visible_to
+
+
+def _require(user, capability, partnership_id, message):
+    if not can(user, capability, partnership_id):
+        raise PermissionDenied(message)
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(notifications_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@login_required
+def notification_create(request, case_pk):
+    case = access_case(request.user, case_pk)
+    _require(request.user, "record_notification", case.partnership_id,
+             "Only the business team can record a notification.")
+    form = NotificationForm(request.POST or None, initial={
+        "ofsted_required": case.looked_after,
+        "incident_local_authority": case.partnership.local_authority_area,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification = services.record_notification(
+                actor=request.user, case=case, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"The notification for {case.reference} is recorded. "
+                             "The 5 working days to notify the National Panel have started.")
+            return redirect("notifications:notification-detail", notification.pk)
+    return render(request, "notifications/notification_form.html", {"form": form, "case": case})
+
+
+def _detail(request, notification, *, form=None):
+    user = request.user
+    manage = can(user, "record_notification", notification.case.partnership_id)
+    context = {
+        "notification": notification,
+        "case": notification.case,
+        "can_record_panel": manage and notification.status == notification.Status.AWARE,
+        "can_withdraw": manage and notification.status != notification.Status.WITHDRAWN,
+    }
+    if context["can_record_panel"]:
+        context["panel_form"] = form or PanelNotificationForm(instance=notification)
+    if form is not None and form.errors:
+        context["form"] = form
+    return render(request, "notifications/notification_detail.html", context)
+
+
+@login_required
+def notification_detail(request, pk):
+    return _detail(request, access_notification(request.user, pk))
+
+
+@login_required
+def panel_notification(request, pk):
+    notification = access_notification(request.user, pk)
+    if request.method != "POST":
+        return redirect("notifications:notification-detail", pk)
+    _require(request.user, "record_notification", notification.case.partnership_id,
+             "Only the business team can record a notification.")
+    form = PanelNotificationForm(request.POST, instance=notification)
+    if form.is_valid():
+        try:
+            services.record_panel_notification(
+                actor=request.user, notification=notification, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The notification to the National Panel is recorded.")
+            return redirect("notifications:notification-detail", pk)
+    return _detail(request, notification, form=form)
+
+
+@login_required
+def withdraw(request, pk):
+    notification = access_notification(request.user, pk)
+    _require(request.user, "record_notification", notification.case.partnership_id,
+             "Only the business team can withdraw a notification.")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_notification(actor=request.user, notification=notification,
+                                           reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, f"The notification and case {notification.case.reference} "
+                             "are withdrawn.")
+            return redirect("notifications:notification-detail", pk)
+    return render(request, "notifications/withdraw.html",
+                  {"form": form, "notification": notification, "case": notification.case})
