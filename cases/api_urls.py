@@ -1,5 +1,11 @@
 """REST API routes of the cases app (included under /api/v1/ by cspr/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import CaseViewSet, ReferralViewSet
+
+router = SimpleRouter()
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("cases", CaseViewSet, basename="case")
+
+urlpatterns = router.urls

@@ -188,6 +188,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One named enum per status field of the API (several models have "status").
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "cases.models.Referral.Status",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "NotificationStatusEnum": "notifications.models.SeriousIncidentNotification.Status",
+        "DeadlineStatusEnum": "cspr.models.Deadline.Status",
+    },
 }
 
 # django-guardian: no anonymous user row needed.

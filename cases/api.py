@@ -1,0 +1,321 @@
+"""REST API of referrals and cases: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cspr.models import Agency, Deadline, Partnership
+from cspr.permissions import can
+
+from . import services
+from .models import Case, ChronologyEntry, OtherProcess, Referral
+from .selectors import case_detail_queryset, deadlines_for_case, referrals_visible_to
+
+IDENTITY_FIELDS = ("child_name", "child_date_of_birth", "child_address")
+
+
+def _user(serializer):
+    request = serializer.context.get("request")
+    return getattr(request, "user", None)
+
+
+# ---------------------------------------------------------------------------
+# Referrals
+# ---------------------------------------------------------------------------
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.all())
+    referrer_agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), required=False, allow_null=True
+    )
+    agencies_involved = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), many=True, required=False
+    )
+    other_processes = serializers.MultipleChoiceField(
+        choices=OtherProcess.choices, required=False
+    )
+    author = serializers.CharField(source="author.username", read_only=True)
+    case_reference = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id", "partnership", "author", "status", *services.REFERRAL_FIELDS,
+            "child_initials", "agencies_involved", "information_request", "decline_reason",
+            "recommend_other_learning_review", "submitted_at", "triaged_at", "case_reference",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = [
+            "status", "information_request", "decline_reason", "recommend_other_learning_review",
+            "submitted_at", "triaged_at", "created_at", "updated_at",
+        ]
+        extra_kwargs = {name: {"required": False} for name in services.REFERRAL_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            if hasattr(self.instance, "pk"):
+                self.fields["partnership"].read_only = True
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_case_reference(self, referral) -> str | None:
+        if referral.status != Referral.Status.ACCEPTED:
+            return None
+        case = getattr(referral, "case", None)
+        return case.reference if case else None
+
+    def to_representation(self, referral):
+        data = super().to_representation(referral)
+        data["other_processes"] = list(referral.other_processes or [])
+        user = _user(self)
+        identity = user is not None and (
+            can(user, "view_child_identity", referral.partnership_id)
+            or (referral.author_id == user.pk and referral.is_editable)
+        )
+        if not identity:
+            for name in IDENTITY_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+    recommend_other_learning_review = serializers.BooleanField(default=False)
+
+
+class InformationRequestSerializer(serializers.Serializer):
+    question = serializers.CharField(allow_blank=True)
+
+
+class ReferralFilter(django_filters.FilterSet):
+    incident_date = django_filters.DateFromToRangeFilter()
+    reference = django_filters.CharFilter(field_name="case__reference", lookup_expr="iexact")
+
+    class Meta:
+        model = Referral
+        fields = ["status", "partnership"]
+
+
+class ReferralViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Referrals: a practitioner sees the ones they wrote; the business team sees every
+    submitted referral of its partnerships. Drafts are written with create/update."""
+
+    serializer_class = ReferralSerializer
+    filterset_class = ReferralFilter
+
+    def get_queryset(self):
+        return (
+            referrals_visible_to(self.request.user)
+            .select_related("case")
+            .prefetch_related("agencies_involved")
+        )
+
+    def _split(self, validated: dict):
+        data = dict(validated)
+        partnership = data.pop("partnership", None)
+        agencies = data.pop("agencies_involved", None)
+        if "other_processes" in data:
+            data["other_processes"] = sorted(data["other_processes"])
+        return data, partnership, agencies
+
+    def perform_create(self, serializer):
+        values, partnership, agencies = self._split(serializer.validated_data)
+        serializer.instance = services.save_referral_draft(
+            actor=self.request.user, values=values, agencies=agencies, partnership=partnership
+        )
+
+    def perform_update(self, serializer):
+        values, _partnership, agencies = self._split(serializer.validated_data)
+        serializer.instance = services.save_referral_draft(
+            actor=self.request.user, values=values, agencies=agencies,
+            referral=serializer.instance,
+        )
+
+    def _respond(self, referral):
+        referral = self.get_queryset().get(pk=referral.pk)
+        return Response(self.get_serializer(referral).data)
+
+    @extend_schema(request=None, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        referral = services.submit_referral(actor=request.user, referral=self.get_object())
+        return self._respond(referral)
+
+    @extend_schema(request=None, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        case = services.accept_referral(actor=request.user, referral=self.get_object())
+        return self._respond(case.referral)
+
+    @extend_schema(request=DeclineSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        referral = self.get_object()
+        body = DeclineSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.decline_referral(actor=request.user, referral=referral, **body.validated_data)
+        return self._respond(referral)
+
+    @extend_schema(request=InformationRequestSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="request-information")
+    def request_information(self, request, pk=None):
+        referral = self.get_object()
+        body = InformationRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.request_more_information(
+            actor=request.user, referral=referral, **body.validated_data
+        )
+        return self._respond(referral)
+
+
+# ---------------------------------------------------------------------------
+# Cases
+# ---------------------------------------------------------------------------
+
+
+class ChronologyEntrySerializer(serializers.ModelSerializer):
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), required=False, allow_null=True
+    )
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
+
+    class Meta:
+        model = ChronologyEntry
+        fields = ["id", "date", "agency", "agency_name", "entry", "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"entry": {"allow_blank": True}}
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="rule_definition.title", read_only=True)
+
+    class Meta:
+        model = Deadline
+        fields = ["id", "rule", "title", "start_date", "due_date", "status", "met_on",
+                  "waived_reason"]
+
+
+class ChildIdentitySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    address = serializers.CharField()
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    child_identity = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "reference", "partnership", "status", "stage", "referral",
+            *services.CASE_FIELDS, "agencies", "withdrawn_reason", "child_identity",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ChildIdentitySerializer(allow_null=True))
+    def get_child_identity(self, case):
+        """The child's name, date of birth and address: the business team only."""
+        user = _user(self)
+        if case.referral_id is None or user is None or not can(
+            user, "view_child_identity", case.partnership_id
+        ):
+            return None
+        referral = case.referral
+        return {"name": referral.child_name, "date_of_birth": referral.child_date_of_birth,
+                "address": referral.child_address}
+
+
+class CaseDetailSerializer(CaseSerializer):
+    chronology = ChronologyEntrySerializer(many=True, read_only=True)
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "chronology", "deadlines"]
+        read_only_fields = fields
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, case):
+        return DeadlineSerializer(deadlines_for_case(case), many=True).data
+
+
+class CaseUpdateSerializer(serializers.ModelSerializer):
+    agencies = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Case
+        fields = [*services.CASE_FIELDS, "agencies"]
+
+
+class CaseFilter(django_filters.FilterSet):
+    incident_date = django_filters.DateFromToRangeFilter()
+    reference = django_filters.CharFilter(field_name="reference", lookup_expr="icontains")
+
+    class Meta:
+        model = Case
+        fields = ["status", "stage", "partnership"]
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Serious child safeguarding cases, the child pseudonymised. Cases are opened by
+    accepting a referral; PATCH changes the pseudonymised details."""
+
+    filterset_class = CaseFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return case_detail_queryset(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return CaseSerializer
+        if self.action == "partial_update":
+            return CaseUpdateSerializer
+        if self.action == "chronology":
+            return ChronologyEntrySerializer
+        return CaseDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        case = self.get_object()
+        services.record_case_viewed(actor=request.user, case=case)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        case = self.get_object()
+        body = CaseUpdateSerializer(case, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        agencies = data.pop("agencies", None)
+        services.update_case(actor=request.user, case=case, values=data, agencies=agencies)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ChronologyEntrySerializer, responses={201: ChronologyEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def chronology(self, request, pk=None):
+        """Add an entry to the case's chronology."""
+        case = self.get_object()
+        body = ChronologyEntrySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        entry = services.add_chronology_entry(actor=request.user, case=case,
+                                              **body.validated_data)
+        return Response(ChronologyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,139 @@
+"""REST API of serious incident notifications: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cases.api import DeadlineSerializer
+from cases.models import Case
+from cases.selectors import cases_visible_to
+from cspr.models import Deadline
+
+from . import services
+from .models import SeriousIncidentNotification as Notification
+from .selectors import notifications_visible_to
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.none())
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id", "case", "case_reference", "status", "aware_on", "incident_local_authority",
+            "residence_local_authority", "ofsted_required", "notified_panel_on",
+            "panel_reference", "notified_ofsted_on", "partners_told_on", "withdrawn_reason",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = [
+            "status", "notified_panel_on", "panel_reference", "notified_ofsted_on",
+            "partners_told_on", "withdrawn_reason", "created_at", "updated_at",
+        ]
+        extra_kwargs = {"incident_local_authority": {"allow_blank": True, "required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["case"].queryset = cases_visible_to(request.user)
+
+
+class NotificationDetailSerializer(NotificationSerializer):
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta(NotificationSerializer.Meta):
+        fields = [*NotificationSerializer.Meta.fields, "deadlines"]
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, notification):
+        case = notification.case
+        deadlines = Deadline.objects.filter(
+            partnership_id=case.partnership_id, reference=case.reference,
+            stage=Deadline.Stage.NOTIFICATION,
+        )
+        return DeadlineSerializer(deadlines, many=True).data
+
+
+class PanelNotificationSerializer(serializers.Serializer):
+    notified_panel_on = serializers.DateField()
+    panel_reference = serializers.CharField(allow_blank=True)
+    notified_ofsted_on = serializers.DateField(required=False, allow_null=True)
+    partners_told_on = serializers.DateField(required=False, allow_null=True)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class NotificationFilter(django_filters.FilterSet):
+    partnership = django_filters.NumberFilter(field_name="case__partnership")
+    reference = django_filters.CharFilter(field_name="case__reference", lookup_expr="iexact")
+    aware_on = django_filters.DateFromToRangeFilter()
+    incident_date = django_filters.DateFromToRangeFilter(field_name="case__incident_date")
+
+    class Meta:
+        model = Notification
+        fields = ["status"]
+
+
+class NotificationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Serious incident notifications (Children Act 2004 s16C(1)). Creating one records
+    the local authority's awareness and starts the 5-working-day clocks."""
+
+    filterset_class = NotificationFilter
+
+    def get_queryset(self):
+        return notifications_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return NotificationDetailSerializer
+        if self.action == "record_panel_notification":
+            return PanelNotificationSerializer
+        if self.action == "withdraw":
+            return WithdrawSerializer
+        return NotificationSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.record_notification(actor=self.request.user, **data)
+
+    def _respond(self, notification):
+        notification = self.get_queryset().get(pk=notification.pk)
+        return Response(
+            NotificationDetailSerializer(notification, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=PanelNotificationSerializer, responses=NotificationDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="record-panel-notification")
+    def record_panel_notification(self, request, pk=None):
+        notification = self.get_object()
+        body = PanelNotificationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.record_panel_notification(
+            actor=request.user, notification=notification, **body.validated_data
+        )
+        return self._respond(notification)
+
+    @extend_schema(request=WithdrawSerializer, responses=NotificationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        notification = self.get_object()
+        body = WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.withdraw_notification(
+            actor=request.user, notification=notification, **body.validated_data
+        )
+        return self._respond(notification)
+
+
