@@ -66,6 +66,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Referral
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     author = factory.SubFactory(UserFactory)
