@@ -1,0 +1,32 @@
+"""Demo notification: the first demo case is notified to the National Panel. Safe to run twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from . import services
+from .models import SeriousIncidentNotification
+
+
+def seed(context: dict) -> None:
+    case = context.get("cases", {}).get("case-notified")
+    if case is None:
+        return
+    manager = context["users"]["manager"]
+    notification = SeriousIncidentNotification.objects.filter(case=case).first()
+    if notification is None:
+        today = timezone.localdate()
+        aware = max(case.incident_date + dt.timedelta(days=1), today - dt.timedelta(days=20))
+        notification = services.record_notification(
+            actor=manager, case=case, aware_on=aware,
+            incident_local_authority=case.partnership.local_authority_area,
+        )
+        services.record_panel_notification(
+            actor=manager, notification=notification,
+            notified_panel_on=min(aware + dt.timedelta(days=2), today),
+            panel_reference="SIN-DEMO-0001",
+            partners_told_on=min(aware + dt.timedelta(days=1), today),
+        )
+    context["notifications"] = {case.reference: notification}
