@@ -33,6 +33,9 @@ def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_
     assert "<title>Error:" in html and "There is a problem" in html
     assert '<a href="#id_incident_date">Enter the date of the incident</a>' in html
     assert 'value="Jordan Lee Smith"' in html
+    # Radios and checkboxes: the summary links to the first option.
+    assert '<a href="#id_outcome_0">' in html and 'id="id_outcome_0"' in html
+    assert '<a href="#id_agencies_involved_0">' in html
     referral = Referral.objects.get()
     assert referral.status == Referral.Status.DRAFT and referral.child_name == "Jordan Lee Smith"
     assert f'action="/referrals/{referral.pk}/edit/"' in html  # the next post changes this draft
