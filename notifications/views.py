@@ -95,6 +95,8 @@ def dashboard(request):
 
 def _csv_cell(value) -> str:
     """A cell a spreadsheet will not run as a formula."""
+    if isinstance(value, int):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
