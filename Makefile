@@ -9,9 +9,10 @@ NODE_STAMP := node_modules/.installed-stamp
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr_bench
 PYTEST_ARGS ?=
 
-.PHONY: run test system-packages-run system-packages-test services clean
+.PHONY: run test bench system-packages-run system-packages-test services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +43,15 @@ test: $(STAMP) $(NODE_STAMP) system-packages-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# National-scale benchmark (docs/benchmarks.md): builds the data set once, then times
+# the deadlines dashboard and the sweep on PostgreSQL.
+bench: $(STAMP) services
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
+	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py seed_scale
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

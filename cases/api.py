@@ -197,7 +197,7 @@ class ChronologyEntrySerializer(serializers.ModelSerializer):
         extra_kwargs = {"entry": {"allow_blank": True}}
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class CaseClockSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="rule_definition.title", read_only=True)
 
     class Meta:
@@ -245,9 +245,9 @@ class CaseDetailSerializer(CaseSerializer):
         fields = [*CaseSerializer.Meta.fields, "chronology", "deadlines"]
         read_only_fields = fields
 
-    @extend_schema_field(DeadlineSerializer(many=True))
+    @extend_schema_field(CaseClockSerializer(many=True))
     def get_deadlines(self, case):
-        return DeadlineSerializer(deadlines_for_case(case), many=True).data
+        return CaseClockSerializer(deadlines_for_case(case), many=True).data
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cspr.context_processors.service",
+                "notifications.context_processors.in_app_notifications",
             ],
         },
     },
@@ -157,6 +159,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cspr-case-manager@localhost")
+#: The service's public address, for links in e-mails and the calendar feed.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Celery: without a broker, tasks run in-process (embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -167,7 +171,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# The schedule is code: django_celery_beat's DatabaseScheduler copies these entries into
+# its tables when beat starts. Times are Europe/London (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-deadlines": {
+        "task": "notifications.sweep_deadlines",
+        "schedule": crontab(minute=0, hour="7,12,16"),
+    },
+    "weekly-deadline-digest": {
+        "task": "notifications.weekly_digest",
+        "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -194,6 +209,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "cases.models.Case.Status",
         "NotificationStatusEnum": "notifications.models.SeriousIncidentNotification.Status",
         "DeadlineStatusEnum": "cspr.models.Deadline.Status",
+        "CaseStageEnum": "cases.models.Case.Stage",
+        "DeadlineStageEnum": "cspr.models.Deadline.Stage",
     },
 }
 

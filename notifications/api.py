@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cases.api import DeadlineSerializer
+from cases.api import CaseClockSerializer
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cspr.models import Deadline
@@ -49,14 +49,14 @@ class NotificationDetailSerializer(NotificationSerializer):
     class Meta(NotificationSerializer.Meta):
         fields = [*NotificationSerializer.Meta.fields, "deadlines"]
 
-    @extend_schema_field(DeadlineSerializer(many=True))
+    @extend_schema_field(CaseClockSerializer(many=True))
     def get_deadlines(self, notification):
         case = notification.case
         deadlines = Deadline.objects.filter(
             partnership_id=case.partnership_id, reference=case.reference,
             stage=Deadline.Stage.NOTIFICATION,
         )
-        return DeadlineSerializer(deadlines, many=True).data
+        return CaseClockSerializer(deadlines, many=True).data
 
 
 class PanelNotificationSerializer(serializers.Serializer):

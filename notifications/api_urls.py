@@ -3,8 +3,10 @@
 from rest_framework.routers import SimpleRouter
 
 from .api import NotificationViewSet
+from .deadlines_api import DeadlineViewSet
 
 router = SimpleRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
 
 urlpatterns = router.urls

@@ -104,3 +104,29 @@ class CaseFactory(factory.django.DjangoModelFactory):
     child_sex = "male"
     outcome = "seriously_harmed"
     incident_date = _dt.date(2026, 3, 10)
+
+
+# --- Statutory clocks (issue 5: deadlines, reminders, dashboard) -------------
+
+import itertools as _itertools  # noqa: E402
+
+_clock_numbers = _itertools.count(1)
+
+
+def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=None,
+               owner=None, agency=None, reference=None):
+    """A statutory clock opened the one real way (``open_deadline``), on a new case."""
+    from cases.models import Case
+    from cspr import services
+
+    number = next(_clock_numbers)
+    reference = reference or f"{partnership.code}-2026-{number:04d}"
+    case = Case.objects.create(
+        partnership=partnership, reference=reference, outcome="seriously_harmed",
+        incident_date=_dt.date(2026, 1, 5), child_initials="A.B.",
+    )
+    start = start_date or (due_date - _dt.timedelta(days=7) if due_date else _dt.date(2026, 11, 2))
+    return services.open_deadline(
+        rule=rule, subject=case, partnership=partnership, start_date=start,
+        reference=reference, due_date=due_date, owner=owner, agency=agency,
+    )

@@ -1,0 +1,187 @@
+"""Reads for the deadlines dashboard, its CSV export, the calendar feed and the API.
+
+All start from the kernel's ``deadlines_visible_to(user)`` (the deadlines of the
+partnerships where the user is a partner lead or business manager): one
+definition of "accessible" for every page, file and endpoint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import OrderedDict
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import TruncQuarter
+from django.http import Http404
+
+from cspr.deadlines import RULES, Rule
+from cspr.models import Deadline
+from cspr.permissions import partnership_ids
+from cspr.selectors import deadlines_visible_to
+from cspr.workdays import WorkingCalendar, current_calendar
+
+from .models import Message
+
+LIVE = [Deadline.Status.OPEN, Deadline.Status.MISSED]
+
+
+def calendar_for(request) -> WorkingCalendar:
+    """One working-day calendar per request (one query), shared by filters and rows."""
+    calendar = getattr(request, "_cspr_calendar", None)
+    if calendar is None:
+        calendar = request._cspr_calendar = current_calendar()
+    return calendar
+
+
+def dashboard_deadlines(user) -> QuerySet[Deadline]:
+    """Every open clock (open or missed) the user may see on the dashboard."""
+    return (
+        deadlines_visible_to(user)
+        .filter(status__in=LIVE)
+        .select_related("partnership", "agency", "owner")
+    )
+
+
+def overdue_first(queryset: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadline]:
+    return queryset.annotate(
+        overdue_rank=Case(
+            When(due_date__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("overdue_rank", "due_date", "reference", "id")
+
+
+def access_deadline(user, pk) -> Deadline:
+    """One deadline of the user's partnerships, whatever its status; 404 otherwise."""
+    try:
+        return deadlines_visible_to(user).select_related("partnership", "agency", "owner").get(pk=pk)
+    except (Deadline.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such deadline.") from None
+
+
+@dataclasses.dataclass
+class Row:
+    """A deadline as the dashboard shows it."""
+
+    deadline: Deadline
+    rule: Rule
+    working_days_left: int
+    rag: str  # red, amber, green, grey
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left < 0 or (
+            self.deadline.status == Deadline.Status.MISSED
+        )
+
+    @property
+    def rag_label(self) -> str:
+        return {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Date passed"}[self.rag]
+
+
+def rag_status(rule: Rule, due: dt.date, today: dt.date, working_days_left: int) -> str:
+    """Red: overdue or due today. Amber: within the rule's first reminder lead time.
+    Green: otherwise. Grey: a date that is not a breach (a service figure) has passed."""
+    if due < today and not rule.breach:
+        return "grey"
+    if due <= today:
+        return "red"
+    if working_days_left <= max(rule.reminders, default=0):
+        return "amber"
+    return "green"
+
+
+def rows_for(deadlines, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
+    rows = []
+    for deadline in deadlines:
+        rule = deadline.rule_definition
+        left = calendar.working_days_between(today, deadline.due_date)
+        rows.append(Row(deadline, rule, left, rag_status(rule, deadline.due_date, today, left)))
+    return rows
+
+
+def counts_per_stage(queryset: QuerySet[Deadline], today: dt.date) -> list[dict]:
+    """Open clocks and overdue clocks per stage: one aggregate query."""
+    counts = {
+        row["stage"]: row
+        for row in queryset.order_by()
+        .values("stage")
+        .annotate(total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    }
+    return [
+        {"stage": value, "label": label, "total": counts.get(value, {}).get("total", 0),
+         "overdue": counts.get(value, {}).get("overdue", 0)}
+        for value, label in Deadline.Stage.choices
+    ]
+
+
+def quarters_back(today: dt.date, count: int = 8) -> list[dt.date]:
+    """The first days of the last ``count`` quarters, oldest first, this one included."""
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    quarters = []
+    for _ in range(count):
+        quarters.append(first)
+        month = first.month - 3
+        first = dt.date(first.year - (month < 1), (month - 1) % 12 + 1, 1)
+    return quarters[::-1]
+
+
+def on_time_performance(user, today: dt.date) -> list[dict]:
+    """For each rule, per quarter of the last two years: deadlines due (and passed, not
+    waived) and the share met on time. One aggregate query."""
+    quarters = quarters_back(today)
+    breach_rules = [code for code, rule in RULES.items() if rule.breach]
+    data = (
+        deadlines_visible_to(user)
+        .filter(due_date__gte=quarters[0], due_date__lt=today, rule__in=breach_rules)
+        .exclude(status=Deadline.Status.WAIVED)
+        .annotate(quarter=TruncQuarter("due_date"))
+        .order_by()
+        .values("rule", "quarter")
+        .annotate(
+            total=Count("id"),
+            on_time=Count(
+                "id", filter=Q(status=Deadline.Status.MET, met_on__lte=F("due_date"))
+            ),
+        )
+    )
+    by_rule: dict[str, dict] = OrderedDict()
+    for row in data:
+        quarter = row["quarter"]
+        quarter = quarter.date() if isinstance(quarter, dt.datetime) else quarter
+        by_rule.setdefault(row["rule"], {})[quarter] = (row["on_time"], row["total"])
+    result = []
+    for code, rule in RULES.items():
+        if code not in by_rule:
+            continue
+        points = []
+        for quarter in quarters:
+            on_time, total = by_rule[code].get(quarter, (0, 0))
+            points.append({
+                "quarter": quarter,
+                "label": f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}",
+                "on_time": on_time,
+                "total": total,
+                "percent": round(100 * on_time / total) if total else None,
+            })
+        result.append({"rule": rule, "points": points})
+    return result
+
+
+def calendar_deadlines(user) -> QuerySet[Deadline]:
+    """The deadlines in a user's calendar feed: every open clock they see on the
+    dashboard, and the ones they own, in partnerships they still belong to."""
+    return (
+        Deadline.objects.filter(status__in=LIVE, partnership_id__in=partnership_ids(user))
+        .filter(
+            Q(pk__in=deadlines_visible_to(user).values("pk")) | Q(owner=user)
+        )
+        .select_related("partnership")
+        .order_by("due_date", "id")
+    )
+
+
+def messages_of(user) -> QuerySet[Message]:
+    return Message.objects.filter(recipient=user).select_related("deadline").order_by(
+        "-created_at", "-id"
+    )

@@ -1,0 +1,233 @@
+"""Pages of the notifications app for statutory clocks: the deadlines dashboard, its
+CSV export, waiving a deadline, the iCalendar feed, e-mail preferences and the
+user's in-app notifications. Views parse input, call a selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from cspr import audit
+from cspr import services as kernel_services
+from cspr.permissions import memberships, partnership_ids_for, require
+
+from . import reminders as services
+from .charts import bar_chart
+from .filters import DeadlineFilter
+from .deadline_forms import EmailPreferenceForm, WaiveDeadlineForm
+from .ical import calendar_feed
+from .models import CalendarFeed
+from .dashboard import (
+    access_deadline,
+    calendar_deadlines,
+    calendar_for,
+    counts_per_stage,
+    dashboard_deadlines,
+    messages_of,
+    on_time_performance,
+    overdue_first,
+    rows_for,
+)
+
+PAGE_SIZE = 100
+
+
+def _require_dashboard(user) -> set[int]:
+    pids = partnership_ids_for(user, "view_dashboard")
+    if not pids:
+        raise PermissionDenied(
+            "Only a business manager or partner lead can see every clock of the partnership."
+        )
+    return pids
+
+
+def _filtered(request):
+    """The dashboard's filter set and its filtered queryset (overdue first)."""
+    today = timezone.localdate()
+    base = dashboard_deadlines(request.user)
+    filterset = DeadlineFilter(request.GET or None, queryset=base, request=request)
+    if not filterset.is_bound:
+        queryset = base
+    elif filterset.is_valid():
+        queryset = filterset.qs
+    else:
+        queryset = base.none()
+    return filterset, overdue_first(queryset, today), today
+
+
+@login_required
+def dashboard(request):
+    pids = _require_dashboard(request.user)
+    filterset, queryset, today = _filtered(request)
+    calendar = calendar_for(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = rows_for(page.object_list, today=today, calendar=calendar)
+    performance = on_time_performance(request.user, today)
+    for entry in performance:
+        entry["chart"] = bar_chart(entry["points"])
+    query = request.GET.copy()
+    query.pop("page", None)
+    waivable = partnership_ids_for(request.user, "waive_deadline")
+    return render(request, "notifications/dashboard.html", {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "overdue_rows": [r for r in rows if r.overdue],
+        "upcoming_rows": [r for r in rows if not r.overdue],
+        "stage_counts": counts_per_stage(queryset, today),
+        "performance": performance,
+        "today": today,
+        "query": query.urlencode(),
+        "waivable": waivable,
+        "several_partnerships": len(pids) > 1,
+    })
+
+
+def _csv_cell(value) -> str:
+    """A cell a spreadsheet will not run as a formula."""
+    if isinstance(value, int):
+        return str(value)
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def export_csv(request):
+    pids = _require_dashboard(request.user)
+    filterset, queryset, today = _filtered(request)
+    if filterset.is_bound and not filterset.is_valid():
+        raise ValidationError("Correct the filters before exporting.")
+    rows = rows_for(queryset, today=today, calendar=calendar_for(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([
+        "Case reference", "Partnership", "Stage", "Rule", "Source", "Agency", "Owner",
+        "Start date", "Due date", "Working days left", "Status", "RAG",
+    ])
+    for row in rows:
+        d = row.deadline
+        writer.writerow([_csv_cell(v) for v in [
+            d.reference, d.partnership.name, d.get_stage_display(), row.rule.title,
+            row.rule.source, d.agency.name if d.agency else "",
+            d.owner.get_full_name() if d.owner else "", d.start_date.isoformat(),
+            d.due_date.isoformat(), row.working_days_left, d.get_status_display(), row.rag_label,
+        ]])
+    filters = {k: v for k, v in request.GET.items() if k != "page" and v}
+    partnerships = {m.partnership_id: m.partnership for m in memberships(request.user)}
+    for pid in sorted(pids):
+        audit.record(
+            actor=request.user, action=audit.Action.EXPORT, label="deadlines CSV",
+            partnership=partnerships[pid],
+            detail={"rows": sum(1 for r in rows if r.deadline.partnership_id == pid),
+                    "filters": filters},
+        )
+    return response
+
+
+@login_required
+def waive(request, pk):
+    deadline = access_deadline(request.user, pk)
+    require(request.user, "waive_deadline", deadline.partnership_id)
+    form = WaiveDeadlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kernel_services.waive_deadline(
+                deadline=deadline, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request, f"{deadline.reference}: {deadline.rule_definition.title} is waived."
+            )
+            return redirect("notifications:dashboard")
+    return render(request, "notifications/waive.html", {
+        "deadline": deadline, "rule": deadline.rule_definition, "form": form,
+    })
+
+
+@login_required
+def calendar_page(request):
+    feed = services.calendar_feed_for(user=request.user)
+    url = request.build_absolute_uri(reverse("notifications:calendar-feed", args=[feed.token]))
+    return render(request, "notifications/calendar.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    services.reset_calendar_feed(user=request.user)
+    messages.success(request, "Your calendar address has been reset. The old address no longer works.")
+    return redirect("notifications:calendar")
+
+
+def calendar_ics(request, token):
+    """The secret per-user iCalendar feed: no sign-in (calendar apps cannot), the
+    token is the key; a reset token or an inactive user gets 404."""
+    try:
+        feed = CalendarFeed.objects.select_related("user").get(token=token)
+    except CalendarFeed.DoesNotExist:
+        raise Http404("No such calendar.") from None
+    if not feed.user.is_active:
+        raise Http404("No such calendar.")
+    body = calendar_feed(calendar_deadlines(feed.user))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def preferences(request):
+    preference = services.preference_for(request.user)
+    form = EmailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        services.update_email_preferences(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your e-mail preferences are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+def message_list(request):
+    page = Paginator(messages_of(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/messages.html", {"page": page})
+
+
+def _back(request):
+    target = request.POST.get("next") or reverse("notifications:message-list")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("notifications:message-list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def message_read(request, pk):
+    if not services.mark_read(user=request.user, message_id=pk) and not messages_of(
+        request.user
+    ).filter(pk=pk).exists():
+        raise Http404("No such notification.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def message_read_all(request):
+    services.mark_read(user=request.user)
+    return _back(request)
