@@ -52,3 +52,36 @@ def member(partnership, role, *, agency=None, username=None):
     user = UserFactory(**({"username": username} if username else {}))
     MembershipFactory(user=user, partnership=partnership, role=role, agency=agency)
     return user
+
+
+# -- cases and notifications (shared by the apps of issue 3) ---------------------------
+
+import datetime as _dt  # noqa: E402
+
+from cases.models import Case, Outcome  # noqa: E402
+from notifications.models import SeriousIncidentNotification  # noqa: E402
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    reference = factory.LazyAttributeSequence(lambda o, n: f"{o.partnership.code}-2026-{n + 1:03d}")
+    child_initials = "J.S."
+    child_age_years = 4
+    outcome = Outcome.SERIOUSLY_HARMED
+    incident_date = _dt.date(2026, 3, 27)
+
+
+class SeriousIncidentNotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeriousIncidentNotification
+
+    case = factory.SubFactory(CaseFactory)
+    status = SeriousIncidentNotification.Status.NOTIFIED
+    aware_on = _dt.date(2026, 3, 30)
+    notified_panel_on = _dt.date(2026, 4, 2)
+    panel_reference = factory.Sequence(lambda n: f"SIN-2026-{n + 100:04d}")
+    incident_local_authority = "Northshire County Council"
+    residence_local_authority = "Northshire County Council"
