@@ -121,7 +121,7 @@ class SubmitSerializer(serializers.Serializer):
 
 
 class PanelResponseSerializer(serializers.Serializer):
-    response = serializers.ChoiceField(choices=RapidReview.PanelResponse.choices)
+    panel_response = serializers.ChoiceField(choices=RapidReview.PanelResponse.choices)
     responded_on = serializers.DateField()
     text = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -349,18 +349,20 @@ class RapidReviewViewSet(
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """meeting held -> decided (a partner lead; or the decision is pending)."""
+        review = self.get_object()
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.record_decision(review=self.get_object(), actor=request.user,
+        review = services.record_decision(review=review, actor=request.user,
                                           **data.validated_data)
         return self._detail(review)
 
     @extend_schema(request=ShareSerializer, responses=RapidReviewDetailSerializer)
     @action(detail=True, methods=["post"], url_path="share-decision")
     def share_decision(self, request, pk=None):
+        review = self.get_object()
         data = ShareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.record_decision_shared(review=self.get_object(), actor=request.user,
+        review = services.record_decision_shared(review=review, actor=request.user,
                                                  **data.validated_data)
         return self._detail(review)
 
@@ -368,9 +370,10 @@ class RapidReviewViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """decided -> sent to the Panel (meets the 15-working-day clock)."""
+        review = self.get_object()
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.submit_to_panel(review=self.get_object(), actor=request.user,
+        review = services.submit_to_panel(review=review, actor=request.user,
                                           **data.validated_data)
         return self._detail(review)
 
@@ -378,10 +381,12 @@ class RapidReviewViewSet(
     @action(detail=True, methods=["post"], url_path="record-panel-response")
     def record_panel_response(self, request, pk=None):
         """sent -> Panel responded."""
+        review = self.get_object()
         data = PanelResponseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.record_panel_response(review=self.get_object(), actor=request.user,
-                                                **data.validated_data)
+        values = dict(data.validated_data)
+        values["response"] = values.pop("panel_response")
+        review = services.record_panel_response(review=review, actor=request.user, **values)
         return self._detail(review)
 
     @extend_schema(

@@ -23,6 +23,12 @@ D = dt.date
 CHILD_NAME = "Jordan Quillfeather"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """These tests sign users in with force_login: no need for a slow hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     partnership = PartnershipFactory(
