@@ -204,7 +204,8 @@ class RapidReviewViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return with_parts(rapid_reviews_visible_to(self.request.user))
+        queryset = rapid_reviews_visible_to(self.request.user)
+        return queryset if self.action == "list" else with_parts(queryset)
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cases.models import Case, OtherProcess  # noqa: F401 (OtherProcess: choices for other_processes)
+from cases.models import Case, OtherProcess
 from cspr.models import Agency, Partnership
 from cspr.statemachine import require_transition
 

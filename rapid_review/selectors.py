@@ -42,7 +42,6 @@ def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
         .annotate(
             due_date=_deadline_subquery("due_date"),
             deadline_status=_deadline_subquery("status"),
-            deadline_id=_deadline_subquery("pk"),
         )
         .order_by("due_date", "id")
     )
