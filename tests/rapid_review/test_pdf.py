@@ -157,3 +157,16 @@ def test_a_review_team_member_added_to_the_case_sees_the_review_but_not_the_pdf(
     assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 403
     assert client.get(reverse("api:rapid-review-pdf", args=[review.pk])).status_code == 403
     assert not AuditEvent.objects.filter(action="download").exists()
+
+
+def test_a_pending_decision_reads_as_pending_in_the_pdf(world, client, tmp_path):
+    review = advance(world, "meeting_held")
+    services.record_decision(review=review, actor=world.lead, pending=True,
+                             expected_on=D(2030, 1, 15))
+    liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
+    assign_perm("view_case", liaison, world.case)
+    client.force_login(liaison)
+    response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
+    assert response.status_code == 200
+    text, _info = pdf_text(tmp_path, response.content)
+    assert "The decision is pending. It is expected by 15 January 2030." in re.sub(r"\s+", " ", text)

@@ -172,3 +172,18 @@ def test_the_list_filters_by_status_partnership_and_due_date(world, client):
     assert client.get(base, {"due_before": "2026-04-28"}).json()["count"] == 1
     assert client.get(base, {"due_before": "2026-04-27"}).json()["count"] == 0
     assert client.get(base).json()["results"][0]["due_date"] == "2026-04-27"
+
+
+def test_a_pending_decision_can_be_sent_through_the_api_and_completed_later(world, client):
+    review = advance(world, "meeting_held")
+    client.force_login(world.lead)
+    _refused(api_post(client, "decide", review, {"pending": True}),
+             "Enter the date the decision is expected.", field="expected_on")
+    expected = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    body = api_post(client, "decide", review, {"pending": True, "expected_on": expected}).json()
+    assert (body["status"], body["decision_pending"], body["decision"]) == ("decided", True, "")
+    assert api_post(client, "submit", review, {"sent_on": "2026-04-21"}).json()["status"] == "submitted"
+    body = api_post(client, "decide", review, {"decision": "no_further_review",
+                                               "rationale": "Learning already acted on."}).json()
+    assert (body["status"], body["decision_pending"], body["decision"]) == (
+        "submitted", False, "no_further_review")
