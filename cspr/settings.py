@@ -210,6 +210,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "notifications.models.SeriousIncidentNotification.Status",
         "DeadlineStatusEnum": "cspr.models.Deadline.Status",
         "CaseStageEnum": "cases.models.Case.Stage",
+        "RapidReviewStatusEnum": "rapid_review.models.RapidReview.Status",
         "DeadlineStageEnum": "cspr.models.Deadline.Stage",
     },
 }

@@ -1,5 +1,10 @@
 """REST API routes of the rapid_review app (included under /api/v1/ by cspr/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import RapidReviewViewSet
+
+router = SimpleRouter()
+router.register("rapid-reviews", RapidReviewViewSet, basename="rapid-review")
+
+urlpatterns = router.urls

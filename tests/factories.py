@@ -58,7 +58,8 @@ def member(partnership, role, *, agency=None, username=None):
 
 import datetime as _dt  # noqa: E402
 
-from cases.models import Case, Referral  # noqa: E402
+from cases.models import Case, Outcome, Referral  # noqa: E402
+from notifications.models import SeriousIncidentNotification  # noqa: E402
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
@@ -98,12 +99,26 @@ class CaseFactory(factory.django.DjangoModelFactory):
         model = Case
 
     partnership = factory.SubFactory(PartnershipFactory)
-    reference = factory.Sequence(lambda n: f"TST-2026-{n + 1:03d}")
+    # Sequence numbers from 501, clear of the references tests write out by hand.
+    reference = factory.LazyAttributeSequence(lambda o, n: f"{o.partnership.code}-2026-{n + 501:03d}")
     child_initials = "J.S."
     child_age_years = 6
     child_sex = "male"
-    outcome = "seriously_harmed"
-    incident_date = _dt.date(2026, 3, 10)
+    outcome = Outcome.SERIOUSLY_HARMED
+    incident_date = _dt.date(2026, 3, 27)
+
+
+class SeriousIncidentNotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeriousIncidentNotification
+
+    case = factory.SubFactory(CaseFactory)
+    status = SeriousIncidentNotification.Status.NOTIFIED
+    aware_on = _dt.date(2026, 3, 30)
+    notified_panel_on = _dt.date(2026, 4, 2)
+    panel_reference = factory.Sequence(lambda n: f"SIN-2026-{n + 100:04d}")
+    incident_local_authority = "Northshire County Council"
+    residence_local_authority = "Northshire County Council"
 
 
 # --- Statutory clocks (issue 5: deadlines, reminders, dashboard) -------------

@@ -1,0 +1,411 @@
+"""REST API of rapid reviews: ``/api/v1/rapid-reviews/``.
+
+The queryset is the selector; every write calls the same service as the pages,
+so the API refuses the same things with the same words (400 JSON, through
+``cspr.api.exception_handler``).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from cases.models import OtherProcess
+from cases.selectors import access_case
+from cspr.models import Agency
+
+from . import pdf, services
+from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction
+from .selectors import can_export_pdf, rapid_reviews_visible_to, with_parts
+
+# -- serializers ----------------------------------------------------------------------
+
+
+class AttendeeSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
+
+    class Meta:
+        model = Attendee
+        fields = ["id", "meeting", "name", "agency", "agency_name", "role"]
+        read_only_fields = ["id"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    attendees = AttendeeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RapidReviewMeeting
+        fields = ["id", "date", "attendees"]
+        read_only_fields = ["id", "attendees"]
+
+
+class AgencyReturnSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = AgencyReturn
+        fields = ["id", "agency", "agency_name", "requested_on", "received_on", "summary"]
+        read_only_fields = ["id"]
+
+
+class SafetyActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SafetyAction
+        fields = ["id", "action", "owner", "due_on", "done_on"]
+        read_only_fields = ["id"]
+
+
+EDITABLE = RapidReview.ANALYSIS_FIELDS + RapidReview.CRITERIA_FIELDS + RapidReview.SIGN_OFF_FIELDS
+
+
+class RapidReviewSerializer(serializers.ModelSerializer):
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+    partnership = serializers.IntegerField(source="case.partnership_id", read_only=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    deadline_status = serializers.CharField(read_only=True, allow_null=True)
+    other_processes = serializers.ListField(
+        child=serializers.ChoiceField(choices=OtherProcess.choices), required=False
+    )
+
+    class Meta:
+        model = RapidReview
+        fields = [
+            "id", "case", "case_reference", "partnership", "status", "anchor", "anchor_date",
+            "due_date", "deadline_status", *EDITABLE,
+            "decision", "decision_rationale", "national_review_may_be_appropriate",
+            "decision_pending", "decision_expected_on", "decided_on", "decided_by",
+            "decision_shared_with", "decision_shared_on",
+            "submitted_on", "panel_response", "panel_responded_on", "panel_response_text",
+            "panel_response_working_days", "created_at", "updated_at",
+        ]
+        read_only_fields = [name for name in fields if name not in EDITABLE]
+
+
+class RapidReviewDetailSerializer(RapidReviewSerializer):
+    meetings = MeetingSerializer(many=True, read_only=True)
+    agency_returns = AgencyReturnSerializer(many=True, read_only=True)
+    safety_actions = SafetyActionSerializer(many=True, read_only=True)
+
+    class Meta(RapidReviewSerializer.Meta):
+        fields = [*RapidReviewSerializer.Meta.fields, "meetings", "agency_returns", "safety_actions"]
+
+
+class OpenSerializer(serializers.Serializer):
+    case = serializers.IntegerField(help_text="Id of a notified case.")
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=RapidReview.Decision.choices, required=False,
+                                       allow_blank=True, default="")
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    national_review_may_be_appropriate = serializers.BooleanField(required=False, default=False)
+    pending = serializers.BooleanField(required=False, default=False)
+    expected_on = serializers.DateField(required=False, allow_null=True, default=None)
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ShareSerializer(serializers.Serializer):
+    shared_with = serializers.CharField()
+    shared_on = serializers.DateField()
+
+
+class SubmitSerializer(serializers.Serializer):
+    sent_on = serializers.DateField()
+
+
+class PanelResponseSerializer(serializers.Serializer):
+    panel_response = serializers.ChoiceField(choices=RapidReview.PanelResponse.choices)
+    responded_on = serializers.DateField()
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MeetingInputSerializer(serializers.Serializer):
+    date = serializers.DateField()
+
+
+class AttendeeInputSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField()
+    name = serializers.CharField(max_length=200)
+    agency = serializers.IntegerField(required=False, allow_null=True, default=None)
+    role = serializers.CharField(max_length=200)
+
+
+class AgencyReturnInputSerializer(serializers.Serializer):
+    agency = serializers.IntegerField()
+    requested_on = serializers.DateField()
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgencyReturnUpdateSerializer(serializers.Serializer):
+    requested_on = serializers.DateField()
+    received_on = serializers.DateField(required=False, allow_null=True, default=None)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SafetyActionInputSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    owner = serializers.CharField(max_length=200)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf``; errors still go out as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
+# -- filters --------------------------------------------------------------------------
+
+
+class RapidReviewFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RapidReview.Status.choices)
+    partnership = django_filters.NumberFilter(field_name="case__partnership_id")
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lt", label="Due before this date"
+    )
+
+    class Meta:
+        model = RapidReview
+        fields = ["status", "partnership", "due_before"]
+
+
+# -- the viewset ----------------------------------------------------------------------
+
+ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Rapid review id")
+
+
+class RapidReviewViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Rapid reviews of notified cases, with their 15-working-day clock."""
+
+    filterset_class = RapidReviewFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no query
+            return RapidReview.objects.none()
+        queryset = rapid_reviews_visible_to(self.request.user)
+        return queryset if self.action == "list" else with_parts(queryset)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return RapidReviewSerializer
+        return RapidReviewDetailSerializer
+
+    def _detail(self, review, code=status.HTTP_200_OK):
+        review = self.get_queryset().get(pk=review.pk)
+        return Response(RapidReviewDetailSerializer(review).data, status=code)
+
+    @extend_schema(request=OpenSerializer, responses={201: RapidReviewDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        """Open the rapid review of a notified case (starts the 15-working-day clock)."""
+        data = OpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = access_case(request.user, data.validated_data["case"])
+        review = services.open_rapid_review(case=case, actor=request.user)
+        return self._detail(review, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        """Change the analysis, criteria or sign-off (PATCH; refused once sent)."""
+        review = self.get_object()
+        serializer = RapidReviewSerializer(review, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_rapid_review(review=review, actor=request.user, **serializer.validated_data)
+        return self._detail(review)
+
+    # -- parts ----------------------------------------------------------------------
+
+    def _agency(self, review, agency_id):
+        if agency_id is None:
+            return None
+        agency = Agency.objects.filter(pk=agency_id, partnership_id=review.case.partnership_id).first()
+        if agency is None:
+            raise serializers.ValidationError({"agency": ["Choose an agency of this partnership."]})
+        return agency
+
+    @extend_schema(methods=["GET"], parameters=[ID], responses=MeetingSerializer(many=True))
+    @extend_schema(methods=["POST"], parameters=[ID], request=MeetingInputSerializer,
+                   responses={201: MeetingSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def meetings(self, request, pk=None):
+        review = self.get_object()
+        if request.method == "GET":
+            return Response(MeetingSerializer(review.meetings.all(), many=True).data)
+        data = MeetingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = services.add_meeting(review=review, actor=request.user, **data.validated_data)
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], parameters=[ID], responses=AttendeeSerializer(many=True))
+    @extend_schema(methods=["POST"], parameters=[ID], request=AttendeeInputSerializer,
+                   responses={201: AttendeeSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def attendees(self, request, pk=None):
+        review = self.get_object()
+        if request.method == "GET":
+            people = [person for meeting in review.meetings.all() for person in meeting.attendees.all()]
+            return Response(AttendeeSerializer(people, many=True).data)
+        data = AttendeeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        meeting = RapidReviewMeeting.objects.filter(pk=values.pop("meeting"), review=review).first()
+        if meeting is None:
+            raise serializers.ValidationError({"meeting": ["Choose a meeting of this rapid review."]})
+        values["agency"] = self._agency(review, values.get("agency"))
+        attendee = services.add_attendee(review=review, actor=request.user, meeting=meeting, **values)
+        return Response(AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], parameters=[ID], responses=AgencyReturnSerializer(many=True))
+    @extend_schema(methods=["POST"], parameters=[ID], request=AgencyReturnInputSerializer,
+                   responses={201: AgencyReturnSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="agency-returns")
+    def agency_returns(self, request, pk=None):
+        review = self.get_object()
+        if request.method == "GET":
+            return Response(AgencyReturnSerializer(review.agency_returns.all(), many=True).data)
+        data = AgencyReturnInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["agency"] = self._agency(review, values["agency"])
+        item = services.add_agency_return(review=review, actor=request.user, **values)
+        return Response(AgencyReturnSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
+                   request=AgencyReturnUpdateSerializer, responses=AgencyReturnSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"agency-returns/(?P<return_id>\d+)")
+    def agency_return(self, request, pk=None, return_id=None):
+        review = self.get_object()
+        item = next((r for r in review.agency_returns.all() if r.pk == int(return_id)), None)
+        if item is None:
+            return Response({"detail": "No such agency return."}, status=status.HTTP_404_NOT_FOUND)
+        data = AgencyReturnUpdateSerializer(
+            data={"requested_on": item.requested_on, "received_on": item.received_on,
+                  "summary": item.summary, **request.data}
+        )
+        data.is_valid(raise_exception=True)
+        item = services.update_agency_return(agency_return=item, actor=request.user,
+                                             **data.validated_data)
+        return Response(AgencyReturnSerializer(item).data)
+
+    @extend_schema(methods=["GET"], parameters=[ID], responses=SafetyActionSerializer(many=True))
+    @extend_schema(methods=["POST"], parameters=[ID], request=SafetyActionInputSerializer,
+                   responses={201: SafetyActionSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="safety-actions")
+    def safety_actions(self, request, pk=None):
+        review = self.get_object()
+        if request.method == "GET":
+            return Response(SafetyActionSerializer(review.safety_actions.all(), many=True).data)
+        data = SafetyActionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = services.add_safety_action(review=review, actor=request.user, **data.validated_data)
+        return Response(SafetyActionSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+                   request=SafetyActionInputSerializer, responses=SafetyActionSerializer)
+    @action(detail=True, methods=["patch"], url_path=r"safety-actions/(?P<action_id>\d+)")
+    def safety_action(self, request, pk=None, action_id=None):
+        review = self.get_object()
+        item = next((a for a in review.safety_actions.all() if a.pk == int(action_id)), None)
+        if item is None:
+            return Response({"detail": "No such action."}, status=status.HTTP_404_NOT_FOUND)
+        data = SafetyActionInputSerializer(
+            data={"action": item.action, "owner": item.owner, "due_on": item.due_on,
+                  "done_on": item.done_on, **request.data}
+        )
+        data.is_valid(raise_exception=True)
+        item = services.update_safety_action(safety_action=item, actor=request.user,
+                                             **data.validated_data)
+        return Response(SafetyActionSerializer(item).data)
+
+    # -- transitions ----------------------------------------------------------------
+
+    @extend_schema(request=None, responses=RapidReviewDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="record-meeting")
+    def record_meeting(self, request, pk=None):
+        """open -> meeting held (a meeting has taken place and its attendees are recorded)."""
+        review = services.mark_meeting_held(review=self.get_object(), actor=request.user)
+        return self._detail(review)
+
+    @extend_schema(request=DecisionSerializer, responses=RapidReviewDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """meeting held -> decided (a partner lead; or the decision is pending)."""
+        review = self.get_object()
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.record_decision(review=review, actor=request.user,
+                                          **data.validated_data)
+        return self._detail(review)
+
+    @extend_schema(request=ShareSerializer, responses=RapidReviewDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="share-decision")
+    def share_decision(self, request, pk=None):
+        review = self.get_object()
+        data = ShareSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.record_decision_shared(review=review, actor=request.user,
+                                                 **data.validated_data)
+        return self._detail(review)
+
+    @extend_schema(request=SubmitSerializer, responses=RapidReviewDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """decided -> sent to the Panel (meets the 15-working-day clock)."""
+        review = self.get_object()
+        data = SubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review = services.submit_to_panel(review=review, actor=request.user,
+                                          **data.validated_data)
+        return self._detail(review)
+
+    @extend_schema(request=PanelResponseSerializer, responses=RapidReviewDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="record-panel-response")
+    def record_panel_response(self, request, pk=None):
+        """sent -> Panel responded."""
+        review = self.get_object()
+        data = PanelResponseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["response"] = values.pop("panel_response")
+        review = services.record_panel_response(review=review, actor=request.user, **values)
+        return self._detail(review)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY,
+                                                             description="The rapid review PDF")},
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
+    def pdf(self, request, pk=None):
+        """The rapid review report for the National Panel (audited download)."""
+        review = self.get_object()
+        if not can_export_pdf(request.user, review):
+            raise PermissionDenied("Only a business manager, partner lead or the panel liaison "
+                                   "added to the case can download the rapid review PDF.")
+        content, name = pdf.download(review, actor=request.user)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+

@@ -1,0 +1,432 @@
+"""Every write to a rapid review: keyword-only, one transaction, capability
+checked, state machine respected, audited. Views, the API, the demo data and the
+benchmark all call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, OtherProcess
+from cspr import audit
+from cspr.models import Agency, Partnership
+from cspr.permissions import require
+from cspr.services import meet_deadline, open_deadline
+from cspr.workdays import working_days_between
+from notifications.models import SeriousIncidentNotification
+
+from .models import (
+    AgencyReturn,
+    Attendee,
+    RapidReview,
+    RapidReviewMeeting,
+    SafetyAction,
+    long_date,
+)
+
+RULE = "rapid_review"
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _locked(review: RapidReview) -> RapidReview:
+    """The review, re-read under a row lock, with its case and partnership."""
+    return (
+        RapidReview.objects.select_for_update(of=("self",))
+        .select_related("case__partnership")
+        .get(pk=review.pk)
+    )
+
+
+def _require_editable(review: RapidReview) -> None:
+    if review.is_submitted:
+        raise ValidationError(review.submitted_message())
+
+
+def _not_in_future(value: dt.date | None, field: str, what: str) -> None:
+    if value and value > _today():
+        raise ValidationError({field: f"{what} must be today or in the past."})
+
+
+def _agency_of(review: RapidReview, agency: Agency | None, field: str = "agency") -> None:
+    if agency is not None and agency.partnership_id != review.case.partnership_id:
+        raise ValidationError({field: "Choose an agency of this partnership."})
+
+
+def _record(review: RapidReview, actor, action: str, detail: dict | None = None, subject=None):
+    audit.record(
+        actor=actor,
+        action=action,
+        subject=subject or review,
+        partnership=review.case.partnership,
+        label=review.audit_label,
+        detail=detail,
+    )
+
+
+# -- opening --------------------------------------------------------------------------
+
+
+def anchor_for(case: Case) -> tuple[str, dt.date]:
+    """What the case's 15 working days count from, by the partnership's setting.
+
+    Raises ValidationError when the case cannot have a rapid review yet.
+    """
+    anchor = case.partnership.rapid_review_anchor
+    try:
+        notification = case.notification
+    except SeriousIncidentNotification.DoesNotExist:
+        notification = None
+    if notification is None:
+        raise ValidationError(
+            "Record the serious incident notification for this case before opening a rapid review."
+        )
+    if notification.status == SeriousIncidentNotification.Status.WITHDRAWN:
+        raise ValidationError("The notification for this case was withdrawn: no rapid review is due.")
+    if anchor == Partnership.RapidReviewAnchor.AWARENESS:
+        return anchor, notification.aware_on
+    if not notification.notified_panel_on:
+        raise ValidationError(
+            "Record the date the National Panel was notified before opening a rapid review: "
+            "the 15 working days count from it."
+        )
+    return anchor, notification.notified_panel_on
+
+
+@transaction.atomic
+def open_rapid_review(*, case: Case, actor) -> RapidReview:
+    """Open the rapid review of a notified case and start its 15-working-day clock."""
+    require(actor, "manage_rapid_review", case.partnership_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("partnership").get(pk=case.pk)
+    if case.status != Case.Status.OPEN:
+        raise ValidationError(f"Case {case.reference} is {case.get_status_display().lower()}.")
+    if RapidReview.objects.filter(case=case).exists():
+        raise ValidationError(f"A rapid review is already open for case {case.reference}.")
+    anchor, anchor_date = anchor_for(case)
+    review = RapidReview.objects.create(
+        case=case, anchor=anchor, anchor_date=anchor_date, opened_by=actor
+    )
+    deadline = open_deadline(
+        rule=RULE,
+        subject=review,
+        partnership=case.partnership,
+        start_date=anchor_date,
+        reference=case.reference,
+        actor=actor,
+    )
+    _record(review, actor, audit.Action.CREATE,
+            {"anchor": anchor, "anchor_date": anchor_date.isoformat(),
+             "due_date": deadline.due_date.isoformat()})
+    return review
+
+
+# -- meetings, attendees, returns, safety actions --------------------------------------
+
+
+@transaction.atomic
+def add_meeting(*, review: RapidReview, actor, date: dt.date) -> RapidReviewMeeting:
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    if date < review.anchor_date - dt.timedelta(days=31):
+        raise ValidationError({"date": "The meeting date is long before the notification: check it."})
+    meeting = RapidReviewMeeting.objects.create(review=review, date=date)
+    _record(review, actor, audit.Action.CHANGE, {"meeting_added": date.isoformat()})
+    return meeting
+
+
+@transaction.atomic
+def add_attendee(
+    *, review: RapidReview, actor, meeting: RapidReviewMeeting, name: str, role: str,
+    agency: Agency | None = None,
+) -> Attendee:
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    if meeting.review_id != review.pk:
+        raise ValidationError({"meeting": "Choose a meeting of this rapid review."})
+    _agency_of(review, agency)
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "Enter the attendee's name."
+    if not (role or "").strip():
+        errors["role"] = "Enter the attendee's role."
+    if errors:
+        raise ValidationError(errors)
+    attendee = Attendee.objects.create(
+        meeting=meeting, name=name.strip(), role=role.strip(), agency=agency
+    )
+    _record(review, actor, audit.Action.CHANGE, {"attendee_added": attendee.pk})
+    return attendee
+
+
+def _check_return_dates(requested_on, received_on) -> None:
+    _not_in_future(requested_on, "requested_on", "The date requested")
+    _not_in_future(received_on, "received_on", "The date received")
+    if received_on and requested_on and received_on < requested_on:
+        raise ValidationError({"received_on": "The date received must be on or after the date requested."})
+
+
+@transaction.atomic
+def add_agency_return(
+    *, review: RapidReview, actor, agency: Agency, requested_on: dt.date,
+    received_on: dt.date | None = None, summary: str = "",
+) -> AgencyReturn:
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    _agency_of(review, agency)
+    _check_return_dates(requested_on, received_on)
+    agency_return = AgencyReturn.objects.create(
+        review=review, agency=agency, requested_on=requested_on, received_on=received_on,
+        summary=summary or "",
+    )
+    _record(review, actor, audit.Action.CHANGE, {"agency_return_added": agency_return.pk})
+    return agency_return
+
+
+@transaction.atomic
+def update_agency_return(
+    *, agency_return: AgencyReturn, actor, requested_on: dt.date,
+    received_on: dt.date | None, summary: str,
+) -> AgencyReturn:
+    review = _locked(agency_return.review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    _check_return_dates(requested_on, received_on)
+    agency_return = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
+    agency_return.requested_on, agency_return.received_on = requested_on, received_on
+    agency_return.summary = summary or ""
+    agency_return.save()
+    _record(review, actor, audit.Action.CHANGE, {"agency_return_changed": agency_return.pk})
+    return agency_return
+
+
+@transaction.atomic
+def add_safety_action(
+    *, review: RapidReview, actor, action: str, owner: str, due_on: dt.date | None = None,
+    done_on: dt.date | None = None,
+) -> SafetyAction:
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    _not_in_future(done_on, "done_on", "The date done")
+    safety_action = SafetyAction.objects.create(
+        review=review, action=action, owner=owner, due_on=due_on, done_on=done_on
+    )
+    _record(review, actor, audit.Action.CHANGE, {"safety_action_added": safety_action.pk})
+    return safety_action
+
+
+@transaction.atomic
+def update_safety_action(
+    *, safety_action: SafetyAction, actor, action: str, owner: str, due_on: dt.date | None,
+    done_on: dt.date | None,
+) -> SafetyAction:
+    review = _locked(safety_action.review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    _not_in_future(done_on, "done_on", "The date done")
+    safety_action = SafetyAction.objects.select_for_update().get(pk=safety_action.pk)
+    safety_action.action, safety_action.owner = action, owner
+    safety_action.due_on, safety_action.done_on = due_on, done_on
+    safety_action.save()
+    _record(review, actor, audit.Action.CHANGE, {"safety_action_changed": safety_action.pk})
+    return safety_action
+
+
+# -- the record itself ----------------------------------------------------------------
+
+EDITABLE_FIELDS = set(
+    RapidReview.ANALYSIS_FIELDS + RapidReview.CRITERIA_FIELDS + RapidReview.SIGN_OFF_FIELDS
+)
+
+
+@transaction.atomic
+def update_rapid_review(*, review: RapidReview, actor, **changes) -> RapidReview:
+    """Change the analysis, the criteria or the sign-off (not after submission)."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    if "other_processes" in changes:
+        valid = set(OtherProcess.values)
+        codes = list(changes["other_processes"] or [])
+        if set(codes) - valid:
+            raise ValidationError({"other_processes": "Choose processes from the list."})
+        changes["other_processes"] = codes
+    changed = [name for name, value in changes.items() if getattr(review, name) != value]
+    for name, value in changes.items():
+        setattr(review, name, value)
+    if changed:
+        review.save()
+        _record(review, actor, audit.Action.CHANGE, {"fields": sorted(changed)})
+    return review
+
+
+@transaction.atomic
+def mark_meeting_held(*, review: RapidReview, actor) -> RapidReview:
+    """open -> meeting held: a meeting has taken place, and who attended is recorded."""
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    review.mark_as_meeting_held()
+    today = _today()
+    held = RapidReviewMeeting.objects.filter(review=review, date__lte=today)
+    if not held.exists():
+        raise ValidationError(
+            "Add the date of a rapid review meeting that has taken place (today or earlier) "
+            "before recording the meeting as held."
+        )
+    if not Attendee.objects.filter(meeting__in=held).exists():
+        raise ValidationError(
+            "Add who attended the rapid review meeting before recording it as held."
+        )
+    review.save(update_fields=["status", "updated_at"])
+    _record(review, actor, audit.Action.TRANSITION, {"status": review.status})
+    return review
+
+
+@transaction.atomic
+def record_decision(
+    *, review: RapidReview, actor, decision: str = "", rationale: str = "",
+    national_review_may_be_appropriate: bool = False, pending: bool = False,
+    expected_on: dt.date | None = None, decided_on: dt.date | None = None,
+) -> RapidReview:
+    """The partners' decision (a partner lead records it), or that it is still pending.
+
+    A pending decision may be completed after the review was sent to the Panel;
+    any other change to a sent review is refused.
+    """
+    review = _locked(review)
+    require(actor, "record_decision", review.case.partnership_id)
+    completing_pending = review.is_submitted and review.decision_pending and not pending
+    if not completing_pending:
+        review.mark_as_decided()
+    rationale = (rationale or "").strip()
+    errors: dict[str, str] = {}
+    if pending:
+        if decision:
+            errors["decision"] = "Leave the decision empty while it is pending, or untick pending."
+        if not expected_on:
+            errors["expected_on"] = "Enter the date the decision is expected."
+        elif expected_on < _today():
+            errors["expected_on"] = "The date the decision is expected must be today or later."
+    else:
+        if decision not in RapidReview.Decision.values:
+            errors["decision"] = "Choose the partners' decision."
+        if not rationale:
+            errors["rationale"] = "Enter the reasons for the decision."
+        decided_on = decided_on or _today()
+        if decided_on > _today():
+            errors["decided_on"] = "The date of the decision must be today or in the past."
+        elif decided_on < review.anchor_date - dt.timedelta(days=31):
+            errors["decided_on"] = "The date of the decision is long before the notification: check it."
+    if errors:
+        raise ValidationError(errors)
+    review.decision = "" if pending else decision
+    review.decision_rationale = rationale
+    review.national_review_may_be_appropriate = bool(
+        national_review_may_be_appropriate or decision == RapidReview.Decision.REFER_NATIONAL
+    )
+    review.decision_pending = bool(pending)
+    review.decision_expected_on = expected_on if pending else None
+    review.decided_on = None if pending else decided_on
+    review.decided_by = None if pending else actor
+    review.save()
+    _record(
+        review, actor, audit.Action.TRANSITION,
+        {"status": review.status, "decision": review.decision or "pending"},
+    )
+    return review
+
+
+@transaction.atomic
+def record_decision_shared(
+    *, review: RapidReview, actor, shared_with: str, shared_on: dt.date
+) -> RapidReview:
+    """To whom, and when, the decision and its reasons were shared (a record of an
+    event after the decision, so allowed after submission too)."""
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    if review.status in (RapidReview.Status.OPEN, RapidReview.Status.MEETING_HELD) or (
+        review.decision_pending
+    ):
+        raise ValidationError("Record the decision before recording who it was shared with.")
+    errors = {}
+    if not (shared_with or "").strip():
+        errors["shared_with"] = "Enter who the decision and its reasons were shared with."
+    if shared_on > _today():
+        errors["shared_on"] = "The date shared must be today or in the past."
+    elif review.decided_on and shared_on < review.decided_on:
+        errors["shared_on"] = "The date shared must be on or after the date of the decision."
+    if errors:
+        raise ValidationError(errors)
+    review.decision_shared_with = shared_with.strip()
+    review.decision_shared_on = shared_on
+    review.save(update_fields=["decision_shared_with", "decision_shared_on", "updated_at"])
+    _record(review, actor, audit.Action.CHANGE, {"decision_shared_on": shared_on.isoformat()})
+    return review
+
+
+@transaction.atomic
+def submit_to_panel(*, review: RapidReview, actor, sent_on: dt.date) -> RapidReview:
+    """decided -> sent to the Panel; meets the 15-working-day clock on ``sent_on``."""
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    review.mark_as_submitted()
+    if sent_on > _today():
+        raise ValidationError({"sent_on": "The date sent must be today or in the past."})
+    if sent_on < review.anchor_date:
+        raise ValidationError(
+            {"sent_on": f"The date sent must be on or after {long_date(review.anchor_date)}."}
+        )
+    review.submitted_on, review.submitted_by = sent_on, actor
+    review.save()
+    deadline = meet_deadline(rule=RULE, subject=review, met_on=sent_on, actor=actor)
+    _record(
+        review, actor, audit.Action.TRANSITION,
+        {"status": review.status, "sent_on": sent_on.isoformat(),
+         "on_time": bool(deadline and sent_on <= deadline.due_date)},
+    )
+    return review
+
+
+@transaction.atomic
+def record_panel_response(
+    *, review: RapidReview, actor, response: str, responded_on: dt.date, text: str = ""
+) -> RapidReview:
+    """sent -> Panel responded, with how many working days the Panel took (a service
+    figure: the Panel has no statutory clock)."""
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    review.mark_as_panel_responded()
+    errors = {}
+    if response not in RapidReview.PanelResponse.values:
+        errors["response"] = "Choose the Panel's response."
+    if responded_on > _today():
+        errors["responded_on"] = "The date of the Panel's response must be today or in the past."
+    elif responded_on < review.submitted_on:
+        errors["responded_on"] = (
+            f"The Panel cannot have answered before the review was sent on "
+            f"{long_date(review.submitted_on)}."
+        )
+    if errors:
+        raise ValidationError(errors)
+    review.panel_response = response
+    review.panel_responded_on = responded_on
+    review.panel_response_text = (text or "").strip()
+    review.panel_response_working_days = working_days_between(review.submitted_on, responded_on)
+    review.save()
+    _record(
+        review, actor, audit.Action.TRANSITION,
+        {"status": review.status, "response": response,
+         "working_days": review.panel_response_working_days},
+    )
+    return review

@@ -1,0 +1,172 @@
+"""The rapid review PDF for the National Panel: rendered for real with WeasyPrint,
+read back with pdftotext and pdfinfo."""
+
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+from guardian.shortcuts import assign_perm
+
+from cspr.models import AuditEvent
+from cspr.roles import Role
+from rapid_review import services
+from tests.factories import member
+
+from .conftest import CHILD_NAME, D, advance
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [
+    "1. The case",
+    "2. The child",
+    "3. Household and family composition",
+    "4. Agencies involved and their information returns",
+    "5. Chronology of key events",
+    "6. Analysis of key practice episodes",
+    "7. Family context",
+    "8. Immediate actions to safeguard children",
+    "9. Good practice and learning so far",
+    "10. Criteria and decision",
+    "11. National review",
+    "12. Other processes under way",
+    "13. Meetings, attendees and sign-off",
+]
+
+
+def full_review(world):
+    review = advance(world, "open")
+    m = world.manager
+    services.add_agency_return(review=review, actor=m, agency=world.health,
+                               requested_on=D(2026, 4, 3), received_on=D(2026, 4, 9),
+                               summary="Seen at the emergency department twice in March.")
+    services.add_agency_return(review=review, actor=m, agency=world.police,
+                               requested_on=D(2026, 4, 3), summary="Two domestic abuse call-outs.")
+    services.add_safety_action(review=review, actor=m, action="Strategy meeting for the siblings",
+                               owner="Children's social care", due_on=D(2026, 4, 6),
+                               done_on=D(2026, 4, 6))
+    services.update_rapid_review(
+        review=review, actor=m,
+        household_composition="Mother, mother's partner, two siblings aged 5 and 7.",
+        chronology_summary="Three health contacts in March 2026.",
+        key_practice_episodes="The discharge without a safeguarding referral.",
+        family_context="English is the mother's second language.",
+        good_practice="Swift police response.", learning_identified="Information sharing at discharge.",
+        other_processes=["police_investigation", "child_death_review"],
+        criterion_agencies_working_together=True, regard_several_areas=True,
+        sign_off_local_authority="Ruth Ames, Director of Children's Services",
+    )
+    advance(world, "submitted", review=review)
+    review.refresh_from_db()
+    return review
+
+
+def pdf_text(tmp_path, content: bytes) -> tuple[str, str]:
+    path = tmp_path / "review.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                          check=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    return text, info
+
+
+def test_the_pdf_has_the_panels_sections_in_order_with_the_values_and_no_childs_name(
+    world, client, tmp_path
+):
+    review = full_review(world)
+    client.force_login(world.manager)
+    response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="NCC-2026-014.pdf"'
+    text, info = pdf_text(tmp_path, response.content)
+    flat = re.sub(r"\s+", " ", text)
+
+    positions = [flat.find(heading) for heading in SECTIONS]
+    assert all(p >= 0 for p in positions), list(zip(SECTIONS, positions, strict=True))
+    assert positions == sorted(positions)
+
+    for value in [
+        "Northshire Safeguarding Children Partnership", "NCC-2026-014", "SIN-2026-0042",
+        "27 March 2026",  # incident
+        "30 March 2026",  # awareness
+        "2 April 2026",  # notification
+        "Northshire Hospitals NHS Trust", "Seen at the emergency department twice in March.",
+        "Northshire Police", "Two domestic abuse call-outs.",
+        "Strategy meeting for the siblings",
+        "Hold a local child safeguarding practice review",
+        "Two agencies did not share information.",
+        "Dana Okafor", "Detective Inspector", "14 April 2026",
+        "Police investigation", "Child death review",
+        "concerns about two or more agencies working together",
+        "Ruth Ames, Director of Children's Services",
+        "Sent to the Panel on 21 April 2026",
+        "White British",
+    ]:
+        assert value in flat, value
+    assert CHILD_NAME not in flat and "Quillfeather" not in flat
+    assert "1 Secret Lane" not in flat
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
+    assert re.search(r"^Title:\s+Rapid review NCC-2026-014$", info, re.M), info
+    assert "Page 1 of" in flat
+
+
+def test_each_download_is_audited(world, client):
+    review = advance(world, "decided")
+    client.force_login(world.manager)
+    client.get(reverse("rapid_review:pdf", args=[review.pk]))
+    client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
+    events = AuditEvent.objects.filter(action="download", subject_label="NCC-2026-014 rapid review")
+    assert events.count() == 2
+    assert {e.actor for e in events} == {world.manager}
+
+
+def test_the_api_serves_the_same_pdf(world, client):
+    review = advance(world, "open")
+    client.force_login(world.lead)
+    response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]),
+                          HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_panel_liaison_added_to_the_case_can_download_it_but_not_change_the_review(world, client):
+    review = advance(world, "open")
+    liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
+    client.force_login(liaison)
+    assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 404
+    assign_perm("view_case", liaison, world.case)
+    response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
+    assert response.status_code == 200
+    html = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
+    assert "Download the rapid review for the Panel (PDF)" in html
+    assert "Add a meeting" not in html
+    response = client.post(reverse("rapid_review:meeting-add", args=[review.pk]),
+                           {"meeting-date": "2026-04-14"})
+    assert response.status_code == 403
+    assert not review.meetings.exists()
+
+
+def test_a_review_team_member_added_to_the_case_sees_the_review_but_not_the_pdf(world, client):
+    review = advance(world, "open")
+    teammate = member(world.partnership, Role.REVIEW_TEAM_MEMBER, username="teammate")
+    assign_perm("view_case", teammate, world.case)
+    client.force_login(teammate)
+    assert client.get(reverse("rapid_review:detail", args=[review.pk])).status_code == 200
+    assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 403
+    assert client.get(reverse("api:rapid-review-pdf", args=[review.pk])).status_code == 403
+    assert not AuditEvent.objects.filter(action="download").exists()
+
+
+def test_a_pending_decision_reads_as_pending_in_the_pdf(world, client, tmp_path):
+    review = advance(world, "meeting_held")
+    services.record_decision(review=review, actor=world.lead, pending=True,
+                             expected_on=D(2030, 1, 15))
+    liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
+    assign_perm("view_case", liaison, world.case)
+    client.force_login(liaison)
+    response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
+    assert response.status_code == 200
+    text, _info = pdf_text(tmp_path, response.content)
+    assert "The decision is pending. It is expected by 15 January 2030." in re.sub(r"\s+", " ", text)
