@@ -15,7 +15,19 @@ def _themes_field():
     )
 
 
-class FinalReportForm(GovukModelForm):
+class ScopeReasonMixin:
+    """Say which field is missing, rather than the database constraint's name."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == Publication.Scope.IMPROVEMENTS_ONLY and not (
+            cleaned.get("scope_reason") or ""
+        ).strip():
+            self.add_error("scope_reason", "Enter why the full report will not be published.")
+        return cleaned
+
+
+class FinalReportForm(ScopeReasonMixin, GovukModelForm):
     file = DocumentField(label="The final report (or the information about improvements)")
     received_on = forms.DateField(
         label="Date the final report was received", widget=DateInput(), required=False,
@@ -40,7 +52,7 @@ class FinalReportForm(GovukModelForm):
         pass
 
 
-class PublicationEditForm(GovukModelForm):
+class PublicationEditForm(ScopeReasonMixin, GovukModelForm):
     file = DocumentField(label="Replace the file", required=False)
     themes = _themes_field()
 
