@@ -38,7 +38,11 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]
 
     def get_earliest_publication_date(self, obj) -> str | None:
-        day = services.earliest_publication_date(obj)
+        from cspr.workdays import current_calendar
+
+        if "calendar" not in self.context:
+            self.context["calendar"] = current_calendar()
+        day = services.earliest_publication_date(obj, calendar=self.context["calendar"])
         return day.isoformat() if day else None
 
 

@@ -192,13 +192,14 @@ def copies_sent_on(publication: Publication) -> dt.date | None:
     return None
 
 
-def earliest_publication_date(publication: Publication) -> dt.date | None:
-    """Publishing is allowed from the working-day count after the later copy."""
+def earliest_publication_date(publication: Publication, *, calendar=None) -> dt.date | None:
+    """Publishing is allowed from the working-day count after the later copy.
+    Pass one ``calendar`` (``current_calendar()``) when computing it for many rows."""
     sent = copies_sent_on(publication)
     if sent is None:
         return None
     days = publication.partnership.copies_before_publication_working_days
-    return current_calendar().add_working_days(sent, days)
+    return (calendar or current_calendar()).add_working_days(sent, days)
 
 
 @transaction.atomic
