@@ -1,5 +1,10 @@
 """REST API routes of the publication app (included under /api/v1/ by cspr/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list = []
+from .api import PublicationViewSet
+
+router = SimpleRouter()
+router.register("publications", PublicationViewSet, basename="publication")
+
+urlpatterns = router.urls

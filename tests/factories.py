@@ -145,3 +145,68 @@ def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=No
         rule=rule, subject=case, partnership=partnership, start_date=start,
         reference=reference, due_date=due_date, owner=owner, agency=agency,
     )
+
+
+# --- reviews and publication (issue 4) ---------------------------------------
+
+import io as _io  # noqa: E402
+import zipfile as _zipfile  # noqa: E402
+
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+_case_numbers = _itertools.count(1)
+
+
+def review_case(partnership, *, reference=None, child_name="", referral_author=None, **fields):
+    """A case of ``partnership`` (with a referral holding ``child_name`` if given)."""
+    from cases.models import Case, Referral, initials
+
+    referral = None
+    if child_name:
+        referral = Referral.objects.create(
+            partnership=partnership,
+            author=referral_author or UserFactory(),
+            status=Referral.Status.ACCEPTED,
+            child_name=child_name,
+            child_address="1 Example Street",
+        )
+    return Case.objects.create(
+        partnership=partnership,
+        reference=reference or f"{partnership.code}-2026-{next(_case_numbers):03d}",
+        referral=referral,
+        child_initials=initials(child_name),
+        outcome=fields.pop("outcome", "seriously_harmed"),
+        incident_date=fields.pop("incident_date", _dt.date(2026, 1, 5)),
+        **fields,
+    )
+
+
+def pdf_upload(name="report.pdf", body=b"Example report"):
+    return SimpleUploadedFile(name, b"%PDF-1.7\n" + body + b"\n%%EOF\n",
+                              content_type="application/pdf")
+
+
+def docx_upload(name="draft.docx"):
+    buffer = _io.BytesIO()
+    with _zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def odt_upload(name="draft.odt"):
+    buffer = _io.BytesIO()
+    with _zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def commissioned_review(partnership, actor, *, kind="local_cspr", decided_on=None, **case_fields):
+    from reviews.services import commission_review
+
+    return commission_review(
+        case=review_case(partnership, **case_fields), kind=kind,
+        decided_on=decided_on or _dt.date(2026, 1, 20), actor=actor,
+    )

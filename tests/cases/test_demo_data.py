@@ -15,5 +15,8 @@ def test_seed_demo_twice_gives_referrals_in_each_state_and_two_cases_one_notifie
     statuses = sorted(Referral.objects.values_list("status", flat=True))
     assert statuses == sorted(["draft", "submitted", "more_information_requested", "declined",
                                "accepted", "accepted"])
-    assert Case.objects.count() == 2
-    assert SeriousIncidentNotification.objects.get().status == "notified"
+    # Later apps' demos add cases of their own; the two accepted referrals made two.
+    from_referrals = Case.objects.filter(referral__isnull=False)
+    assert from_referrals.count() == 2
+    notified = SeriousIncidentNotification.objects.filter(case__in=from_referrals)
+    assert [n.status for n in notified] == ["notified"]

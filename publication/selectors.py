@@ -1,0 +1,152 @@
+"""Reads of publications and briefings: for the business team, for the public
+pages (published only), and for the learning library."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from cspr.permissions import partnership_ids, partnership_ids_for
+from reviews.selectors import reviews_visible_to
+
+from .models import Briefing, Publication
+
+
+def publications_visible_to(user) -> QuerySet[Publication]:
+    """Publications of reviews the user may see."""
+    if not getattr(user, "is_authenticated", False):
+        return Publication.objects.none()
+    return (
+        Publication.objects.filter(review__in=reviews_visible_to(user).values("pk"))
+        .select_related("partnership", "review__case")
+        .prefetch_related("themes")
+    )
+
+
+def access_publication(user, pk) -> Publication:
+    try:
+        return publications_visible_to(user).get(pk=pk)
+    except (Publication.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such publication.") from None
+
+
+def briefings_visible_to(user) -> QuerySet[Briefing]:
+    """Drafts: the business team (or those who may see the review); published
+    briefings: every member of the partnership."""
+    if not getattr(user, "is_authenticated", False):
+        return Briefing.objects.none()
+    return (
+        Briefing.objects.filter(
+            Q(partnership_id__in=partnership_ids_for(user, "publish"))
+            | Q(review__in=reviews_visible_to(user).values("pk"))
+            | Q(status=Briefing.Status.PUBLISHED, partnership_id__in=partnership_ids(user))
+        )
+        .select_related("partnership", "review__case")
+        .prefetch_related("themes")
+    )
+
+
+def access_briefing(user, pk) -> Briefing:
+    try:
+        return briefings_visible_to(user).get(pk=pk)
+    except (Briefing.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such briefing.") from None
+
+
+# ---------------------------------------------------------------------------
+# Public (no sign-in): published items only, and only their public fields.
+# ---------------------------------------------------------------------------
+
+
+def public_publications(partnership_code: str | None = None) -> QuerySet[Publication]:
+    qs = Publication.objects.filter(status=Publication.Status.PUBLISHED)
+    if partnership_code:
+        qs = qs.filter(partnership__code=partnership_code)
+    return (
+        qs.select_related("partnership")
+        .prefetch_related("themes", "review__briefings")
+        .order_by("-published_on", "-id")
+    )
+
+
+def public_briefings(partnership_code: str | None = None) -> QuerySet[Briefing]:
+    qs = Briefing.objects.filter(status=Briefing.Status.PUBLISHED)
+    if partnership_code:
+        qs = qs.filter(partnership__code=partnership_code)
+    return qs.select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
+
+
+def public_publication(pk) -> Publication:
+    try:
+        return public_publications().get(pk=pk)
+    except (Publication.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such published report.") from None
+
+
+def public_briefing(pk) -> Briefing:
+    try:
+        return public_briefings().get(pk=pk)
+    except (Briefing.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such published briefing.") from None
+
+
+def windows_ending(today: dt.date) -> QuerySet[Publication]:
+    """Published reports whose minimum 12 months are over by ``today``: they stay
+    up until someone decides."""
+    return public_publications().filter(public_until__lte=today)
+
+
+# ---------------------------------------------------------------------------
+# The learning library: published reviews and briefings of the user's partnerships.
+# ---------------------------------------------------------------------------
+
+
+def _search(qs, query: str, fields: list[str]):
+    if not query:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        vector = SearchVector(*fields, config="english")
+        return qs.annotate(search=vector).filter(
+            search=SearchQuery(query, config="english", search_type="websearch")
+        )
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": query})
+    return qs.filter(condition)
+
+
+def library(user, *, query: str = "", theme: str = "", year: int | None = None):
+    """(publications, briefings) the user may find in the learning library."""
+    ids = partnership_ids_for(user, "view_learning_library")
+    publications = Publication.objects.filter(
+        status=Publication.Status.PUBLISHED, partnership_id__in=ids
+    )
+    briefings = Briefing.objects.filter(status=Briefing.Status.PUBLISHED, partnership_id__in=ids)
+    if theme:
+        publications = publications.filter(themes__slug=theme)
+        briefings = briefings.filter(themes__slug=theme)
+    if year:
+        publications = publications.filter(published_on__year=year)
+        briefings = briefings.filter(published_on__year=year)
+    publications = _search(
+        publications, query,
+        ["title", "summary_of_improvements", "systemic_analysis", "reviewer_names"],
+    )
+    briefings = _search(
+        briefings, query,
+        ["title", "background", "what_happened", "key_learning", "what_should_change"],
+    )
+    publications = (
+        Publication.objects.filter(pk__in=publications.values("pk"))
+        .select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
+    )
+    briefings = (
+        Briefing.objects.filter(pk__in=briefings.values("pk"))
+        .select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
+    )
+    return publications, briefings

@@ -1,0 +1,404 @@
+"""Every write of the publication app: the final report, copies to the Panel and
+the Secretary of State, publishing (with the 7-working-day rule and the partner
+lead's override), taking down (with the 12-month window), and briefings.
+
+Rules (DOMAIN.md, "The clocks" and "Publication"; WT2023 ch5):
+- copies go to the Panel and the Secretary of State (and Ofsted) at least
+  ``copies_before_publication_working_days`` working days before publication;
+- the report stays public at least 12 months (``publication_window``);
+- publishing only the information about improvements needs a recorded reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cspr import audit
+from cspr.permissions import can, require
+from cspr.pdf import render_pdf
+from cspr.services import meet_deadline, open_deadline, waive_deadline
+from cspr.uploads import prepare_for_storage
+from cspr.workdays import current_calendar
+from reviews import services as review_services
+from reviews.models import Review
+
+from .models import Briefing, Publication
+
+EDITABLE_FIELDS = [
+    "title", "reviewer_names", "summary_of_improvements", "systemic_analysis", "scope",
+    "scope_reason", "child_pseudonym", "legacy_scr",
+]
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _not_future(day, field: str, what: str) -> None:
+    if day and day > _today():
+        raise ValidationError({field: f"{what} must be today or in the past."})
+
+
+def _check_scope(scope: str, reason: str) -> None:
+    if scope == Publication.Scope.IMPROVEMENTS_ONLY and not (reason or "").strip():
+        raise ValidationError(
+            {"scope_reason": "Enter why the full report will not be published."}
+        )
+
+
+def _lock(publication: Publication) -> Publication:
+    return (
+        Publication.objects.select_for_update()
+        .select_related("review__case", "partnership")
+        .get(pk=publication.pk)
+    )
+
+
+@transaction.atomic
+def create_final_report(*, review: Review, actor, file, title: str, summary_of_improvements: str,
+                        received_on: dt.date | None = None, reviewer_names: str = "",
+                        systemic_analysis: str = "", scope: str = Publication.Scope.FULL,
+                        scope_reason: str = "", child_pseudonym: str = "", themes=(),
+                        legacy_scr: bool = False) -> Publication:
+    """Store the final report (checked by content) for publication. If the review
+    had not yet recorded it, this records the final report as received (which
+    meets the local CSPR's clock)."""
+    require(actor, "publish", review.partnership_id)
+    if review.kind == Review.Kind.NATIONAL:
+        raise ValidationError("The Panel publishes a national review: record the national report on the review.")
+    if Publication.objects.filter(review=review).exists():
+        raise ValidationError("This review already has a final report.")
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Enter the title of the report."})
+    if not (summary_of_improvements or "").strip():
+        raise ValidationError({"summary_of_improvements": "Enter the summary of the improvements recommended."})
+    _check_scope(scope, scope_reason)
+    if not (reviewer_names or "").strip():
+        reviewer_names = ", ".join(lead.display_name for lead in review.lead_reviewers.all())
+    if not reviewer_names:
+        raise ValidationError({"reviewer_names": "Enter the lead reviewer's name: the published report must carry it."})
+    kind = prepare_for_storage(file)
+    if review.status in (Review.Status.COMMISSIONED, Review.Status.IN_PROGRESS):
+        review_services.record_final_report_received(
+            review=review, actor=actor, received_on=received_on or _today()
+        )
+    publication = Publication(
+        review=review, partnership_id=review.partnership_id, title=title,
+        reviewer_names=reviewer_names.strip(), summary_of_improvements=summary_of_improvements,
+        systemic_analysis=systemic_analysis or "", scope=scope, scope_reason=scope_reason or "",
+        child_pseudonym=(child_pseudonym or "").strip(),
+        legacy_scr=legacy_scr or review.kind == Review.Kind.LEGACY_SCR, size=file.size or 0,
+    )
+    publication.file.save(file.name, file, save=False)
+    publication.save()
+    publication.themes.set(list(themes or []))
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=publication,
+                 detail={"review_id": review.pk, "kind": kind})
+    return publication
+
+
+@transaction.atomic
+def update_publication(*, publication: Publication, actor, themes=None, file=None, **values) -> Publication:
+    """Change the report's details (or replace its file) before it is published."""
+    require(actor, "publish", publication.partnership_id)
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    publication = _lock(publication)
+    if publication.status != Publication.Status.PREPARING:
+        raise ValidationError("A published report cannot be changed.")
+    before = {name: getattr(publication, name) for name in EDITABLE_FIELDS}
+    for name, value in values.items():
+        setattr(publication, name, value)
+    for name in ("title", "reviewer_names", "summary_of_improvements"):
+        if not str(getattr(publication, name) or "").strip():
+            raise ValidationError({name: "This cannot be empty."})
+    _check_scope(publication.scope, publication.scope_reason)
+    changed = [name for name in EDITABLE_FIELDS if getattr(publication, name) != before[name]]
+    if file is not None:
+        prepare_for_storage(file)
+        publication.file.save(file.name, file, save=False)
+        publication.size = file.size or 0
+        changed.append("file")
+    publication.save()
+    if themes is not None:
+        publication.themes.set(list(themes))
+        changed.append("themes")
+    if changed:
+        audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication,
+                     detail={"fields": changed})
+    return publication
+
+
+@transaction.atomic
+def plan_publication(*, publication: Publication, actor, planned_publication_date: dt.date) -> Publication:
+    """Record the planned publication date: this starts the clock for sending the
+    copies (``copies_before_publication`` working days before it)."""
+    require(actor, "publish", publication.partnership_id)
+    publication = _lock(publication)
+    if publication.status != Publication.Status.PREPARING:
+        raise ValidationError("The report is already published.")
+    if planned_publication_date is None:
+        raise ValidationError({"planned_publication_date": "Enter the planned publication date."})
+    publication.planned_publication_date = planned_publication_date
+    publication.save(update_fields=["planned_publication_date", "updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication,
+                 detail={"planned_publication_date": planned_publication_date.isoformat()})
+    open_deadline(
+        rule="copies_before_publication", subject=publication, partnership=publication.partnership,
+        start_date=planned_publication_date, reference=publication.review.case.reference,
+        actor=actor,
+    )
+    return publication
+
+
+@transaction.atomic
+def record_copies(*, publication: Publication, actor, copy_to_panel_on=None,
+                  copy_to_secretary_of_state_on=None, copy_to_ofsted_on=None) -> Publication:
+    """The dates the final report (or the information about improvements) went to
+    the National Panel, the Secretary of State and Ofsted. Both of the first two
+    meet the ``copies_before_publication`` clock (on the later date)."""
+    require(actor, "publish", publication.partnership_id)
+    publication = _lock(publication)
+    if publication.status != Publication.Status.PREPARING:
+        raise ValidationError("The report is already published.")
+    values = {
+        "copy_to_panel_on": copy_to_panel_on,
+        "copy_to_secretary_of_state_on": copy_to_secretary_of_state_on,
+        "copy_to_ofsted_on": copy_to_ofsted_on,
+    }
+    for name, day in values.items():
+        _not_future(day, name, "The date the copy was sent")
+        if day is not None:
+            setattr(publication, name, day)
+    publication.save()
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication,
+                 detail={k: v.isoformat() for k, v in values.items() if v})
+    later = copies_sent_on(publication)
+    if later:
+        meet_deadline(rule="copies_before_publication", subject=publication, met_on=later, actor=actor)
+    return publication
+
+
+def copies_sent_on(publication: Publication) -> dt.date | None:
+    """The later of the two copies' dates, once both are sent."""
+    if publication.copy_to_panel_on and publication.copy_to_secretary_of_state_on:
+        return max(publication.copy_to_panel_on, publication.copy_to_secretary_of_state_on)
+    return None
+
+
+def earliest_publication_date(publication: Publication, *, calendar=None) -> dt.date | None:
+    """Publishing is allowed from the working-day count after the later copy.
+    Pass one ``calendar`` (``current_calendar()``) when computing it for many rows."""
+    sent = copies_sent_on(publication)
+    if sent is None:
+        return None
+    days = publication.partnership.copies_before_publication_working_days
+    return (calendar or current_calendar()).add_working_days(sent, days)
+
+
+@transaction.atomic
+def publish(*, publication: Publication, actor, published_on: dt.date | None = None,
+            override_reason: str = "") -> Publication:
+    """Publish the report. Refused earlier than the rule allows after the copies,
+    unless a partner lead records a reason. Opens the 12-month window."""
+    require(actor, "publish", publication.partnership_id)
+    publication = _lock(publication)
+    if publication.status != Publication.Status.PREPARING:
+        raise ValidationError(
+            f"This cannot be done while the report is “{publication.get_status_display()}”."
+        )
+    published_on = published_on or _today()
+    _not_future(published_on, "published_on", "The publication date")
+    _check_scope(publication.scope, publication.scope_reason)
+    if not publication.reviewer_names.strip():
+        raise ValidationError("The published report must name the lead reviewer: add it first.")
+    if not publication.file:
+        raise ValidationError("Upload the final report first.")
+    sent = copies_sent_on(publication)
+    if sent is None:
+        raise ValidationError(
+            "Record the dates the copies went to the National Panel and the Secretary of State first."
+        )
+    earliest = earliest_publication_date(publication)
+    override_reason = (override_reason or "").strip()
+    early = published_on < earliest
+    if early:
+        days = publication.partnership.copies_before_publication_working_days
+        if not override_reason:
+            raise ValidationError({
+                "published_on": f"It is too early to publish: the copies went on {sent:%-d %B %Y}, "
+                f"so the earliest date is {earliest:%-d %B %Y} ({days} working days later). "
+                "A partner lead can publish earlier by recording the reason."
+            })
+        if not can(actor, "override_publication", publication.partnership_id):
+            raise ValidationError({
+                "override_reason": "Only a partner lead can publish earlier than "
+                f"{days} working days after the copies were sent."
+            })
+        publication.early_publication_reason = override_reason
+        publication.early_publication_by = actor
+    publication.status = Publication.Status.PUBLISHED
+    publication.published_on = published_on
+    publication.published_by = actor
+    deadline = open_deadline(
+        rule="publication_window", subject=publication, partnership=publication.partnership,
+        start_date=published_on, reference=publication.review.case.reference, actor=actor,
+    )
+    publication.public_until = deadline.due_date
+    publication.save()
+    audit.record(
+        actor=actor, action=audit.Action.TRANSITION, subject=publication,
+        detail={"status": ["preparing", "published"], "published_on": published_on.isoformat(),
+                "early": early, **({"override_reason": override_reason} if early else {})},
+    )
+    for briefing in publication.review.briefings.filter(
+        publish_with_report=True, status=Briefing.Status.DRAFT
+    ):
+        briefing.status, briefing.published_on = Briefing.Status.PUBLISHED, published_on
+        briefing.save(update_fields=["status", "published_on", "updated_at"])
+        audit.record(actor=actor, action=audit.Action.TRANSITION, subject=briefing,
+                     partnership=publication.partnership, detail={"status": "published"})
+    review = publication.review
+    if review.status == Review.Status.FINAL_REPORT_RECEIVED:
+        review_services.complete_review(review=review, actor=actor, completed_on=published_on)
+    return publication
+
+
+@transaction.atomic
+def take_down(*, publication: Publication, actor, reason: str,
+              taken_down_on: dt.date | None = None) -> Publication:
+    """Take a published report down, with a reason. Inside its 12 months only a
+    partner lead may (for example after a court order)."""
+    require(actor, "publish", publication.partnership_id)
+    publication = _lock(publication)
+    if publication.status != Publication.Status.PUBLISHED:
+        raise ValidationError("Only a published report can be taken down.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for taking the report down."})
+    taken_down_on = taken_down_on or _today()
+    _not_future(taken_down_on, "taken_down_on", "The date")
+    inside_window = taken_down_on < publication.public_until
+    if inside_window and not can(actor, "override_publication", publication.partnership_id):
+        raise ValidationError(
+            f"The report must stay public until {publication.public_until:%-d %B %Y}: "
+            "only a partner lead can take it down earlier, with a reason."
+        )
+    publication.status = Publication.Status.TAKEN_DOWN
+    publication.taken_down_on = taken_down_on
+    publication.take_down_reason = reason
+    publication.taken_down_by = actor
+    publication.save()
+    audit.record(
+        actor=actor, action=audit.Action.TRANSITION, subject=publication,
+        detail={"status": ["published", "taken_down"], "reason": reason,
+                "inside_window": inside_window, "taken_down_on": taken_down_on.isoformat()},
+    )
+    from cspr.models import Deadline
+    from django.contrib.contenttypes.models import ContentType
+
+    deadline = Deadline.objects.filter(
+        rule="publication_window", subject_id=publication.pk,
+        subject_type=ContentType.objects.get_for_model(Publication),
+    ).first()
+    if deadline is not None and not deadline.is_closed:
+        if inside_window:
+            waive_deadline(deadline=deadline, actor=actor, reason=f"Taken down early: {reason}")
+        else:
+            meet_deadline(rule="publication_window", subject=publication,
+                          met_on=publication.public_until, actor=actor)
+    for briefing in publication.review.briefings.filter(
+        publish_with_report=True, status=Briefing.Status.PUBLISHED
+    ):
+        briefing.status = Briefing.Status.DRAFT
+        briefing.save(update_fields=["status", "updated_at"])
+        audit.record(actor=actor, action=audit.Action.TRANSITION, subject=briefing,
+                     partnership=publication.partnership, detail={"status": "draft", "reason": reason})
+    return publication
+
+
+# ---------------------------------------------------------------------------
+# 7-minute briefings
+# ---------------------------------------------------------------------------
+
+BRIEFING_FIELDS = ["title", "background", "what_happened", "key_learning", "what_should_change",
+                   "question_1", "question_2", "question_3", "publish_with_report"]
+
+
+def _check_briefing(briefing: Briefing) -> None:
+    errors = {}
+    for name in BRIEFING_FIELDS[:-1]:
+        if not str(getattr(briefing, name) or "").strip():
+            errors[name] = "This cannot be empty."
+    if errors:
+        raise ValidationError(errors)
+    if briefing.publish_with_report and briefing.review_id is None:
+        raise ValidationError({"publish_with_report": "A briefing without a review is published on its own."})
+
+
+@transaction.atomic
+def create_briefing(*, partnership, actor, review: Review | None = None, themes=(), **values) -> Briefing:
+    require(actor, "publish", partnership.pk)
+    if review is not None and review.partnership_id != partnership.pk:
+        raise ValidationError({"review": "Choose a review of this partnership."})
+    unknown = set(values) - set(BRIEFING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    briefing = Briefing(partnership=partnership, review=review, created_by=actor, **values)
+    if review is None:
+        briefing.publish_with_report = False
+    _check_briefing(briefing)
+    briefing.save()
+    briefing.themes.set(list(themes or []))
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=briefing)
+    return briefing
+
+
+@transaction.atomic
+def update_briefing(*, briefing: Briefing, actor, themes=None, **values) -> Briefing:
+    require(actor, "publish", briefing.partnership_id)
+    unknown = set(values) - set(BRIEFING_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    for name, value in values.items():
+        setattr(briefing, name, value)
+    _check_briefing(briefing)
+    briefing.save()
+    if themes is not None:
+        briefing.themes.set(list(themes))
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=briefing,
+                 detail={"fields": sorted(values)})
+    return briefing
+
+
+@transaction.atomic
+def publish_briefing(*, briefing: Briefing, actor, published_on: dt.date | None = None) -> Briefing:
+    """Publish a briefing on its own (one published with the report goes with it)."""
+    require(actor, "publish", briefing.partnership_id)
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.status == Briefing.Status.PUBLISHED:
+        raise ValidationError("This briefing is already published.")
+    if briefing.publish_with_report:
+        raise ValidationError(
+            "This briefing is published with the review's final report. To publish it "
+            "now, choose to publish it on its own first."
+        )
+    published_on = published_on or _today()
+    _not_future(published_on, "published_on", "The publication date")
+    briefing.status, briefing.published_on = Briefing.Status.PUBLISHED, published_on
+    briefing.save(update_fields=["status", "published_on", "updated_at"])
+    audit.record(actor=actor, action=audit.Action.TRANSITION, subject=briefing,
+                 detail={"status": "published"})
+    return briefing
+
+
+def render_briefing_pdf(briefing: Briefing) -> bytes:
+    """The one-page A4 PDF of a briefing (only its own, public fields)."""
+    return render_pdf("pdf/briefing.html", {"briefing": briefing}, title=briefing.title)

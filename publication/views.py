@@ -1,0 +1,371 @@
+"""Pages of the publication app: the business team's pages, the public pages
+(no sign-in; published items only), the Atom feed and the learning library."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cspr import audit
+from cspr.models import Deadline, Partnership
+from cspr.permissions import can, partnership_ids_for
+from cspr.uploads import serve_document
+from reviews.models import Review
+from reviews.selectors import access_review, reviews_visible_to
+from reviews.views import apply_errors, form_page
+
+from . import forms, selectors, services
+from .models import Briefing, Publication
+
+
+def _publication(request, pk, *, manage: bool = False) -> Publication:
+    publication = selectors.access_publication(request.user, pk)
+    if manage and not can(request.user, "publish", publication.partnership_id):
+        raise PermissionDenied("Only a partner lead or business manager can do this.")
+    return publication
+
+
+def _back(publication) -> str:
+    return reverse("publication:publication-detail", args=[publication.pk])
+
+
+@login_required
+def publication_list(request):
+    publications = selectors.publications_visible_to(request.user).order_by("-created_at", "-id")
+    awaiting = (
+        reviews_visible_to(request.user)
+        .filter(partnership_id__in=partnership_ids_for(request.user, "publish"),
+                publication__isnull=True)
+        .exclude(kind=Review.Kind.NATIONAL)
+        .order_by("-decided_on")
+    )
+    return render(request, "publication/publication_list.html", {
+        "publications": publications, "awaiting": awaiting, "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def final_report_add(request, review_pk):
+    review = access_review(request.user, review_pk)
+    if not can(request.user, "publish", review.partnership_id):
+        raise PermissionDenied("Only a partner lead or business manager can do this.")
+    form = forms.FinalReportForm(request.POST or None, request.FILES or None,
+                                 instance=Publication(review=review, partnership=review.partnership))
+    return form_page(
+        request, form=form, heading="Add the final report", caption=review.reference,
+        back_url=reverse("reviews:review-detail", args=[review.pk]), submit="Add the final report",
+        success="The final report has been added.",
+        intro="Never write the child's or the family's names: use the child's chosen name.",
+        run=lambda d: services.create_final_report(review=review, actor=request.user, **d),
+        next_url=lambda publication: _back(publication),
+    )
+
+
+@login_required
+def publication_detail(request, pk):
+    publication = _publication(request, pk)
+    from django.contrib.contenttypes.models import ContentType
+
+    deadlines = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Publication), subject_id=publication.pk
+    )
+    return render(request, "publication/publication_detail.html", {
+        "publication": publication,
+        "deadlines": deadlines,
+        "briefings": publication.review.briefings.all(),
+        "earliest": services.earliest_publication_date(publication),
+        "window_ended": publication.window_ended(),
+        "can_publish": can(request.user, "publish", publication.partnership_id),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_edit(request, pk):
+    publication = _publication(request, pk, manage=True)
+    form = forms.PublicationEditForm(request.POST or None, request.FILES or None,
+                                     instance=Publication.objects.get(pk=publication.pk))
+    return form_page(
+        request, form=form, heading="Change the final report's details", caption=publication.title,
+        back_url=_back(publication), success="The details have been saved.",
+        run=lambda d: services.update_publication(publication=publication, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_plan(request, pk):
+    publication = _publication(request, pk, manage=True)
+    form = forms.PlanForm(request.POST or None,
+                          initial={"planned_publication_date": publication.planned_publication_date})
+    return form_page(
+        request, form=form, heading="Planned publication date", caption=publication.title,
+        back_url=_back(publication), success="The planned publication date has been saved.",
+        intro=f"Copies must go to the National Panel and the Secretary of State at least "
+        f"{publication.partnership.copies_before_publication_working_days} working days before it.",
+        run=lambda d: services.plan_publication(publication=publication, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_copies(request, pk):
+    publication = _publication(request, pk, manage=True)
+    form = forms.CopiesForm(request.POST or None, initial={
+        "copy_to_panel_on": publication.copy_to_panel_on,
+        "copy_to_secretary_of_state_on": publication.copy_to_secretary_of_state_on,
+        "copy_to_ofsted_on": publication.copy_to_ofsted_on,
+    })
+    return form_page(
+        request, form=form, heading="Copies sent before publication", caption=publication.title,
+        back_url=_back(publication), success="The dates the copies were sent have been saved.",
+        run=lambda d: services.record_copies(publication=publication, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_publish(request, pk):
+    publication = _publication(request, pk, manage=True)
+    form = forms.PublishForm(request.POST or None, initial={"published_on": timezone.localdate()})
+    earliest = services.earliest_publication_date(publication)
+    intro = (
+        f"The earliest publication date is {earliest:%-d %B %Y}." if earliest
+        else "Record the dates the copies were sent first."
+    )
+    return form_page(
+        request, form=form, heading="Publish the report", caption=publication.title,
+        back_url=_back(publication), success="The report has been published.", submit="Publish",
+        intro=intro,
+        run=lambda d: services.publish(publication=publication, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publication_take_down(request, pk):
+    publication = _publication(request, pk, manage=True)
+    form = forms.TakeDownForm(request.POST or None)
+    intro = ""
+    if publication.public_until:
+        intro = (f"The report must stay public until {publication.public_until:%-d %B %Y}. "
+                 "Before then only a partner lead can take it down, with a reason.")
+    return form_page(
+        request, form=form, heading="Take the report down", caption=publication.title,
+        back_url=_back(publication), success="The report has been taken down.", submit="Take down",
+        intro=intro,
+        run=lambda d: services.take_down(publication=publication, actor=request.user, **d),
+    )
+
+
+@login_required
+def publication_file(request, pk):
+    publication = _publication(request, pk)
+    return serve_document(
+        actor=request.user, fieldfile=publication.file, subject=publication,
+        download_name=f"{publication.review.case.reference}-final-report",
+    )
+
+
+# ---------------------------------------------------------------------------
+# 7-minute briefings
+# ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def briefing_add(request, review_pk):
+    review = access_review(request.user, review_pk)
+    if not can(request.user, "publish", review.partnership_id):
+        raise PermissionDenied("Only a partner lead or business manager can do this.")
+    form = forms.BriefingForm(request.POST or None, instance=Briefing(review=review,
+                                                                      partnership=review.partnership))
+    return form_page(
+        request, form=form, heading="Write a 7-minute briefing", caption=review.reference,
+        back_url=reverse("publication:publication-list"), success="The briefing has been saved.",
+        intro="One page of learning for team meetings. Never write the child's or the family's names.",
+        run=lambda d: services.create_briefing(partnership=review.partnership, review=review,
+                                               actor=request.user, **d),
+        next_url=lambda b: reverse("publication:briefing-detail", args=[b.pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def briefing_detail(request, pk):
+    briefing = selectors.access_briefing(request.user, pk)
+    can_edit = can(request.user, "publish", briefing.partnership_id)
+    form = None
+    if can_edit:
+        form = forms.BriefingForm(request.POST or None, instance=Briefing.objects.get(pk=briefing.pk))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.update_briefing(briefing=briefing, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "The briefing has been saved.")
+                return redirect(reverse("publication:briefing-detail", args=[briefing.pk]))
+    elif request.method == "POST":
+        raise PermissionDenied("Only a partner lead or business manager can change a briefing.")
+    return render(request, "publication/briefing_detail.html",
+                  {"briefing": briefing, "form": form, "can_edit": can_edit})
+
+
+@login_required
+@require_POST
+def briefing_publish(request, pk):
+    briefing = selectors.access_briefing(request.user, pk)
+    try:
+        services.publish_briefing(briefing=briefing, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The briefing has been published.")
+    return redirect(reverse("publication:briefing-detail", args=[briefing.pk]))
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def briefing_pdf(request, pk):
+    briefing = selectors.access_briefing(request.user, pk)
+    audit.record(actor=request.user, action=audit.Action.EXPORT, subject=briefing)
+    return _pdf_response(services.render_briefing_pdf(briefing), f"7-minute-briefing-{briefing.pk}")
+
+
+# ---------------------------------------------------------------------------
+# The learning library
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def learning_library(request):
+    if not partnership_ids_for(request.user, "view_learning_library"):
+        raise PermissionDenied("The learning library is for members of a partnership.")
+    this_year = timezone.localdate().year
+    form = forms.LibrarySearchForm(request.GET or None, years=range(this_year, this_year - 15, -1))
+    query, theme, year = "", "", None
+    if form.is_valid():
+        query, theme, year = form.cleaned_data["q"], form.cleaned_data["theme"], form.cleaned_data["year"]
+    publications, briefings = selectors.library(request.user, query=query, theme=theme, year=year)
+    return render(request, "publication/library.html", {
+        "search_form": form, "publications": publications, "briefings": briefings,
+        "searched": bool(query or theme or year),
+    })
+
+
+# ---------------------------------------------------------------------------
+# Public pages: no sign-in, published items only
+# ---------------------------------------------------------------------------
+
+
+def published_list(request, code=None):
+    partnership = None
+    if code:
+        partnership = get_object_or_404(Partnership, code=code)
+    return render(request, "publication/public_list.html", {
+        "partnership": partnership,
+        "publications": selectors.public_publications(code),
+        "briefings": selectors.public_briefings(code).filter(publish_with_report=False),
+    })
+
+
+def published_detail(request, pk):
+    publication = selectors.public_publication(pk)
+    return render(request, "publication/public_detail.html", {
+        "publication": publication,
+        "briefings": [b for b in publication.review.briefings.all() if b.is_public],
+    })
+
+
+def published_file(request, pk):
+    publication = selectors.public_publication(pk)
+    return serve_document(
+        actor=request.user, fieldfile=publication.file, subject=publication,
+        download_name=f"{publication.partnership.code}-published-report-{publication.pk}",
+    )
+
+
+def published_briefing_pdf(request, pk):
+    briefing = selectors.public_briefing(pk)
+    return _pdf_response(services.render_briefing_pdf(briefing),
+                         f"{briefing.partnership.code}-7-minute-briefing-{briefing.pk}")
+
+
+class PublishedFeed(Feed):
+    """Atom feed of published reports (all partnerships, or one)."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, code=None):
+        partnership = None
+        if code is not None:
+            try:
+                partnership = Partnership.objects.get(code=code)
+            except Partnership.DoesNotExist:
+                raise Http404("No such partnership.") from None
+        # Per-request state travels in the object, never on the (shared) feed instance.
+        return {"partnership": partnership, "base": request.build_absolute_uri("/")}
+
+    def title(self, obj):
+        p = obj["partnership"]
+        return f"Published reviews – {p.name}" if p else "Published child safeguarding practice reviews"
+
+    def link(self, obj):
+        p = obj["partnership"]
+        return reverse("publication:published-partnership", args=[p.code]) if p else reverse(
+            "publication:published-list")
+
+    def subtitle(self, obj):
+        return "Local child safeguarding practice reviews and other learning reviews, as published."
+
+    def items(self, obj):
+        p = obj["partnership"]
+        items = list(selectors.public_publications(p.code if p else None)[:50])
+        for item in items:
+            item.feed_base = obj["base"]
+        return items
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        themes = ", ".join(item.theme_names)
+        return (f"Lead reviewer(s): {item.reviewer_names}. Published {item.published_on:%-d %B %Y}."
+                + (f" Themes: {themes}." if themes else ""))
+
+    def item_link(self, item):
+        return reverse("publication:published-detail", args=[item.pk])
+
+    def item_pubdate(self, item):
+        from datetime import datetime, time
+
+        return timezone.make_aware(datetime.combine(item.published_on, time(9, 0)))
+
+    def item_author_name(self, item):
+        return item.reviewer_names
+
+    def item_categories(self, item):
+        return item.theme_names
+
+    def item_enclosures(self, item):
+        from django.utils.feedgenerator import Enclosure
+
+        url = item.feed_base.rstrip("/") + reverse("publication:published-file", args=[item.pk])
+        mime = "application/pdf" if item.file.name.endswith(".pdf") else "application/octet-stream"
+        return [Enclosure(url, str(item.size), mime)]

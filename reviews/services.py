@@ -1,0 +1,541 @@
+"""Every write of the reviews app: commissioning, the review's record, its team
+(with object-level grants), drafts, and the recommendations and action plan.
+
+Keyword-only arguments, one transaction each, capability checked, audited.
+``commission_review`` is independent of the rapid review app: the rapid review's
+decision calls it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cspr import audit
+from cspr.permissions import require
+from cspr.services import meet_deadline, open_deadline, reopen_deadline
+from cspr.uploads import prepare_for_storage
+
+from .models import (
+    Action,
+    ActionUpdate,
+    DraftVersion,
+    FamilyInvolvement,
+    InformationRequest,
+    LeadReviewer,
+    PractitionerEvent,
+    Recommendation,
+    Review,
+    ReviewUserObjectPermission,
+    TeamMember,
+)
+from .selectors import can_on_review
+
+LEAD_REVIEWER_PERMISSIONS = ("view_review", "manage_review", "manage_recommendations")
+TEAM_MEMBER_PERMISSIONS = ("view_review",)
+TERMS_FIELDS = ["scope", "period_from", "period_to", "key_lines_of_enquiry", "methodology"]
+NATIONAL_FIELDS = [
+    "panel_decision_on", "panel_decision", "panel_liaison_contact", "local_contribution",
+    "national_report_published_on", "national_report_url",
+]
+
+
+def _require_on_review(user, capability: str, review: Review) -> None:
+    if not can_on_review(user, capability, review):
+        raise PermissionDenied(
+            "Only the partnership's business team or the review's lead reviewer can do this."
+            if capability != "view_review"
+            else "You do not have access to this review."
+        )
+
+
+def _not_future(day: dt.date | None, field: str, what: str) -> None:
+    if day and day > timezone.localdate():
+        raise ValidationError({field: f"{what} must be today or in the past."})
+
+
+# ---------------------------------------------------------------------------
+# Commissioning and the review's life
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: str = "") -> Review:
+    """Open the review the partners decided on, and start its clock.
+
+    A local CSPR opens ``lcspr_final_report`` (the partnership's ``lcspr_months``
+    calendar months from the decision). Called from the "Commission a review"
+    page, the API, and the rapid review's decision.
+    """
+    require(actor, "commission_review", case.partnership_id)
+    if kind not in Review.Kind.values:
+        raise ValidationError({"kind": "Choose the kind of review."})
+    if case.status == case.Status.WITHDRAWN:
+        raise ValidationError("This case was withdrawn: it cannot have a review.")
+    if decided_on is None:
+        raise ValidationError({"decided_on": "Enter the date of the decision."})
+    _not_future(decided_on, "decided_on", "The date of the decision")
+    review = Review(
+        case=case, partnership_id=case.partnership_id, kind=kind, method=method or "",
+        decided_on=decided_on, commissioned_by=actor,
+    )
+    review.full_clean(exclude=["case", "partnership", "commissioned_by"])
+    review.save()
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, subject=review,
+        detail={"kind": kind, "method": method, "decided_on": decided_on.isoformat()},
+    )
+    if kind == Review.Kind.LOCAL_CSPR:
+        open_deadline(
+            rule="lcspr_final_report", subject=review, partnership=case.partnership,
+            start_date=decided_on, reference=case.reference, actor=actor,
+        )
+    return review
+
+
+def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
+    old = review.require_transition(to)
+    review.status = to
+    review.save()
+    audit.record(
+        actor=actor, action=audit.Action.TRANSITION, subject=review,
+        detail={"status": [old, to], **detail},
+    )
+    return review
+
+
+@transaction.atomic
+def start_review(*, review: Review, actor, started_on: dt.date | None = None) -> Review:
+    _require_on_review(actor, "manage_review", review)
+    review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
+    started_on = started_on or timezone.localdate()
+    _not_future(started_on, "started_on", "The start date")
+    review.require_transition(Review.Status.IN_PROGRESS)
+    review.started_on = started_on
+    return _transition(review, to=Review.Status.IN_PROGRESS, actor=actor,
+                       detail={"started_on": started_on.isoformat()})
+
+
+@transaction.atomic
+def record_final_report_received(*, review: Review, actor, received_on: dt.date) -> Review:
+    """The final report has arrived: this meets the local CSPR's clock."""
+    _require_on_review(actor, "manage_review", review)
+    review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
+    if received_on is None:
+        raise ValidationError({"received_on": "Enter the date the final report was received."})
+    _not_future(received_on, "received_on", "The date the final report was received")
+    if received_on < review.decided_on:
+        raise ValidationError(
+            {"received_on": "The final report cannot arrive before the decision to hold the review."}
+        )
+    review.require_transition(Review.Status.FINAL_REPORT_RECEIVED)
+    review.final_report_received_on = received_on
+    _transition(review, to=Review.Status.FINAL_REPORT_RECEIVED, actor=actor,
+                detail={"received_on": received_on.isoformat()})
+    meet_deadline(rule="lcspr_final_report", subject=review, met_on=received_on, actor=actor)
+    return review
+
+
+@transaction.atomic
+def complete_review(*, review: Review, actor, completed_on: dt.date | None = None) -> Review:
+    _require_on_review(actor, "manage_review", review)
+    review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
+    completed_on = completed_on or timezone.localdate()
+    review.require_transition(Review.Status.COMPLETED)
+    review.completed_on = completed_on
+    return _transition(review, to=Review.Status.COMPLETED, actor=actor,
+                       detail={"completed_on": completed_on.isoformat()})
+
+
+def _update_fields(review: Review, *, actor, fields: list[str], values: dict, capability: str) -> Review:
+    _require_on_review(actor, capability, review)
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
+        before = {name: getattr(review, name) for name in fields}
+        for name, value in values.items():
+            setattr(review, name, value)
+        review.full_clean(exclude=["case", "partnership", "commissioned_by"])
+        changed = [name for name in fields if getattr(review, name) != before[name]]
+        if changed:
+            review.save()
+            audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                         detail={"fields": changed})
+    return review
+
+
+def update_terms_of_reference(*, review: Review, actor, **values) -> Review:
+    """Scope, period under review, key lines of enquiry, methodology."""
+    return _update_fields(review, actor=actor, fields=TERMS_FIELDS, values=values,
+                          capability="manage_review")
+
+
+def record_findings(*, review: Review, actor, findings: str) -> Review:
+    return _update_fields(review, actor=actor, fields=["findings"],
+                          values={"findings": findings}, capability="manage_review")
+
+
+def update_national_review(*, review: Review, actor, **values) -> Review:
+    """The Panel's decision, the liaison contact, the local contribution, and the
+    national report when it appears."""
+    if review.kind != Review.Kind.NATIONAL:
+        raise ValidationError("Only a national review has these details.")
+    for name in ("panel_decision_on", "national_report_published_on"):
+        _not_future(values.get(name), name, "The date")
+    return _update_fields(review, actor=actor, fields=NATIONAL_FIELDS, values=values,
+                          capability="manage_review")
+
+
+# ---------------------------------------------------------------------------
+# Lead reviewers and the review team: object-level grants
+# ---------------------------------------------------------------------------
+
+
+def _permission(codename: str) -> Permission:
+    return Permission.objects.get(
+        codename=codename, content_type=ContentType.objects.get_for_model(Review)
+    )
+
+
+def _sync_grants(review: Review, user, *, actor) -> None:
+    """Give ``user`` exactly the grants their current places on the review call for."""
+    wanted: set[str] = set()
+    if review.lead_reviewers.filter(user=user).exists():
+        wanted |= set(LEAD_REVIEWER_PERMISSIONS)
+    if review.team_members.filter(user=user).exists():
+        wanted |= set(TEAM_MEMBER_PERMISSIONS)
+    existing = {
+        grant.permission.codename: grant
+        for grant in ReviewUserObjectPermission.objects.filter(
+            user=user, content_object=review
+        ).select_related("permission")
+    }
+    added = sorted(wanted - set(existing))
+    removed = sorted(set(existing) - wanted)
+    for codename in added:
+        ReviewUserObjectPermission.objects.create(
+            user=user, content_object=review, permission=_permission(codename)
+        )
+    for codename in removed:
+        existing[codename].delete()
+    if added or removed:
+        audit.record(
+            actor=actor, action=audit.Action.PERMISSION, subject=review,
+            detail={"user_id": user.pk, "granted": added, "revoked": removed},
+        )
+    if hasattr(user, "_cspr_review_grants"):
+        user._cspr_review_grants.pop(review.pk, None)
+
+
+@transaction.atomic
+def add_lead_reviewer(*, review: Review, actor, user=None, name: str = "",
+                      organisation: str = "") -> LeadReviewer:
+    _require_on_review(actor, "manage_review", review)
+    name = (name or "").strip()
+    if user is None and not name:
+        raise ValidationError({"name": "Choose a person with an account, or enter the reviewer's name."})
+    if user is not None and not user.memberships.filter(partnership_id=review.partnership_id).exists():
+        raise ValidationError({"user": "Choose a member of this partnership."})
+    if user is not None and review.lead_reviewers.filter(user=user).exists():
+        raise ValidationError({"user": "This person is already a lead reviewer of this review."})
+    lead = LeadReviewer.objects.create(review=review, user=user, name=name,
+                                       organisation=(organisation or "").strip())
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"lead_reviewer_added": lead.pk})
+    if user is not None:
+        _sync_grants(review, user, actor=actor)
+    return lead
+
+
+@transaction.atomic
+def remove_lead_reviewer(*, lead: LeadReviewer, actor) -> None:
+    review = lead.review
+    _require_on_review(actor, "manage_review", review)
+    user = lead.user
+    lead_id = lead.pk
+    lead.delete()
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"lead_reviewer_removed": lead_id})
+    if user is not None:
+        _sync_grants(review, user, actor=actor)
+
+
+@transaction.atomic
+def add_team_member(*, review: Review, actor, user, agency, role_on_team: str = "") -> TeamMember:
+    _require_on_review(actor, "manage_review", review)
+    if user is None:
+        raise ValidationError({"user": "Choose the person."})
+    if agency is None:
+        raise ValidationError({"agency": "Choose the agency they represent."})
+    if agency.partnership_id != review.partnership_id:
+        raise ValidationError({"agency": "Choose an agency of this partnership."})
+    if not user.memberships.filter(partnership_id=review.partnership_id).exists():
+        raise ValidationError({"user": "Choose a member of this partnership."})
+    if review.team_members.filter(user=user).exists():
+        raise ValidationError({"user": "This person is already on the review team."})
+    member = TeamMember.objects.create(review=review, user=user, agency=agency,
+                                       role_on_team=(role_on_team or "").strip())
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"team_member_added": member.pk})
+    _sync_grants(review, user, actor=actor)
+    return member
+
+
+@transaction.atomic
+def remove_team_member(*, member: TeamMember, actor) -> None:
+    review = member.review
+    _require_on_review(actor, "manage_review", review)
+    user, member_id = member.user, member.pk
+    member.delete()
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"team_member_removed": member_id})
+    _sync_grants(review, user, actor=actor)
+
+
+# ---------------------------------------------------------------------------
+# Events, family involvement, reg 14 requests, drafts
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_practitioner_event(*, review: Review, actor, date: dt.date, agencies=(),
+                           attendee_count: int | None = None, attendee_names: str = "",
+                           notes: str = "") -> PractitionerEvent:
+    _require_on_review(actor, "manage_review", review)
+    if date is None:
+        raise ValidationError({"date": "Enter the date of the event."})
+    agencies = list(agencies or [])
+    if any(agency.partnership_id != review.partnership_id for agency in agencies):
+        raise ValidationError({"agencies": "Choose agencies of this partnership."})
+    event = PractitionerEvent.objects.create(
+        review=review, date=date, attendee_count=attendee_count,
+        attendee_names=attendee_names or "", notes=notes or "",
+    )
+    event.agencies.set(agencies)
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"practitioner_event_added": event.pk})
+    return event
+
+
+@transaction.atomic
+def record_family_involvement(*, review: Review, actor, family_role: str,
+                              invited_on=None, met_on=None, declined_on=None,
+                              notes: str = "") -> FamilyInvolvement:
+    _require_on_review(actor, "manage_review", review)
+    family_role = (family_role or "").strip()
+    if not family_role:
+        raise ValidationError({"family_role": "Enter the family member's role, like “mother”."})
+    if met_on and declined_on:
+        raise ValidationError({"declined_on": "A family member cannot both meet the reviewer and decline."})
+    for name, day in (("invited_on", invited_on), ("met_on", met_on), ("declined_on", declined_on)):
+        _not_future(day, name, "The date")
+    entry = FamilyInvolvement.objects.create(
+        review=review, family_role=family_role, invited_on=invited_on, met_on=met_on,
+        declined_on=declined_on, notes=notes or "",
+    )
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"family_involvement_added": entry.pk})
+    return entry
+
+
+@transaction.atomic
+def record_information_request(*, review: Review, actor, requested_on: dt.date, what: str,
+                               detail: str = "") -> InformationRequest:
+    """A reg 14 written request to the reviewer for information or a draft."""
+    _require_on_review(actor, "manage_review", review)
+    if requested_on is None:
+        raise ValidationError({"requested_on": "Enter the date of the request."})
+    _not_future(requested_on, "requested_on", "The date of the request")
+    if what not in InformationRequest.What.values:
+        raise ValidationError({"what": "Choose what was asked for."})
+    request = InformationRequest.objects.create(
+        review=review, requested_on=requested_on, what=what, detail=detail or ""
+    )
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"information_request_added": request.pk})
+    return request
+
+
+@transaction.atomic
+def answer_information_request(*, request: InformationRequest, actor, answered_on: dt.date):
+    review = request.review
+    _require_on_review(actor, "manage_review", review)
+    if answered_on is None:
+        raise ValidationError({"answered_on": "Enter the date it was answered."})
+    _not_future(answered_on, "answered_on", "The date it was answered")
+    if answered_on < request.requested_on:
+        raise ValidationError({"answered_on": "The answer cannot come before the request."})
+    request.answered_on = answered_on
+    request.save(update_fields=["answered_on"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
+                 detail={"information_request_answered": request.pk})
+    return request
+
+
+@transaction.atomic
+def upload_draft(*, review: Review, actor, file, notes: str = "") -> DraftVersion:
+    """Add the next version of the draft report (PDF, DOCX or ODT, checked by content)."""
+    _require_on_review(actor, "manage_review", review)
+    prepare_for_storage(file)
+    Review.objects.select_for_update().get(pk=review.pk)
+    version = (review.drafts.aggregate(top=Max("version"))["top"] or 0) + 1
+    draft = DraftVersion(review=review, version=version, notes=notes or "",
+                         uploaded_by=actor, size=file.size or 0)
+    draft.file.save(file.name, file, save=False)
+    draft.save()
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=draft,
+                 partnership=review.partnership,
+                 label=f"{review.case.reference} draft v{version}",
+                 detail={"review_id": review.pk, "version": version})
+    return draft
+
+
+# ---------------------------------------------------------------------------
+# Recommendations and the action plan
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_recommendation(*, review: Review, actor, text: str, target_date: dt.date,
+                       agencies=(), number: int | None = None) -> Recommendation:
+    _require_on_review(actor, "manage_recommendations", review)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Enter the recommendation."})
+    if target_date is None:
+        raise ValidationError({"target_date": "Enter the target date."})
+    agencies = list(agencies or [])
+    if any(agency.partnership_id != review.partnership_id for agency in agencies):
+        raise ValidationError({"agencies": "Choose agencies of this partnership."})
+    Review.objects.select_for_update().get(pk=review.pk)
+    if number is None:
+        number = (review.recommendations.aggregate(top=Max("number"))["top"] or 0) + 1
+    elif review.recommendations.filter(number=number).exists():
+        raise ValidationError({"number": f"This review already has a recommendation {number}."})
+    recommendation = Recommendation.objects.create(
+        review=review, number=number, text=text, target_date=target_date
+    )
+    recommendation.agencies.set(agencies)
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=recommendation,
+                 partnership=review.partnership)
+    return recommendation
+
+
+def _open_action_deadline(action: Action, *, actor) -> None:
+    review = action.recommendation.review
+    open_deadline(
+        rule="action_due", subject=action, partnership=review.partnership,
+        start_date=action.due_date, due_date=action.due_date, reference=review.case.reference,
+        owner=action.owner_user, agency=action.owner_agency, actor=actor,
+    )
+
+
+def _check_owner(review: Review, owner_user, owner_role: str, owner_agency) -> None:
+    if owner_user is None and not owner_role and owner_agency is None:
+        raise ValidationError({"owner_role": "Say who owns the action: a person, a named role or an agency."})
+    if owner_agency is not None and owner_agency.partnership_id != review.partnership_id:
+        raise ValidationError({"owner_agency": "Choose an agency of this partnership."})
+    if owner_user is not None and not owner_user.memberships.filter(
+        partnership_id=review.partnership_id
+    ).exists():
+        raise ValidationError({"owner_user": "Choose a member of this partnership."})
+
+
+@transaction.atomic
+def add_action(*, recommendation: Recommendation, actor, description: str, due_date: dt.date,
+               owner_user=None, owner_role: str = "", owner_agency=None,
+               evidence_of_impact: str = "") -> Action:
+    """Add an action to the plan; its due date opens an ``action_due`` clock."""
+    review = recommendation.review
+    _require_on_review(actor, "manage_recommendations", review)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": "Describe the action."})
+    if due_date is None:
+        raise ValidationError({"due_date": "Enter the due date."})
+    owner_role = (owner_role or "").strip()
+    _check_owner(review, owner_user, owner_role, owner_agency)
+    action = Action.objects.create(
+        recommendation=recommendation, description=description, due_date=due_date,
+        owner_user=owner_user, owner_role=owner_role, owner_agency=owner_agency,
+        evidence_of_impact=evidence_of_impact or "",
+    )
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=action,
+                 partnership=review.partnership,
+                 label=f"{review.case.reference} action {action.pk}")
+    _open_action_deadline(action, actor=actor)
+    return action
+
+
+ACTION_FIELDS = ["description", "due_date", "owner_user", "owner_role", "owner_agency",
+                 "evidence_of_impact", "status", "completed_on"]
+
+
+@transaction.atomic
+def update_action(*, action: Action, actor, **values) -> Action:
+    """Change an action: its status (complete meets its clock), its due date (moves
+    the clock), owner or evidence of impact."""
+    review = action.recommendation.review
+    _require_on_review(actor, "manage_recommendations", review)
+    unknown = set(values) - set(ACTION_FIELDS)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    action = Action.objects.select_for_update().select_related(
+        "recommendation__review__case", "recommendation__review__partnership"
+    ).get(pk=action.pk)
+    before = {name: getattr(action, name) for name in ACTION_FIELDS}
+    for name, value in values.items():
+        setattr(action, name, value)
+    if action.status == Action.Status.OVERDUE and before["status"] != Action.Status.OVERDUE:
+        raise ValidationError({"status": "“Overdue” is worked out from the due date: choose another status."})
+    if action.status not in Action.Status.values:
+        raise ValidationError({"status": "Choose a status."})
+    if action.due_date is None:
+        raise ValidationError({"due_date": "Enter the due date."})
+    action.owner_role = (action.owner_role or "").strip()
+    _check_owner(review, action.owner_user, action.owner_role, action.owner_agency)
+    if action.status == Action.Status.COMPLETE:
+        action.completed_on = action.completed_on or timezone.localdate()
+        _not_future(action.completed_on, "completed_on", "The date completed")
+    else:
+        action.completed_on = None
+    changed = [name for name in ACTION_FIELDS if getattr(action, name) != before[name]]
+    if not changed:
+        return action
+    action.save()
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=action,
+                 partnership=review.partnership,
+                 label=f"{review.case.reference} action {action.pk}",
+                 detail={"fields": changed, "status": action.status})
+    if action.status == Action.Status.COMPLETE:
+        meet_deadline(rule="action_due", subject=action, met_on=action.completed_on, actor=actor)
+    else:
+        if before["status"] == Action.Status.COMPLETE:
+            reopen_deadline(rule="action_due", subject=action, actor=actor)
+        _open_action_deadline(action, actor=actor)
+    return action
+
+
+@transaction.atomic
+def add_action_update(*, action: Action, actor, note: str, date: dt.date | None = None) -> ActionUpdate:
+    review = action.recommendation.review
+    _require_on_review(actor, "manage_recommendations", review)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Describe the progress."})
+    date = date or timezone.localdate()
+    _not_future(date, "date", "The date of the update")
+    update = ActionUpdate.objects.create(action=action, date=date, note=note, author=actor)
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=action,
+                 partnership=review.partnership,
+                 label=f"{review.case.reference} action {action.pk}",
+                 detail={"update_added": update.pk})
+    return update

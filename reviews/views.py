@@ -1,0 +1,382 @@
+"""Pages of the reviews app: parse input, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from cspr import audit
+from cspr.permissions import partnership_ids_for
+from cspr.uploads import serve_document
+
+from . import forms, selectors, services
+from .models import Action, DraftVersion, InformationRequest, LeadReviewer, Review, TeamMember
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            messages_ = [m for e in errors for m in e.messages]
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_page(request, *, form, heading: str, back_url: str, run, success: str,
+              caption: str = "", submit: str = "Save", intro: str = "",
+              template: str = "reviews/form.html", next_url=None):
+    """The shared shape of every form page: validate, call the service, redirect."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run(form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url(result) if callable(next_url) else (next_url or back_url))
+    return render(request, template, {
+        "form": form, "heading": heading, "caption": caption, "back_url": back_url,
+        "submit": submit, "intro": intro,
+        "multipart": any(getattr(f.field.widget, "needs_multipart_form", False) for f in form),
+    })
+
+
+def _review(request, pk, capability: str = "view_review") -> Review:
+    review = selectors.access_review(request.user, pk)
+    if capability != "view_review" and not selectors.can_on_review(request.user, capability, review):
+        raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
+    return review
+
+
+def _back(review) -> str:
+    return reverse("reviews:review-detail", args=[review.pk])
+
+
+@login_required
+def review_list(request):
+    reviews = selectors.reviews_visible_to(request.user).order_by("-decided_on", "-id")
+    status = request.GET.get("status", "")
+    if status in Review.Status.values:
+        reviews = reviews.filter(status=status)
+    return render(request, "reviews/review_list.html", {
+        "reviews": reviews, "statuses": Review.Status.choices, "status": status,
+        "can_commission": bool(partnership_ids_for(request.user, "commission_review")),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_commission(request):
+    if not partnership_ids_for(request.user, "commission_review"):
+        raise PermissionDenied("Only a partner lead or business manager can commission a review.")
+    cases = selectors.cases_for_commissioning(request.user)
+    form = forms.CommissionReviewForm(request.POST or None, cases=cases)
+    return form_page(
+        request, form=form, heading="Commission a review", back_url=reverse("reviews:review-list"),
+        submit="Commission the review", success="The review has been commissioned.",
+        intro="Choose the case, the kind of review the partners decided on, and the date they decided.",
+        run=lambda d: services.commission_review(
+            case=d["case"], kind=d["kind"], decided_on=d["decided_on"], method=d["method"],
+            actor=request.user,
+        ),
+        next_url=lambda review: _back(review),
+    )
+
+
+@login_required
+def review_detail(request, pk):
+    review = selectors.review_detail(request.user, pk)
+    audit.record(actor=request.user, action=audit.Action.VIEW, subject=review)
+    from cspr.models import Deadline
+    from django.contrib.contenttypes.models import ContentType
+
+    deadlines = Deadline.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Review), subject_id=review.pk
+    )
+    return render(request, "reviews/review_detail.html", {
+        "review": review,
+        "deadlines": deadlines,
+        "can_manage": selectors.can_on_review(request.user, "manage_review", review),
+        "can_manage_recommendations": selectors.can_on_review(
+            request.user, "manage_recommendations", review),
+        "status_form": forms.ReviewStatusForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_terms(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.TermsOfReferenceForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
+    return form_page(
+        request, form=form, heading="Terms of reference", caption=review.reference,
+        back_url=_back(review), success="The terms of reference have been saved.",
+        run=lambda d: services.update_terms_of_reference(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_findings(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.FindingsForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
+    return form_page(
+        request, form=form, heading="Findings", caption=review.reference, back_url=_back(review),
+        success="The findings have been saved.",
+        run=lambda d: services.record_findings(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_national(request, pk):
+    review = _review(request, pk, "manage_review")
+    if review.kind != Review.Kind.NATIONAL:
+        raise Http404("Only a national review has these details.")
+    form = forms.NationalReviewForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
+    return form_page(
+        request, form=form, heading="The national review", caption=review.reference,
+        back_url=_back(review), success="The national review's details have been saved.",
+        run=lambda d: services.update_national_review(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_status(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.ReviewStatusForm(request.POST or None)
+
+    def run(d):
+        if d["step"] == "start":
+            return services.start_review(review=review, actor=request.user, started_on=d["on"])
+        if d["step"] == "final_report_received":
+            return services.record_final_report_received(
+                review=review, actor=request.user, received_on=d["on"])
+        return services.complete_review(review=review, actor=request.user, completed_on=d["on"])
+
+    return form_page(request, form=form, heading="Record progress", caption=review.reference,
+                     back_url=_back(review), run=run, success="The review's progress has been recorded.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_reviewer_add(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.LeadReviewerForm(request.POST or None, partnership_id=review.partnership_id)
+    return form_page(
+        request, form=form, heading="Add a lead reviewer", caption=review.reference,
+        back_url=_back(review), success="The lead reviewer has been added.", submit="Add",
+        run=lambda d: services.add_lead_reviewer(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_reviewer_remove(request, pk, lead_pk):
+    review = _review(request, pk, "manage_review")
+    lead = get_object_or_404(LeadReviewer, pk=lead_pk, review=review)
+    if request.method == "POST":
+        services.remove_lead_reviewer(lead=lead, actor=request.user)
+        messages.success(request, "The lead reviewer has been removed.")
+        return redirect(_back(review))
+    return render(request, "reviews/confirm.html", {
+        "heading": f"Remove {lead.display_name} as lead reviewer?", "caption": review.reference,
+        "back_url": _back(review), "submit": "Remove",
+        "intro": "They will lose access to this review at once.",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_member_add(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.TeamMemberForm(request.POST or None, partnership_id=review.partnership_id,
+                                instance=TeamMember(review=review))
+    return form_page(
+        request, form=form, heading="Add a review team member", caption=review.reference,
+        back_url=_back(review), success="The team member has been added.", submit="Add",
+        run=lambda d: services.add_team_member(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_member_remove(request, pk, member_pk):
+    review = _review(request, pk, "manage_review")
+    member = get_object_or_404(TeamMember.objects.select_related("user", "agency"),
+                               pk=member_pk, review=review)
+    if request.method == "POST":
+        services.remove_team_member(member=member, actor=request.user)
+        messages.success(request, "The team member has been removed.")
+        return redirect(_back(review))
+    return render(request, "reviews/confirm.html", {
+        "heading": f"Remove {member} from the review team?", "caption": review.reference,
+        "back_url": _back(review), "submit": "Remove",
+        "intro": "They will lose access to this review at once.",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_add(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.PractitionerEventForm(request.POST or None, partnership_id=review.partnership_id)
+    return form_page(
+        request, form=form, heading="Add a practitioner event", caption=review.reference,
+        back_url=_back(review), success="The practitioner event has been added.", submit="Add",
+        run=lambda d: services.add_practitioner_event(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_add(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.FamilyInvolvementForm(request.POST or None)
+    return form_page(
+        request, form=form, heading="Record family involvement", caption=review.reference,
+        back_url=_back(review), success="The family involvement has been recorded.",
+        intro="Record each family member by their relationship to the child. Never write names.",
+        run=lambda d: services.record_family_involvement(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_add(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.InformationRequestForm(request.POST or None)
+    return form_page(
+        request, form=form, heading="Record a written request to the reviewer",
+        caption=review.reference, back_url=_back(review),
+        intro="CSPR Regulations 2018, regulation 14: the partners may ask the reviewer in "
+        "writing for information or a draft of the report.",
+        success="The request has been recorded.",
+        run=lambda d: services.record_information_request(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_answer(request, pk, request_pk):
+    review = _review(request, pk, "manage_review")
+    info_request = get_object_or_404(InformationRequest, pk=request_pk, review=review)
+    form = forms.AnswerRequestForm(request.POST or None)
+    return form_page(
+        request, form=form, heading="Record the answer", caption=review.reference,
+        back_url=_back(review), success="The answer has been recorded.",
+        run=lambda d: services.answer_information_request(
+            request=info_request, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_add(request, pk):
+    review = _review(request, pk, "manage_review")
+    form = forms.DraftForm(request.POST or None, request.FILES or None)
+    return form_page(
+        request, form=form, heading="Upload a draft", caption=review.reference,
+        back_url=_back(review), success="The draft has been uploaded.", submit="Upload",
+        run=lambda d: services.upload_draft(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+def draft_download(request, pk, draft_pk):
+    review = _review(request, pk)
+    draft = get_object_or_404(DraftVersion, pk=draft_pk, review=review)
+    return serve_document(
+        actor=request.user, fieldfile=draft.file, subject=draft, partnership=review.partnership,
+        download_name=f"{review.reference}-draft-v{draft.version}",
+        label=f"{review.reference} draft v{draft.version}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_add(request, pk):
+    review = _review(request, pk, "manage_recommendations")
+    form = forms.RecommendationForm(request.POST or None, partnership_id=review.partnership_id)
+    return form_page(
+        request, form=form, heading="Add a recommendation", caption=review.reference,
+        back_url=_back(review), success="The recommendation has been added.", submit="Add",
+        run=lambda d: services.add_recommendation(review=review, actor=request.user, **d),
+        next_url=lambda rec: reverse("reviews:recommendation-detail", args=[rec.pk]),
+    )
+
+
+@login_required
+def recommendation_detail(request, pk):
+    recommendation = selectors.access_recommendation(request.user, pk)
+    review = recommendation.review
+    return render(request, "reviews/recommendation_detail.html", {
+        "recommendation": recommendation, "review": review,
+        "can_manage": selectors.can_on_review(request.user, "manage_recommendations", review),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_add(request, pk):
+    recommendation = selectors.access_recommendation(request.user, pk)
+    review = recommendation.review
+    if not selectors.can_on_review(request.user, "manage_recommendations", review):
+        raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
+    form = forms.ActionForm(request.POST or None, partnership_id=review.partnership_id)
+    back = reverse("reviews:recommendation-detail", args=[recommendation.pk])
+    return form_page(
+        request, form=form, heading="Add an action", caption=f"Recommendation {recommendation.number}",
+        back_url=back, success="The action has been added.", submit="Add",
+        run=lambda d: services.add_action(recommendation=recommendation, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request, pk):
+    action = selectors.access_action(request.user, pk)
+    review = action.recommendation.review
+    can_manage = selectors.can_on_review(request.user, "manage_recommendations", review)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
+    form = forms.ActionEditForm(
+        request.POST or None, partnership_id=review.partnership_id,
+        instance=Action.objects.get(pk=action.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action(action=action, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect(reverse("reviews:action-detail", args=[action.pk]))
+    return render(request, "reviews/action_detail.html", {
+        "action": action, "review": review, "recommendation": action.recommendation,
+        "form": form if can_manage else None, "can_manage": can_manage,
+        "update_form": forms.ActionUpdateForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update_add(request, pk):
+    action = selectors.access_action(request.user, pk)
+    review = action.recommendation.review
+    if not selectors.can_on_review(request.user, "manage_recommendations", review):
+        raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
+    form = forms.ActionUpdateForm(request.POST or None)
+    back = reverse("reviews:action-detail", args=[action.pk])
+    return form_page(
+        request, form=form, heading="Add a progress update", caption=f"Action {action.pk}",
+        back_url=back, success="The progress update has been added.", submit="Add",
+        run=lambda d: services.add_action_update(action=action, actor=request.user, **d),
+    )

@@ -1,0 +1,129 @@
+"""The same walk through the REST API: /api/v1/reviews/, /recommendations/,
+/actions/, /publications/."""
+
+import datetime as dt
+
+import pytest
+
+from cspr.models import Deadline
+from cspr.roles import Role
+from tests.factories import AgencyFactory, PartnershipFactory, member, pdf_upload, review_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(client):
+    partnership = PartnershipFactory(code="APIW")
+    police = AgencyFactory(partnership=partnership)
+    manager = member(partnership, Role.BUSINESS_MANAGER)
+    lead = member(partnership, Role.PARTNER_LEAD)
+    officer = member(partnership, Role.REVIEW_TEAM_MEMBER, agency=police)
+    case = review_case(partnership)
+    client.force_login(manager)
+
+    response = client.post("/api/v1/reviews/", {"case": case.pk, "kind": "local_cspr",
+                                                "decided_on": "2025-01-10"},
+                           content_type="application/json")
+    assert response.status_code == 201, response.json()
+    review_id = response.json()["id"]
+    assert client.patch(f"/api/v1/reviews/{review_id}/", {"scope": "One year"},
+                        content_type="application/json").json()["scope"] == "One year"
+    response = client.post(f"/api/v1/reviews/{review_id}/team-members/",
+                           {"user": officer.pk, "agency": police.pk}, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["team_members"][0]["user"] == officer.pk
+    client.post(f"/api/v1/reviews/{review_id}/lead-reviewers/", {"name": "Dr Ada Example"},
+                content_type="application/json")
+
+    response = client.post("/api/v1/recommendations/", {
+        "review": review_id, "text": "Share information", "agencies": [police.pk],
+        "target_date": "2025-12-31"}, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    rec_id = response.json()["id"]
+    response = client.post("/api/v1/actions/", {
+        "recommendation": rec_id, "description": "Train staff", "owner_role": "Head of training",
+        "due_date": "2025-09-30"}, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    action_id = response.json()["id"]
+    assert response.json()["current_status"] == "overdue"  # due date passed, not complete
+    response = client.patch(f"/api/v1/actions/{action_id}/",
+                            {"status": "complete", "completed_on": "2025-09-01"},
+                            content_type="application/json")
+    assert response.json()["current_status"] == "complete"
+    assert Deadline.objects.get(rule="action_due", subject_id=action_id).status == "met"
+    assert client.post(f"/api/v1/actions/{action_id}/updates/", {"note": "Done", "date": "2025-09-01"},
+                       content_type="application/json").status_code == 201
+    nested = client.get(f"/api/v1/recommendations/{rec_id}/").json()
+    assert nested["actions"][0]["id"] == action_id
+
+    response = client.post("/api/v1/publications/", {
+        "review": review_id, "file": pdf_upload(), "title": "Child D: review",
+        "summary_of_improvements": "Improve", "received_on": "2025-06-01",
+        "themes": ["neglect"]})
+    assert response.status_code == 201, response.json()
+    pub = response.json()
+    assert pub["reviewer_names"] == "Dr Ada Example"
+    pub_id = pub["id"]
+    client.post(f"/api/v1/publications/{pub_id}/plan/", {"planned_publication_date": "2025-07-21"},
+                content_type="application/json")
+    response = client.post(f"/api/v1/publications/{pub_id}/record-copies/", {
+        "copy_to_panel_on": "2025-07-08", "copy_to_secretary_of_state_on": "2025-07-09"},
+        content_type="application/json")
+    assert response.json()["earliest_publication_date"] == "2025-07-18"
+
+    # Too early: 400 with the reason; a business manager cannot override.
+    response = client.post(f"/api/v1/publications/{pub_id}/publish/", {"published_on": "2025-07-15"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "too early" in response.json()["published_on"][0]
+    response = client.post(f"/api/v1/publications/{pub_id}/publish/",
+                           {"published_on": "2025-07-15", "override_reason": "Court timetable"},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "partner lead" in response.json()["override_reason"][0]
+    response = client.post(f"/api/v1/publications/{pub_id}/publish/", {"published_on": "2025-07-18"},
+                           content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["public_until"] == "2026-07-18"
+    assert response.json()["minimum_window_ended"] is True  # today is after 18 July 2026
+
+    assert client.get("/api/v1/publications/?status=published&theme=neglect").json()["count"] == 1
+    assert client.get("/api/v1/reviews/?status=completed").json()["count"] == 1
+
+    response = client.post(f"/api/v1/publications/{pub_id}/take-down/", {"reason": ""},
+                           content_type="application/json")
+    assert response.status_code == 400
+    client.force_login(lead)
+    response = client.post(f"/api/v1/publications/{pub_id}/take-down/",
+                           {"reason": "Twelve months are over"}, content_type="application/json")
+    assert response.json()["status"] == "taken_down"
+    assert client.get("/published/").content.decode().count("Child D") == 0
+
+
+def test_another_partnerships_user_gets_404_on_every_endpoint(client):
+    partnership = PartnershipFactory()
+    manager = member(partnership, Role.BUSINESS_MANAGER)
+    from tests.factories import commissioned_review
+
+    review = commissioned_review(partnership, manager)
+    outsider = member(PartnershipFactory(), Role.BUSINESS_MANAGER)
+    client.force_login(outsider)
+    assert client.get(f"/api/v1/reviews/{review.pk}/").status_code == 404
+    assert client.get("/api/v1/reviews/").json()["count"] == 0
+    response = client.post(f"/api/v1/reviews/{review.pk}/progress/", {"step": "start", "on": "2026-01-21"},
+                           content_type="application/json")
+    assert response.status_code == 404
+    response = client.post("/api/v1/reviews/", {"case": review.case.pk, "kind": "local_cspr",
+                                                "decided_on": "2026-01-10"}, content_type="application/json")
+    assert response.status_code == 400  # the case is not one they can see
+
+
+def test_the_api_schema_generates_without_warnings():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
+        capture_output=True, text=True, env={**__import__("os").environ, "DEBUG": "true"}, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
