@@ -58,7 +58,7 @@ class AuditFilterForm(GovukForm):
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
     reference = forms.CharField(
         required=False, max_length=100, label="Reference",
-        help_text="All or part of a case reference or object label, like NCC-2026-014.",
+        help_text="All or part of a case reference or other label.",
     )
     actor = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(), required=False, label="Done by",
