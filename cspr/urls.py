@@ -1,17 +1,37 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from . import twofactor, views
 from .forms import GovukFormMixin
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django sets only the widget's maxlength; enforce it, so that an over-long
+        # username is a form error and never reaches authentication (or django-axes'
+        # 255-character columns).
+        limit = self.fields["username"].max_length or 150
+        self.fields["username"].validators.append(MaxLengthValidator(limit))
+        self.fields["password"].validators.append(MaxLengthValidator(4096))
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length or 150)
+        )
+        self.fields["password"].validators.append(MaxLengthValidator(4096))
+
+
+admin.site.login_form = AdminLoginForm
 
 
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
