@@ -28,7 +28,9 @@ def record(
             subject, "partnership", None
         )
     if not label and subject is not None:
-        label = getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
+        label = (
+            getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
+        )
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

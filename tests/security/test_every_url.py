@@ -208,7 +208,7 @@ def fill(route: Route, northshire: Partnership) -> str:
         lookup = lookup_to_partnership(model)
         if lookup is None:
             raise LookupError(f"{model.__name__} has no path to a partnership")
-        objects = model._default_manager.filter(**{lookup: northshire}).distinct().order_by("pk")
+        objects = model._default_manager.filter(**{lookup: northshire.pk}).distinct().order_by("pk")
         for parent_model, parent in chosen.items():
             links = [
                 f.name for f in model._meta.fields

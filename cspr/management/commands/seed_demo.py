@@ -26,7 +26,9 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(f"{config.name}.demo") is None:
                     continue
                 importlib.import_module(f"{config.name}.demo").seed(context)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Users (password %s):" % demo.DEMO_PASSWORD))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Users (password {demo.DEMO_PASSWORD}):")
+        )
         for username, (role, _agency, _name) in demo.DEMO_USERS.items():
             self.stdout.write(f"  {username:<13} {role.label}")
         self.stdout.write("  southport     Business manager of another partnership")
