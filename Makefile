@@ -12,7 +12,10 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr_bench
 PYTEST_ARGS ?=
 
-.PHONY: run test bench system-packages-run system-packages-test services clean
+PROJECT_APPS := cspr cases notifications rapid_review reviews publication
+FUZZ_MAX_EXAMPLES ?= 500
+
+.PHONY: run test bench lint fuzz system-packages-run system-packages-test services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +55,20 @@ bench: $(STAMP) services
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py seed_scale
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench
+
+# Static checks: ruff (style and bugs, config in pyproject.toml), bandit (security,
+# medium severity and up, over the project's apps), pip-audit (known
+# vulnerabilities in the installed dependencies). Findings: docs/security.md.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/bandit -q -ll -r $(PROJECT_APPS) -x '*/migrations/*'
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
+
+# The API fuzzing of `make test`, with many more examples per operation.
+fuzz: $(STAMP) system-packages-test services
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) \
+	$(PY) -m pytest -p no:cacheprovider tests/security/test_api_fuzzing.py $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

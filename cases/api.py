@@ -83,13 +83,15 @@ class ReferralSerializer(serializers.ModelSerializer):
         return data
 
 
+# Required by the service, not here: the service checks the caller may triage
+# first (403), then the reason (400 with the field's message).
 class DeclineSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
     recommend_other_learning_review = serializers.BooleanField(default=False)
 
 
 class InformationRequestSerializer(serializers.Serializer):
-    question = serializers.CharField(allow_blank=True)
+    question = serializers.CharField(allow_blank=True, required=False, default="")
 
 
 class ReferralFilter(django_filters.FilterSet):

@@ -3,6 +3,8 @@ records, so that the change and its audit row commit or roll back together."""
 
 from __future__ import annotations
 
+import contextvars
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -26,7 +28,9 @@ def record(
             subject, "partnership", None
         )
     if not label and subject is not None:
-        label = getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
+        label = (
+            getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
+        )
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -41,3 +45,20 @@ def record(
 def changed_fields(before: models.Model, after: models.Model, fields: list[str]) -> list[str]:
     """Names of the ``fields`` whose values differ between two instances."""
     return [name for name in fields if getattr(before, name) != getattr(after, name)]
+
+
+# The user whose request is running, for audit events written by signals (which
+# are not told who made the change). Set by cspr.middleware.AuditActorMiddleware.
+_current_actor: contextvars.ContextVar = contextvars.ContextVar("cspr_audit_actor", default=None)
+
+
+def set_current_actor(user) -> contextvars.Token:
+    return _current_actor.set(user)
+
+
+def reset_current_actor(token: contextvars.Token) -> None:
+    _current_actor.reset(token)
+
+
+def current_actor():
+    return _current_actor.get()

@@ -48,7 +48,7 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.DateInput) and not isinstance(widget, DateInput):
                 field.widget = widget = DateInput(attrs=widget.attrs)

@@ -197,7 +197,9 @@ class Deadline(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="deadline_status_due"),
-            models.Index(fields=["partnership", "status", "due_date"], name="deadline_pship_status"),
+            models.Index(
+                fields=["partnership", "status", "due_date"], name="deadline_pship_status"
+            ),
         ]
 
     def __str__(self) -> str:

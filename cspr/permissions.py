@@ -182,7 +182,8 @@ def require(user, capability: str, partnership_id: int) -> None:
     if not can(user, capability, partnership_id):
         cap = CAPABILITIES[capability]
         labels = " or ".join(sorted(Role(r).label.lower() for r in cap.roles))
-        raise PermissionDenied(f"Only a {labels} can {cap.description[0].lower()}{cap.description[1:]}.")
+        action = cap.description[0].lower() + cap.description[1:]
+        raise PermissionDenied(f"Only a {labels} can {action}.")
 
 
 def partnership_ids_for(user, capability: str) -> set[int]:

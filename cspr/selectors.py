@@ -50,3 +50,13 @@ def mark_missed_deadlines(*, today: dt.date) -> int:
             for deadline in overdue
         )
     return len(overdue)
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    """Audit events of the partnerships where the user may see the audit trail
+    (partner leads and business managers), with what a list needs."""
+    from .permissions import partnership_ids_for
+
+    return AuditEvent.objects.filter(
+        partnership_id__in=partnership_ids_for(user, "view_audit_trail")
+    ).select_related("actor", "partnership")

@@ -118,7 +118,9 @@ def meet_deadline(*, rule: str, subject: models.Model, met_on: dt.date, actor=No
         subject=deadline,
         partnership=deadline.partnership,
         label=f"{deadline.reference} {rule}",
-        detail={"status": "met", "met_on": met_on.isoformat(), "on_time": met_on <= deadline.due_date},
+        detail={
+            "status": "met", "met_on": met_on.isoformat(), "on_time": met_on <= deadline.due_date
+        },
     )
     return deadline
 

@@ -5,6 +5,7 @@ run in-process). Production sets DEBUG=false and real values; it refuses to star
 with the development secret key.
 """
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -58,7 +59,12 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_celery_beat",
     "govuk_frontend_django",
     "cspr.apps.CsprConfig",
@@ -72,8 +78,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session entered a one-time code.
+    "django_otp.middleware.OTPMiddleware",
+    # The actor of permission changes made during the request (cspr.audit).
+    "cspr.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Members who must (or chose to) use a one-time code reach nothing else until
+    # they have set one up and entered it. After OTPMiddleware.
+    "cspr.middleware.TwoFactorMiddleware",
+    # django-axes: last, so that it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cspr.urls"
@@ -105,6 +121,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username and address before the
+    # password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -168,6 +187,8 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Keep Django's LOGGING (and its personal-data filter) in worker processes.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -197,6 +218,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "cspr.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    # Swagger UI's files come from the project (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "CSPR case manager API",
     "DESCRIPTION": "Referrals, notifications, rapid reviews, reviews and publication "
     "for Local Safeguarding Children Partnerships in England.",
@@ -237,15 +262,67 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one
+# username from one address, that combination is locked out for the cool-off time.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit trail already
+AXES_VERBOSE = False  # its log lines name the attempted username
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For to trust.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+
+# Two-factor sign-in (django-otp, TOTP): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "CSPR case manager")
+
+# Content-Security-Policy (django-csp 4): files from this site only; no inline
+# scripts or styles anywhere (base.html loads only files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 SERVICE_NAME = "Child safeguarding practice reviews"
 SERVICE_PHASE = os.environ.get("SERVICE_PHASE", "beta")
 
 # Logging: no personal data is ever logged; request bodies are never logged.
+# Every handler masks e-mail addresses, dates (of birth) and query strings
+# (cspr.logging.PersonalDataFilter).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "cspr.logging.PersonalDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # runserver's request lines: handled by the root handler (filtered), not
+        # Django's own unfiltered one.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every render step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -29,4 +29,25 @@ def seed(context: dict) -> None:
             panel_reference="SIN-DEMO-0001",
             partners_told_on=min(aware + dt.timedelta(days=1), today),
         )
-    context["notifications"] = {case.reference: notification}
+    notifications = {case.reference: notification}
+    # The other accepted case: the local authority became aware today, so its
+    # 5-working-day clock to notify the Panel is running (and reminders are due).
+    open_case = context.get("cases", {}).get("case-open")
+    if open_case is not None:
+        pending = SeriousIncidentNotification.objects.filter(case=open_case).first()
+        if pending is None:
+            today = timezone.localdate()
+            pending = services.record_notification(
+                actor=manager, case=open_case, aware_on=max(open_case.incident_date, today),
+                incident_local_authority=open_case.partnership.local_authority_area,
+            )
+        notifications[open_case.reference] = pending
+    context["notifications"] = notifications
+
+
+def finish(context: dict) -> None:
+    """After every app's demo data: run today's deadline sweep once, so the
+    dashboard, the messages page and the banner show real reminders and escalations."""
+    from .reminders import sweep_deadlines
+
+    sweep_deadlines()

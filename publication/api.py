@@ -90,7 +90,13 @@ class TakeDownSerializer(serializers.Serializer):
 
 class PublicationFilter(django_filters.FilterSet):
     theme = django_filters.CharFilter(field_name="themes__slug")
-    year = django_filters.NumberFilter(field_name="published_on", lookup_expr="year")
+    year = django_filters.NumberFilter(
+        field_name="published_on",
+        lookup_expr="year",
+        min_value=1900,
+        max_value=9999,
+        help_text="The year of publication, like 2026.",
+    )
 
     class Meta:
         model = Publication

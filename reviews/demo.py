@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from cases.models import Case
 from cspr.models import Agency
 
 from . import services
-from .models import Review
+from .models import Action, InformationRequest, Review
+
+#: A minimal one-page PDF for the demo draft (it passes the content check: it starts with %PDF-).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 DEMO_REFERENCE = "NCC-2026-901"
 
@@ -71,4 +81,21 @@ def seed(context: dict) -> None:
                             description="Add household questions to the assessment form",
                             owner_agency=agencies[Agency.Kind.CHILDRENS_SOCIAL_CARE],
                             due_date=dt.date(2027, 1, 29))
+    if not review.information_requests.exists():
+        request = services.record_information_request(
+            review=review, actor=manager, requested_on=dt.date(2026, 7, 1),
+            what=InformationRequest.What.DRAFT,
+            detail="A first draft of the findings, before the practitioners' event.",
+        )
+        services.answer_information_request(request=request, actor=manager,
+                                            answered_on=dt.date(2026, 7, 15))
+    if not review.drafts.exists():
+        services.upload_draft(
+            review=review, actor=manager, notes="First draft for the review team",
+            file=SimpleUploadedFile("draft-v1.pdf", DEMO_PDF, content_type="application/pdf"),
+        )
+    action = Action.objects.filter(recommendation__review=review).order_by("pk").first()
+    if action is not None and not action.updates.exists():
+        services.add_action_update(action=action, actor=manager, date=dt.date(2026, 11, 2),
+                                   note="Draft protocol agreed by the designated nurses.")
     context["demo_review"] = review

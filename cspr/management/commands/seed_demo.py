@@ -21,12 +21,21 @@ class Command(BaseCommand):
 
             context = demo.seed()
             # The pipeline's apps, in pipeline order, each seeding on what came before.
+            modules = []
             for app_label in settings.PIPELINE_APPS:
                 config = apps.get_app_config(app_label)
-                if importlib.util.find_spec(f"{config.name}.demo") is None:
-                    continue
-                importlib.import_module(f"{config.name}.demo").seed(context)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Users (password %s):" % demo.DEMO_PASSWORD))
+                if importlib.util.find_spec(f"{config.name}.demo") is not None:
+                    modules.append(importlib.import_module(f"{config.name}.demo"))
+            for module in modules:
+                module.seed(context)
+            # Then each app's ``finish`` (for example the deadline sweep), once all
+            # the data it acts on exists.
+            for module in modules:
+                if hasattr(module, "finish"):
+                    module.finish(context)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Users (password {demo.DEMO_PASSWORD}):")
+        )
         for username, (role, _agency, _name) in demo.DEMO_USERS.items():
             self.stdout.write(f"  {username:<13} {role.label}")
         self.stdout.write("  southport     Business manager of another partnership")

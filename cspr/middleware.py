@@ -1,0 +1,57 @@
+"""Kernel middleware: the audit actor of a request, and two-factor sign-in."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import audit
+from .twofactor import has_confirmed_device, two_factor_required
+
+
+class AuditActorMiddleware:
+    """Makes the signed-in user the actor of audit events written by signals
+    (for example a membership changed in the admin) during the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.set_current_actor(getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_current_actor(token)
+
+
+#: Paths a signed-in user who still owes a one-time code may reach: the two-factor
+#: pages themselves, signing out, and files (a URL prefix each).
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/health/")
+
+
+class TwoFactorMiddleware:
+    """A member who has set up an authenticator app, or whose partnership requires
+    one, reaches nothing but the two-factor pages until this session has entered a
+    code. A member of such a partnership with no app yet is sent to set one up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+        ):
+            if has_confirmed_device(request):
+                target = reverse("two-factor-verify")
+            elif two_factor_required(user):
+                target = reverse("two-factor-setup")
+            else:
+                return self.get_response(request)
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

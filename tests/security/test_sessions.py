@@ -1,0 +1,42 @@
+"""Idle sessions end: after 30 minutes without a request the member is signed out;
+a member who keeps working stays signed in."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cspr.roles import Role
+from tests.factories import PartnershipFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def at(minutes_from_now):
+    moment = timezone.now() + dt.timedelta(minutes=minutes_from_now)
+    return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+def test_the_idle_timeout_is_thirty_minutes_and_every_request_renews_it(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_a_session_idle_for_more_than_thirty_minutes_is_signed_out(client):
+    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    assert client.get(reverse("home")).status_code == 200
+    with at(31):
+        response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_member_who_keeps_working_stays_signed_in_past_thirty_minutes(client):
+    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    for minutes in (0, 20, 40, 60, 80):
+        with at(minutes):
+            assert client.get(reverse("home")).status_code == 200, minutes
+    with at(80 + 31):
+        assert client.get(reverse("home")).status_code == 302
