@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run test system-packages-run system-packages-test services clean
+.PHONY: run test screenshots system-packages-run system-packages-test services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ test: $(STAMP) $(NODE_STAMP) system-packages-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# Runs the browser tests and copies the pages they mark key=True to docs/screenshots/
+# (1280x800, full page) for the README.
+screenshots:
+	CSPR_DOCS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(MAKE) test PYTEST_ARGS="tests/e2e -q $(PYTEST_ARGS)"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

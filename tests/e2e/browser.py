@@ -43,6 +43,7 @@ DOCS_SCREENSHOTS = os.environ.get("CSPR_DOCS_SCREENSHOTS", "")
 _pages: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 #: Screenshot folders written in this run (printed at the end of the run).
 written_folders: set[Path] = set()
+DOCS_MAX_BYTES = 300 * 1024  # committed pictures stay small
 _docs_names: dict[str, str] = {}
 _cleared: set[Path] = set()
 
@@ -204,6 +205,9 @@ def check_page(page, name: str, *, key: bool = False, reflow: bool = True) -> No
         )
         docs = Path(DOCS_SCREENSHOTS)
         docs.mkdir(parents=True, exist_ok=True)
+        assert path.stat().st_size <= DOCS_MAX_BYTES, (
+            f"{path} is {path.stat().st_size // 1024} KB: too big for docs/screenshots/"
+        )
         shutil.copyfile(path, docs / f"{name}.png")
     if reflow:
         original = page.viewport_size
