@@ -1,5 +1,7 @@
 """A keyboard user signs in, gets the password wrong first, and sees their roles."""
 
+import re
+
 from playwright.sync_api import expect
 
 from cspr.demo import DEMO_PASSWORD
@@ -17,6 +19,7 @@ def test_a_keyboard_user_recovers_from_a_wrong_password_and_sees_their_partnersh
     page.goto("/")
     expect(page).to_have_url("/accounts/login/?next=/")
     expect(page).to_have_title("Sign in – Child safeguarding practice reviews")
+    expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
     check_page(page, "sign-in", key=True)
 
     fill_by_keyboard(page, page.get_by_label("Username"), "manager")
