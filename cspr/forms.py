@@ -65,9 +65,12 @@ class GovukFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 described = widget.attrs.get("aria-describedby", "").split()
-                # Setting the attribute stops Django adding the hint's id: keep it.
-                ids = [f"{self[name].auto_id}_helptext"] if self[name].help_text else []
-                ids.append(f"{self[name].auto_id}-error")
+                # Setting the attribute stops Django adding the hint's id: keep it
+                # (radios and checkboxes get theirs from the fieldset instead).
+                bound = self[name]
+                hint = bound.help_text and not bound.use_fieldset
+                ids = [f"{bound.auto_id}_helptext"] if hint else []
+                ids.append(f"{bound.auto_id}-error")
                 described += [i for i in ids if i not in described]
                 widget.attrs["aria-describedby"] = " ".join(described)
                 css = widget.attrs.get("class", "")
