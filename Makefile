@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 PROJECT_APPS := cspr cases notifications rapid_review reviews publication
 FUZZ_MAX_EXAMPLES ?= 500
 
-.PHONY: run test bench lint fuzz system-packages-run system-packages-test services clean
+.PHONY: run test bench lint fuzz screenshots system-packages-run system-packages-test services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ fuzz: $(STAMP) system-packages-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) \
 	$(PY) -m pytest -p no:cacheprovider tests/security/test_api_fuzzing.py $(PYTEST_ARGS)
+
+# Runs the browser tests and copies the pages they mark key=True to docs/screenshots/
+# (1280x800, full page) for the README.
+screenshots:
+	CSPR_DOCS_SCREENSHOTS=$(CURDIR)/docs/screenshots $(MAKE) test PYTEST_ARGS="tests/e2e -q $(PYTEST_ARGS)"
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles

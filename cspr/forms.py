@@ -64,10 +64,15 @@ class GovukFormMixin:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                described = widget.attrs.get("aria-describedby", "")
-                error_id = f"{self[name].auto_id}-error"
-                if error_id not in described:
-                    widget.attrs["aria-describedby"] = f"{described} {error_id}".strip()
+                described = widget.attrs.get("aria-describedby", "").split()
+                # Setting the attribute stops Django adding the hint's id: keep it
+                # (radios and checkboxes get theirs from the fieldset instead).
+                bound = self[name]
+                hint = bound.help_text and not bound.use_fieldset
+                ids = [f"{bound.auto_id}_helptext"] if hint else []
+                ids.append(f"{bound.auto_id}-error")
+                described += [i for i in ids if i not in described]
+                widget.attrs["aria-describedby"] = " ".join(described)
                 css = widget.attrs.get("class", "")
                 if "govuk-input" in css and "--error" not in css:
                     widget.attrs["class"] = css + " govuk-input--error"
