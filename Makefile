@@ -47,14 +47,15 @@ test: $(STAMP) $(NODE_STAMP) system-packages-test services
 	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true \
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-# National-scale benchmark (docs/benchmarks.md): builds the data set once, then times
-# the deadlines dashboard and the sweep on PostgreSQL.
+# Benchmarks (docs/benchmarks.md): builds the national-scale data set once, then times
+# the deadlines dashboard and the sweep, and the rapid review PDF, on PostgreSQL.
 bench: $(STAMP) services
 	psql "$(dir $(BENCH_DATABASE_URL))postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(notdir $(BENCH_DATABASE_URL))'" | grep -q 1 \
 	  || psql "$(dir $(BENCH_DATABASE_URL))postgres" -c 'CREATE DATABASE "$(notdir $(BENCH_DATABASE_URL))"'
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py seed_scale
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench_pdf
 
 # Static checks: ruff (style and bugs, config in pyproject.toml), bandit (security,
 # medium severity and up, over the project's apps), pip-audit (known
