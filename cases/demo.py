@@ -10,6 +10,7 @@ from django.utils import timezone
 from cspr.models import Agency
 
 from . import services
+from .selectors import case_access_grants
 from .models import Referral
 
 #: key -> (final state, child's invented name, sex, age in years, outcome, days ago)
@@ -86,4 +87,11 @@ def seed(context: dict) -> None:
         if referral.status == Referral.Status.ACCEPTED:
             cases[key] = referral.case
     context["referrals"] = referrals
+    # The panel liaison is added to the notified case, to send its rapid review.
+    notified = cases.get("case-notified")
+    liaison = users.get("liaison")
+    if notified is not None and liaison is not None and not case_access_grants(notified).filter(
+        user=liaison
+    ).exists():
+        services.grant_case_access(actor=manager, case=notified, user=liaison)
     context["cases"] = cases

@@ -175,3 +175,35 @@ class ChronologyEntryForm(GovukModelForm):
 
     def _post_clean(self):
         pass
+
+
+class CaseAccessForm(GovukForm):
+    """Add a member of the partnership to one case."""
+
+    user = forms.ModelChoiceField(
+        label="Person to add",
+        help_text="For example the panel liaison who sends the rapid review to the Panel. "
+        "Partner leads and business managers see every case already.",
+        queryset=None,
+        empty_label="Choose a person",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from cspr.roles import CASE_MANAGERS
+
+        from .selectors import case_access_grants
+
+        granted = case_access_grants(case).values("user_id")
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__partnership_id=case.partnership_id)
+            .exclude(memberships__partnership_id=case.partnership_id,
+                     memberships__role__in=CASE_MANAGERS)
+            .exclude(pk__in=granted)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username

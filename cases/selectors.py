@@ -93,3 +93,21 @@ def referrals_to_triage(user) -> QuerySet[Referral]:
         partnership_id__in=partnership_ids_for(user, "triage_referral"),
         status=Referral.Status.SUBMITTED,
     )
+
+
+def case_access_grants(case: Case):
+    """The people added to one case (object-level grants), with their users."""
+    return (
+        CaseUserObjectPermission.objects.filter(content_object=case, permission__codename="view_case")
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
+def access_case_grant(user, case_pk, grant_pk) -> CaseUserObjectPermission:
+    """A grant on a case the user may see; 404 otherwise."""
+    case = access_case(user, case_pk)
+    try:
+        return case_access_grants(case).get(pk=grant_pk)
+    except (CaseUserObjectPermission.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such person on this case.") from None

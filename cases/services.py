@@ -439,3 +439,55 @@ def record_referral_viewed(*, actor, referral: Referral, with_identity: bool) ->
     if with_identity:
         audit.record(actor=actor, action=audit.Action.VIEW, subject=referral,
                      detail={"child_identity": True})
+
+
+# ---------------------------------------------------------------------------
+# People added to one case (object-level grants, django-guardian)
+# ---------------------------------------------------------------------------
+
+
+def _view_case_permission():
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return Permission.objects.get(
+        codename="view_case", content_type=ContentType.objects.get_for_model(Case)
+    )
+
+
+@transaction.atomic
+def grant_case_access(*, actor, case: Case, user):
+    """Add a member of the partnership (a panel liaison, say) to one case: they may
+    then see it, and download its rapid review PDF if their role allows."""
+    from cspr.models import Membership
+
+    from .models import CaseUserObjectPermission
+
+    require(actor, "edit_case", case.partnership_id)
+    if user is None or not Membership.objects.filter(
+        user=user, partnership_id=case.partnership_id
+    ).exists():
+        raise ValidationError({"user": "Choose a member of this partnership."})
+    grant, created = CaseUserObjectPermission.objects.get_or_create(
+        user=user, content_object=case, permission=_view_case_permission()
+    )
+    if not created:
+        raise ValidationError({"user": "This person already has access to the case."})
+    audit.record(
+        actor=actor, action=audit.Action.PERMISSION, subject=case,
+        detail={"user_id": user.pk, "granted": ["view_case"]},
+    )
+    return grant
+
+
+@transaction.atomic
+def revoke_case_access(*, actor, grant) -> None:
+    """Remove a person from the case: their access ends at once."""
+    case = grant.content_object
+    require(actor, "edit_case", case.partnership_id)
+    user_id = grant.user_id
+    grant.delete()
+    audit.record(
+        actor=actor, action=audit.Action.PERMISSION, subject=case,
+        detail={"user_id": user_id, "revoked": ["view_case"]},
+    )

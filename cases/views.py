@@ -14,6 +14,7 @@ from cspr.permissions import can, partnership_ids_for, partnerships_visible_to
 
 from . import services
 from .forms import (
+    CaseAccessForm,
     CaseForm,
     ChronologyEntryForm,
     DeclineForm,
@@ -24,6 +25,8 @@ from .forms import (
 from .models import Case, Referral
 from .selectors import (
     access_case,
+    access_case_grant,
+    case_access_grants,
     access_referral,
     case_detail_queryset,
     cases_visible_to,
@@ -327,3 +330,37 @@ def case_edit(request, pk):
             messages.success(request, f"Case {case.reference} is updated.")
             return redirect("cases:case-detail", case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+# ---------------------------------------------------------------------------
+# People added to one case
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def case_access(request, pk):
+    """Who else may see this case (object-level grants), and adding someone."""
+    case = access_case(request.user, pk)
+    if not can(request.user, "edit_case", case.partnership_id):
+        raise PermissionDenied("Only the business team can add people to a case.")
+    form = CaseAccessForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_case_access(actor=request.user, case=case, user=form.cleaned_data["user"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The person is added to the case.")
+            return redirect("cases:case-access", pk=case.pk)
+    return render(request, "cases/case_access.html", {
+        "case": case, "form": form, "grants": case_access_grants(case),
+    })
+
+
+@login_required
+@require_POST
+def case_access_remove(request, pk, grant_pk):
+    grant = access_case_grant(request.user, pk, grant_pk)
+    services.revoke_case_access(actor=request.user, grant=grant)
+    messages.success(request, "The person is removed from the case. Their access has ended.")
+    return redirect("cases:case-access", pk=pk)
