@@ -224,3 +224,62 @@ def check_page(page, name: str, *, key: bool = False, reflow: bool = True) -> No
             page.set_viewport_size(original)
     if failures:
         raise AssertionError(f"check_page({name!r}) at {page.url}:\n" + "\n\n".join(failures))
+
+
+def choose_by_keyboard(page, group_label: str, option: str) -> None:
+    """Pick a radio button as a keyboard user does: Tab into the group (its first
+    option, when none is chosen), then the arrow keys until ``option`` has the focus,
+    then Space."""
+    group = page.get_by_role("group", name=group_label)
+    radios = group.get_by_role("radio")
+    target = group.get_by_role("radio", name=option, exact=True)
+    tab_to(page, radios.first if not group.locator(":checked").count() else group.locator(":checked"))
+    for _ in range(radios.count()):
+        if is_focused(target):
+            break
+        page.keyboard.press("ArrowDown")
+    assert is_focused(target), f"the arrow keys never reached {option!r} in {group_label!r}"
+    page.keyboard.press("Space")
+
+
+def tick_by_keyboard(page, locator) -> None:
+    """Tab to a checkbox and press Space to tick it."""
+    tab_to(page, locator)
+    page.keyboard.press("Space")
+
+
+def press_button(page, name: str) -> None:
+    """Tab to a button (or a link styled as one) and press Enter, waiting for the next page."""
+    target = page.get_by_role("button", name=name, exact=True)
+    if not target.count():
+        target = page.get_by_role("link", name=name, exact=True)
+    tab_to(page, target)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def url(name: str, *args) -> str:
+    """The path of a named URL, for pages the journeys cannot yet reach by a link."""
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+def post_from_page(page, path: str) -> None:
+    """POST an empty form to ``path`` with the CSRF token of a form on the current
+    page: for a POST-only step whose button is not on the page yet."""
+    with page.expect_navigation():
+        page.evaluate(
+            """(path) => {
+                const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+                const form = document.createElement("form");
+                form.method = "post";
+                form.action = path;
+                const input = document.createElement("input");
+                input.type = "hidden"; input.name = "csrfmiddlewaretoken"; input.value = token;
+                form.appendChild(input);
+                document.body.appendChild(form);
+                form.submit();
+            }""",
+            path,
+        )

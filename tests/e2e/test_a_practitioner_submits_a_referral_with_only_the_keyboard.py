@@ -1,0 +1,116 @@
+"""Journey 1: a practitioner fills in and submits a referral using only the
+keyboard (Tab, typing, arrow keys and Space for radios and checkboxes, Enter),
+fixing a validation error on the way; and the same submission without JavaScript."""
+
+import re
+
+from playwright.sync_api import expect
+
+from cases.models import Referral
+from tests.e2e.browser import (
+    check_page,
+    choose_by_keyboard,
+    fill_by_keyboard,
+    is_focused,
+    login,
+    press_button,
+    tab_to,
+    tick_by_keyboard,
+)
+
+
+def fill_referral_by_keyboard(page, *, role: str = "Health visitor") -> None:
+    """Every answer a referral needs, in the order of the form, by keyboard only."""
+    fill_by_keyboard(page, page.get_by_label("Your name"), "Pat Practitioner")
+    tab_to(page, page.get_by_label("Your agency"))
+    page.keyboard.type("Northshire Hosp")  # a select's type-ahead
+    expect(page.get_by_label("Your agency")).to_have_value(
+        re.compile(r"\d+")
+    )
+    fill_by_keyboard(page, page.get_by_label("Your role"), role)
+    fill_by_keyboard(page, page.get_by_label("Your phone number or email address"), "pat@example.org")
+    fill_by_keyboard(page, page.get_by_label("Child's full name"), "Jordan Lee Smith")
+    fill_by_keyboard(page, page.get_by_label("Child's date of birth"), "01032020")
+    choose_by_keyboard(page, "Child's sex", "Male")
+    fill_by_keyboard(page, page.get_by_label("Child's ethnicity"), "White British")
+    fill_by_keyboard(page, page.get_by_label("Child's address"), "1 Example Street")
+    fill_by_keyboard(page, page.get_by_label("Date of the incident"), "10032026")
+    fill_by_keyboard(page, page.get_by_label("What happened"), "Admitted with unexplained injuries.")
+    choose_by_keyboard(page, "Is abuse or neglect known or suspected?", "Suspected")
+    choose_by_keyboard(page, "Did the child die or was the child seriously harmed?", "Seriously harmed")
+    fill_by_keyboard(page, page.get_by_label("Why you think this may be a serious child safeguarding case"),
+                     "Serious injury; physical abuse suspected.")
+    tick_by_keyboard(page, page.get_by_role("checkbox", name="Northshire Hospitals NHS Trust"))
+    tick_by_keyboard(page, page.get_by_role("checkbox", name="Northshire Police"))
+    choose_by_keyboard(page, "Does the local authority's children's social care know about this?", "Yes")
+    tick_by_keyboard(page, page.get_by_role("checkbox", name="Police investigation"))
+
+
+def test_a_practitioner_submits_a_referral_using_only_the_keyboard(page, demo):
+    login(page, demo["users"]["practitioner"])
+    page.goto("/referrals/new/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make a referral")
+    check_page(page, "referral-form", key=True)
+
+    # Everything but the role: the error summary takes the focus and links to the field.
+    fill_referral_by_keyboard(page, role="")
+    press_button(page, "Continue to check your answers")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Enter your role")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    check_page(page, "referral-form-error", key=True)
+    link = summary.get_by_role("link", name="Enter your role")
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    role = page.get_by_label("Your role")
+    expect(role).to_be_focused()
+    page.keyboard.type("Health visitor")
+    assert is_focused(role)
+
+    press_button(page, "Continue to check your answers")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check")
+    expect(page.locator("main")).to_contain_text("Health visitor")
+    check_page(page, "referral-check")
+    press_button(page, "Submit referral")
+    referral = Referral.objects.latest("pk")
+    assert referral.status == Referral.Status.SUBMITTED
+    assert referral.referrer_role == "Health visitor"
+    assert referral.child_sex == "male" and referral.outcome == "seriously_harmed"
+    assert referral.childrens_social_care_aware == "yes"
+    assert referral.other_processes == ["police_investigation"]
+    assert {a.name for a in referral.agencies_involved.all()} == {
+        "Northshire Police", "Northshire Hospitals NHS Trust"}
+    expect(page.locator("main")).to_contain_text("Submitted")
+    check_page(page, "referral-submitted")
+
+
+def test_a_referral_is_submitted_without_javascript(new_page, demo):
+    page = new_page(java_script_enabled=False)
+    login(page, demo["users"]["practitioner"])
+    page.goto("/referrals/new/")
+    page.get_by_label("Your name").fill("Pat Practitioner")
+    page.get_by_role("button", name="Continue to check your answers").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your role")
+    check_page(page, "referral-form-error-no-javascript")
+    page.get_by_label("Your agency").select_option(label="Northshire Hospitals NHS Trust")
+    page.get_by_label("Your role").fill("School nurse")
+    page.get_by_label("Your phone number or email address").fill("pat@example.org")
+    page.get_by_label("Child's full name").fill("Alex Morgan")
+    page.get_by_label("Child's date of birth").fill("2019-05-04")
+    page.get_by_role("group", name="Child's sex").get_by_label("Female").check()
+    page.get_by_label("Child's address").fill("Not known")
+    page.get_by_label("Date of the incident").fill("2026-03-10")
+    page.get_by_label("What happened").fill("Taken to hospital with a head injury.")
+    page.get_by_role("group", name="Is abuse or neglect known or suspected?").get_by_label("Known").check()
+    page.get_by_role("group", name="Did the child die or was the child seriously harmed?").get_by_label(
+        "Seriously harmed").check()
+    page.get_by_label("Why you think this may be a serious child safeguarding case").fill("Head injury.")
+    page.get_by_role("checkbox", name="Northshire Schools").check()
+    page.get_by_role("group", name="Does the local authority's children's social care know about this?").get_by_label(
+        "No", exact=True).check()
+    page.get_by_role("button", name="Continue to check your answers").click()
+    page.get_by_role("button", name="Submit referral").click()
+    expect(page.locator("main")).to_contain_text("Submitted")
+    check_page(page, "referral-submitted-no-javascript")
+    assert Referral.objects.latest("pk").status == Referral.Status.SUBMITTED
