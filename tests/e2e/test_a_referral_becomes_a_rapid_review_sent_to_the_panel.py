@@ -30,7 +30,6 @@ def dashboard_row(page, reference: str, rule_title: str):
     return page.locator("tr", has=page.locator("th", has_text=reference)).filter(has_text=rule_title)
 
 
-@pytest.mark.skip(reason="work in progress: passes up to the rapid review page; the attendee form's Agency field lookup times out")
 def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     today = timezone.localdate()
     referral = Referral.objects.get(status=Referral.Status.SUBMITTED)
@@ -103,7 +102,7 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     open_details(page, "Add an attendee")
     attendee = page.locator(f"form[action='{url('rapid_review:attendee-add', review.pk)}']")
     attendee.get_by_label("Name", exact=True).fill("Dana Okafor")
-    attendee.get_by_label("Agency", exact=True).select_option(label="Northshire Police")
+    attendee.get_by_label("Agency (optional)", exact=True).select_option(label="Northshire Police")
     attendee.get_by_label("Role", exact=True).fill("Detective Inspector")
     attendee.get_by_role("button", name="Add attendee").click()
     expect(page.locator("main")).to_contain_text("Dana Okafor")
