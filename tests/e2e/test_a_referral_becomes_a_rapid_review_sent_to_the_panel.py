@@ -5,8 +5,6 @@ partner lead records the decision; the rapid review is sent to the Panel."""
 
 from pathlib import Path
 
-import pytest
-
 from django.utils import timezone
 from playwright.sync_api import expect
 
