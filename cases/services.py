@@ -439,3 +439,18 @@ def record_referral_viewed(*, actor, referral: Referral, with_identity: bool) ->
     if with_identity:
         audit.record(actor=actor, action=audit.Action.VIEW, subject=referral,
                      detail={"child_identity": True})
+
+
+def advance_stage(*, case: Case, to: str) -> None:
+    """Move the case forward to the pipeline stage ``to`` (never back).
+
+    Called by the later apps' services inside their own transaction (they may
+    import cases; cases never imports them). A case already at or past ``to``
+    (a decision recorded again, a second review) keeps its stage.
+    """
+    order = list(Case.Stage.values)
+    earlier = order[: order.index(to)]
+    if Case.objects.filter(pk=case.pk, stage__in=earlier).update(
+        stage=to, updated_at=timezone.now()
+    ):
+        case.stage = to

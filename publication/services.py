@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.models import Case
+from cases.services import advance_stage
 from cspr import audit
 from cspr.permissions import can, require
 from cspr.pdf import render_pdf
@@ -252,6 +254,7 @@ def publish(*, publication: Publication, actor, published_on: dt.date | None = N
     )
     publication.public_until = deadline.due_date
     publication.save()
+    advance_stage(case=publication.review.case, to=Case.Stage.PUBLICATION)
     audit.record(
         actor=actor, action=audit.Action.TRANSITION, subject=publication,
         detail={"status": ["preparing", "published"], "published_on": published_on.isoformat(),

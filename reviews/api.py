@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cspr.models import Agency
+from rapid_review.selectors import access_rapid_review
 
 from . import selectors, services
 from .models import (
@@ -78,6 +79,14 @@ class CommissionSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["case"].queryset = cases_visible_to(request.user)
+
+
+class FromRapidReviewSerializer(serializers.Serializer):
+    rapid_review = serializers.IntegerField(help_text="Id of the decided rapid review.")
+    method = serializers.ChoiceField(
+        choices=Review.Method.choices, required=False, allow_blank=True,
+        help_text="Only for another learning review: its method.",
+    )
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -153,6 +162,21 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if national:
             services.update_national_review(review=review, actor=request.user, **national)
         return self._out(review)
+
+    @extend_schema(request=FromRapidReviewSerializer, responses={201: ReviewSerializer})
+    @action(detail=False, methods=["post"], url_path="from-rapid-review")
+    def from_rapid_review(self, request):
+        """Commission the review a decided rapid review calls for: its kind and date
+        come from the decision (or the Panel's response); refused twice."""
+        data = FromRapidReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rapid_review = access_rapid_review(request.user, data.validated_data["rapid_review"],
+                                           parts=False)
+        review = services.commission_review_from_rapid_review(
+            rapid_review=rapid_review, actor=request.user,
+            method=data.validated_data.get("method", ""),
+        )
+        return self._out(review, status.HTTP_201_CREATED)
 
     @extend_schema(request=ProgressSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
