@@ -10,8 +10,8 @@ from django.utils import timezone
 from cspr.models import Agency
 
 from . import services
-from .selectors import case_access_grants
 from .models import Referral
+from .selectors import case_access_grants
 
 #: key -> (final state, child's invented name, sex, age in years, outcome, days ago)
 DEMO_REFERRALS = {

@@ -20,7 +20,7 @@ from cspr.models import Agency, Partnership
 from cspr.permissions import can, require
 from cspr.statemachine import require_transition
 
-from .models import Case, ChronologyEntry, OtherProcess, Referral, initials
+from .models import Case, ChronologyEntry, OtherProcess, Referral
 
 #: What the author may write on a referral (the form's fields, in form order).
 REFERRAL_FIELDS = [
@@ -491,3 +491,18 @@ def revoke_case_access(*, actor, grant) -> None:
         actor=actor, action=audit.Action.PERMISSION, subject=case,
         detail={"user_id": user_id, "revoked": ["view_case"]},
     )
+
+
+def advance_stage(*, case: Case, to: str) -> None:
+    """Move the case forward to the pipeline stage ``to`` (never back).
+
+    Called by the later apps' services inside their own transaction (they may
+    import cases; cases never imports them). A case already at or past ``to``
+    (a decision recorded again, a second review) keeps its stage.
+    """
+    order = list(Case.Stage.values)
+    earlier = order[: order.index(to)]
+    if Case.objects.filter(pk=case.pk, stage__in=earlier).update(
+        stage=to, updated_at=timezone.now()
+    ):
+        case.stage = to

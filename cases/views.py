@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cspr.panels import panels_for
 from cspr.permissions import can, partnership_ids_for, partnerships_visible_to
 
 from . import services
@@ -26,8 +27,8 @@ from .models import Case, Referral
 from .selectors import (
     access_case,
     access_case_grant,
-    case_access_grants,
     access_referral,
+    case_access_grants,
     case_detail_queryset,
     cases_visible_to,
     deadlines_for_case,
@@ -287,6 +288,8 @@ def _case_detail(request, pk, *, chronology_form=None):
         if chronology_form is not None
         else (ChronologyEntryForm(case=case) if can_edit else None),
     }
+    # The later stages (rapid review, review, publication) add their own panels.
+    context["panels"] = panels_for("case", request, case)
     if chronology_form is not None and chronology_form.errors:
         context["form"] = chronology_form  # error summary and "Error:" title
     services.record_case_viewed(actor=user, case=case)

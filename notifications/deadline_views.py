@@ -23,10 +23,6 @@ from cspr.permissions import memberships, partnership_ids_for, require
 
 from . import reminders as services
 from .charts import bar_chart
-from .filters import DeadlineFilter
-from .deadline_forms import EmailPreferenceForm, WaiveDeadlineForm
-from .ical import calendar_feed
-from .models import CalendarFeed
 from .dashboard import (
     access_deadline,
     calendar_deadlines,
@@ -38,6 +34,10 @@ from .dashboard import (
     overdue_first,
     rows_for,
 )
+from .deadline_forms import EmailPreferenceForm, WaiveDeadlineForm
+from .filters import DeadlineFilter
+from .ical import calendar_feed
+from .models import CalendarFeed
 
 PAGE_SIZE = 100
 

@@ -13,8 +13,8 @@ from cspr import services as kernel_services
 from cspr.models import Deadline
 from cspr.permissions import require
 
-from .filters import DeadlineFilter
 from .dashboard import access_deadline, calendar_for, dashboard_deadlines, overdue_first, rag_status
+from .filters import DeadlineFilter
 
 
 class DeadlineSerializer(serializers.ModelSerializer):

@@ -128,9 +128,7 @@ def reminder_recipients(deadline: Deadline, team: dict[str, list]) -> list:
 
 
 def escalation_recipients(deadline: Deadline, team: dict[str, list]) -> list:
-    return _unique(
-        [*team.get(Role.PARTNER_LEAD, []), *team.get(Role.BUSINESS_MANAGER, []), deadline.owner]
-    )
+    return _unique([*team.get(Role.PARTNER_LEAD, []), *team.get(Role.BUSINESS_MANAGER, []), deadline.owner])
 
 
 def _preferences(user_ids) -> dict[int, EmailPreference]:
@@ -248,25 +246,31 @@ def deliver(
     with transaction.atomic():
         if (recipient.pk, Channel.IN_APP) not in done:
             log = _claim(
-                deadline_id=deadline_id, milestone=milestone, recipient=recipient,
+                deadline_id=deadline_id,
+                milestone=milestone,
+                recipient=recipient,
                 channel=Channel.IN_APP,
             )
             if log is not None:
                 message = Message.objects.create(
-                    recipient=recipient, deadline_id=deadline_id, kind=kind,
-                    milestone=milestone, subject=subject, body=body,
+                    recipient=recipient,
+                    deadline_id=deadline_id,
+                    kind=kind,
+                    milestone=milestone,
+                    subject=subject,
+                    body=body,
                 )
                 DeliveryLog.objects.filter(pk=log.pk).update(message=message, sent_at=timezone.now())
                 created = True
         if email and recipient.email and (recipient.pk, Channel.EMAIL) not in done:
             log = _claim(
-                deadline_id=deadline_id, milestone=milestone, recipient=recipient,
+                deadline_id=deadline_id,
+                milestone=milestone,
+                recipient=recipient,
                 channel=Channel.EMAIL,
             )
             if log is not None:
-                transaction.on_commit(
-                    partial(_send_logged_email, log.pk, recipient.email, subject, body)
-                )
+                transaction.on_commit(partial(_send_logged_email, log.pk, recipient.email, subject, body))
                 emailed = True
     return created, emailed
 
@@ -279,16 +283,21 @@ def retry_unsent_emails(*, now: dt.datetime | None = None) -> int:
         logs = list(
             DeliveryLog.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(
-                channel=Channel.EMAIL, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS,
+                channel=Channel.EMAIL,
+                sent_at__isnull=True,
+                attempts__lt=MAX_ATTEMPTS,
                 created_at__lt=now - RETRY_AFTER,
             )
             .select_related("recipient", "message")
         )
         sent = 0
         for log in logs:
-            message = log.message or Message.objects.filter(
-                recipient_id=log.recipient_id, deadline_id=log.deadline_id, milestone=log.milestone
-            ).first()
+            message = (
+                log.message
+                or Message.objects.filter(
+                    recipient_id=log.recipient_id, deadline_id=log.deadline_id, milestone=log.milestone
+                ).first()
+            )
             if message is None or not log.recipient.email:
                 continue
             sent += _send_logged_email(log.pk, log.recipient.email, message.subject, message.body)
@@ -353,9 +362,7 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             rule__in=breach_rules,
             missed_at__gte=now - dt.timedelta(days=ESCALATION_WINDOW_DAYS),
         )
-        .exclude(
-            Exists(DeliveryLog.objects.filter(deadline=OuterRef("pk"), milestone=MISSED))
-        )
+        .exclude(Exists(DeliveryLog.objects.filter(deadline=OuterRef("pk"), milestone=MISSED)))
         .select_related("partnership", "owner")
         .order_by("due_date", "id")
     )
@@ -366,12 +373,18 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
     plans = []
     for deadline, lead in reminders:
         team = teams.get(deadline.partnership_id, {})
-        plans.append((deadline, MessageKind.REMINDER, reminder_milestone(lead), lead,
-                      reminder_recipients(deadline, team)))
+        plans.append(
+            (
+                deadline,
+                MessageKind.REMINDER,
+                reminder_milestone(lead),
+                lead,
+                reminder_recipients(deadline, team),
+            )
+        )
     for deadline in escalations:
         team = teams.get(deadline.partnership_id, {})
-        plans.append((deadline, MessageKind.ESCALATION, MISSED, None,
-                      escalation_recipients(deadline, team)))
+        plans.append((deadline, MessageKind.ESCALATION, MISSED, None, escalation_recipients(deadline, team)))
     preferences = _preferences(user.pk for *_, people in plans for user in people)
     existing = _existing({d.pk for d, *_ in plans}, {p[2] for p in plans})
 
@@ -392,8 +405,14 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             subject, body = _reminder_text(deadline, lead, (deadline.due_date - today).days)
         for user in people:
             created, emailed = deliver(
-                recipient=user, deadline_id=deadline.pk, kind=kind, milestone=milestone,
-                subject=subject, body=body, email=wants_email(user), done=done,
+                recipient=user,
+                deadline_id=deadline.pk,
+                kind=kind,
+                milestone=milestone,
+                subject=subject,
+                body=body,
+                email=wants_email(user),
+                done=done,
             )
             if created:
                 if kind == MessageKind.ESCALATION:
@@ -430,21 +449,29 @@ def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
 
 
 def _digest_text(user, today, horizon, overdue, due_soon, calendar) -> tuple[str, str]:
-    subject = f"Deadlines for the week of {long_date(today)}: {len(overdue)} overdue, {len(due_soon)} due soon"
+    subject = (
+        f"Deadlines for the week of {long_date(today)}: {len(overdue)} overdue, {len(due_soon)} due soon"
+    )
     lines = [f"Hello {user.get_full_name() or user.get_username()},", ""]
     lines.append(f"Overdue ({len(overdue)}):")
     if not overdue:
         lines.append("  Nothing is overdue.")
     for d in overdue:
         days = -calendar.working_days_between(today, d.due_date)
-        lines.append(f"  - {d.reference}: {d.rule_definition.title}, due {long_date(d.due_date)} "
-                     f"({days} working day{'s' if days != 1 else ''} overdue), {d.partnership.name}")
-    lines += ["", f"Due in the next {DIGEST_WORKING_DAYS} working days, by {long_date(horizon)} ({len(due_soon)}):"]
+        lines.append(
+            f"  - {d.reference}: {d.rule_definition.title}, due {long_date(d.due_date)} "
+            f"({days} working day{'s' if days != 1 else ''} overdue), {d.partnership.name}"
+        )
+    lines += [
+        "",
+        f"Due in the next {DIGEST_WORKING_DAYS} working days, by {long_date(horizon)} ({len(due_soon)}):",
+    ]
     if not due_soon:
         lines.append("  Nothing is due.")
     for d in due_soon:
-        lines.append(f"  - {d.reference}: {d.rule_definition.title}, due {long_date(d.due_date)}, "
-                     f"{d.partnership.name}")
+        lines.append(
+            f"  - {d.reference}: {d.rule_definition.title}, due {long_date(d.due_date)}, {d.partnership.name}"
+        )
     lines += ["", f"See every clock: {_site_link('/deadlines/')}", ""]
     return subject, "\n".join(lines)
 
@@ -501,8 +528,14 @@ def send_weekly_digest(*, today: dt.date | None = None) -> int:
         subject, body = _digest_text(user, today, horizon, overdue, due_soon, calendar)
         pref = preferences.get(user_id) or EmailPreference(user_id=user_id)
         created, _ = deliver(
-            recipient=user, deadline_id=None, kind=MessageKind.DIGEST, milestone=milestone,
-            subject=subject, body=body, email=pref.weekly_digest, done=done[user_id],
+            recipient=user,
+            deadline_id=None,
+            kind=MessageKind.DIGEST,
+            milestone=milestone,
+            subject=subject,
+            body=body,
+            email=pref.weekly_digest,
+            done=done[user_id],
         )
         sent += created
     return sent
@@ -523,8 +556,9 @@ def mark_read(*, user, message_id: int | None = None) -> int:
 
 
 @transaction.atomic
-def update_email_preferences(*, user, early_reminders: bool, late_reminders: bool,
-                             due_day_reminders: bool, weekly_digest: bool) -> EmailPreference:
+def update_email_preferences(
+    *, user, early_reminders: bool, late_reminders: bool, due_day_reminders: bool, weekly_digest: bool
+) -> EmailPreference:
     preference, _ = EmailPreference.objects.select_for_update().get_or_create(user=user)
     preference.early_reminders = early_reminders
     preference.late_reminders = late_reminders

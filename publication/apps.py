@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class PublicationConfig(AppConfig):
     name = "publication"
     verbose_name = "Publication and learning"
+
+    def ready(self):
+        from cspr import panels
+
+        from . import panels as ours
+
+        panels.register("case", order=50, template="publication/_case_panel.html",
+                        context=ours.case_panel)

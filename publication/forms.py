@@ -41,8 +41,22 @@ class FinalReportForm(ScopeReasonMixin, GovukModelForm):
                   "systemic_analysis", "scope", "scope_reason", "legacy_scr"]
         widgets = {"scope": forms.RadioSelect}
 
+    #: Say what to enter, not "This field is required".
+    REQUIRED_MESSAGES = {
+        "title": "Enter the title of the report.",
+        "summary_of_improvements": "Enter the summary of the improvements recommended.",
+        "file": "Choose the final report file (PDF, DOCX or ODT).",
+        "scope": "Choose whether to publish the full report or only the information "
+                 "about improvements.",
+        "systemic_analysis": "Enter the analysis of the systemic reasons.",
+        "child_pseudonym": "Enter the name the report gives the child, like Child C.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
         self.fields["reviewer_names"].required = False
         self.fields["reviewer_names"].help_text = (
             "Leave empty to use the review's lead reviewers. The published report names them."

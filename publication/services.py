@@ -17,9 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cases.models import Case
+from cases.services import advance_stage
 from cspr import audit
-from cspr.permissions import can, require
 from cspr.pdf import render_pdf
+from cspr.permissions import can, require
 from cspr.services import meet_deadline, open_deadline, waive_deadline
 from cspr.uploads import prepare_for_storage
 from cspr.workdays import current_calendar
@@ -29,8 +31,14 @@ from reviews.models import Review
 from .models import Briefing, Publication
 
 EDITABLE_FIELDS = [
-    "title", "reviewer_names", "summary_of_improvements", "systemic_analysis", "scope",
-    "scope_reason", "child_pseudonym", "legacy_scr",
+    "title",
+    "reviewer_names",
+    "summary_of_improvements",
+    "systemic_analysis",
+    "scope",
+    "scope_reason",
+    "child_pseudonym",
+    "legacy_scr",
 ]
 
 
@@ -45,9 +53,7 @@ def _not_future(day, field: str, what: str) -> None:
 
 def _check_scope(scope: str, reason: str) -> None:
     if scope == Publication.Scope.IMPROVEMENTS_ONLY and not (reason or "").strip():
-        raise ValidationError(
-            {"scope_reason": "Enter why the full report will not be published."}
-        )
+        raise ValidationError({"scope_reason": "Enter why the full report will not be published."})
 
 
 def _lock(publication: Publication) -> Publication:
@@ -59,46 +65,73 @@ def _lock(publication: Publication) -> Publication:
 
 
 @transaction.atomic
-def create_final_report(*, review: Review, actor, file, title: str, summary_of_improvements: str,
-                        received_on: dt.date | None = None, reviewer_names: str = "",
-                        systemic_analysis: str = "", scope: str = Publication.Scope.FULL,
-                        scope_reason: str = "", child_pseudonym: str = "", themes=(),
-                        legacy_scr: bool = False) -> Publication:
+def create_final_report(
+    *,
+    review: Review,
+    actor,
+    file,
+    title: str,
+    summary_of_improvements: str,
+    received_on: dt.date | None = None,
+    reviewer_names: str = "",
+    systemic_analysis: str = "",
+    scope: str = Publication.Scope.FULL,
+    scope_reason: str = "",
+    child_pseudonym: str = "",
+    themes=(),
+    legacy_scr: bool = False,
+) -> Publication:
     """Store the final report (checked by content) for publication. If the review
     had not yet recorded it, this records the final report as received (which
     meets the local CSPR's clock)."""
     require(actor, "publish", review.partnership_id)
     if review.kind == Review.Kind.NATIONAL:
-        raise ValidationError("The Panel publishes a national review: record the national report on the review.")
+        raise ValidationError(
+            "The Panel publishes a national review: record the national report on the review."
+        )
     if Publication.objects.filter(review=review).exists():
         raise ValidationError("This review already has a final report.")
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Enter the title of the report."})
     if not (summary_of_improvements or "").strip():
-        raise ValidationError({"summary_of_improvements": "Enter the summary of the improvements recommended."})
+        raise ValidationError(
+            {"summary_of_improvements": "Enter the summary of the improvements recommended."}
+        )
     _check_scope(scope, scope_reason)
     if not (reviewer_names or "").strip():
         reviewer_names = ", ".join(lead.display_name for lead in review.lead_reviewers.all())
     if not reviewer_names:
-        raise ValidationError({"reviewer_names": "Enter the lead reviewer's name: the published report must carry it."})
+        raise ValidationError(
+            {"reviewer_names": "Enter the lead reviewer's name: the published report must carry it."}
+        )
     kind = prepare_for_storage(file)
     if review.status in (Review.Status.COMMISSIONED, Review.Status.IN_PROGRESS):
         review_services.record_final_report_received(
             review=review, actor=actor, received_on=received_on or _today()
         )
     publication = Publication(
-        review=review, partnership_id=review.partnership_id, title=title,
-        reviewer_names=reviewer_names.strip(), summary_of_improvements=summary_of_improvements,
-        systemic_analysis=systemic_analysis or "", scope=scope, scope_reason=scope_reason or "",
+        review=review,
+        partnership_id=review.partnership_id,
+        title=title,
+        reviewer_names=reviewer_names.strip(),
+        summary_of_improvements=summary_of_improvements,
+        systemic_analysis=systemic_analysis or "",
+        scope=scope,
+        scope_reason=scope_reason or "",
         child_pseudonym=(child_pseudonym or "").strip(),
-        legacy_scr=legacy_scr or review.kind == Review.Kind.LEGACY_SCR, size=file.size or 0,
+        legacy_scr=legacy_scr or review.kind == Review.Kind.LEGACY_SCR,
+        size=file.size or 0,
     )
     publication.file.save(file.name, file, save=False)
     publication.save()
     publication.themes.set(list(themes or []))
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=publication,
-                 detail={"review_id": review.pk, "kind": kind})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=publication,
+        detail={"review_id": review.pk, "kind": kind},
+    )
     return publication
 
 
@@ -130,8 +163,7 @@ def update_publication(*, publication: Publication, actor, themes=None, file=Non
         publication.themes.set(list(themes))
         changed.append("themes")
     if changed:
-        audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication,
-                     detail={"fields": changed})
+        audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication, detail={"fields": changed})
     return publication
 
 
@@ -147,19 +179,32 @@ def plan_publication(*, publication: Publication, actor, planned_publication_dat
         raise ValidationError({"planned_publication_date": "Enter the planned publication date."})
     publication.planned_publication_date = planned_publication_date
     publication.save(update_fields=["planned_publication_date", "updated_at"])
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication,
-                 detail={"planned_publication_date": planned_publication_date.isoformat()})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=publication,
+        detail={"planned_publication_date": planned_publication_date.isoformat()},
+    )
     open_deadline(
-        rule="copies_before_publication", subject=publication, partnership=publication.partnership,
-        start_date=planned_publication_date, reference=publication.review.case.reference,
+        rule="copies_before_publication",
+        subject=publication,
+        partnership=publication.partnership,
+        start_date=planned_publication_date,
+        reference=publication.review.case.reference,
         actor=actor,
     )
     return publication
 
 
 @transaction.atomic
-def record_copies(*, publication: Publication, actor, copy_to_panel_on=None,
-                  copy_to_secretary_of_state_on=None, copy_to_ofsted_on=None) -> Publication:
+def record_copies(
+    *,
+    publication: Publication,
+    actor,
+    copy_to_panel_on=None,
+    copy_to_secretary_of_state_on=None,
+    copy_to_ofsted_on=None,
+) -> Publication:
     """The dates the final report (or the information about improvements) went to
     the National Panel, the Secretary of State and Ofsted. Both of the first two
     meet the ``copies_before_publication`` clock (on the later date)."""
@@ -177,8 +222,12 @@ def record_copies(*, publication: Publication, actor, copy_to_panel_on=None,
         if day is not None:
             setattr(publication, name, day)
     publication.save()
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=publication,
-                 detail={k: v.isoformat() for k, v in values.items() if v})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=publication,
+        detail={k: v.isoformat() for k, v in values.items() if v},
+    )
     later = copies_sent_on(publication)
     if later:
         meet_deadline(rule="copies_before_publication", subject=publication, met_on=later, actor=actor)
@@ -203,8 +252,9 @@ def earliest_publication_date(publication: Publication, *, calendar=None) -> dt.
 
 
 @transaction.atomic
-def publish(*, publication: Publication, actor, published_on: dt.date | None = None,
-            override_reason: str = "") -> Publication:
+def publish(
+    *, publication: Publication, actor, published_on: dt.date | None = None, override_reason: str = ""
+) -> Publication:
     """Publish the report. Refused earlier than the rule allows after the copies,
     unless a partner lead records a reason. Opens the 12-month window."""
     require(actor, "publish", publication.partnership_id)
@@ -231,39 +281,59 @@ def publish(*, publication: Publication, actor, published_on: dt.date | None = N
     if early:
         days = publication.partnership.copies_before_publication_working_days
         if not override_reason:
-            raise ValidationError({
-                "published_on": f"It is too early to publish: the copies went on {sent:%-d %B %Y}, "
-                f"so the earliest date is {earliest:%-d %B %Y} ({days} working days later). "
-                "A partner lead can publish earlier by recording the reason."
-            })
+            raise ValidationError(
+                {
+                    "published_on": f"It is too early to publish: the copies went on {sent:%-d %B %Y}, "
+                    f"so the earliest date is {earliest:%-d %B %Y} ({days} working days later). "
+                    "A partner lead can publish earlier by recording the reason."
+                }
+            )
         if not can(actor, "override_publication", publication.partnership_id):
-            raise ValidationError({
-                "override_reason": "Only a partner lead can publish earlier than "
-                f"{days} working days after the copies were sent."
-            })
+            raise ValidationError(
+                {
+                    "override_reason": "Only a partner lead can publish earlier than "
+                    f"{days} working days after the copies were sent."
+                }
+            )
         publication.early_publication_reason = override_reason
         publication.early_publication_by = actor
     publication.status = Publication.Status.PUBLISHED
     publication.published_on = published_on
     publication.published_by = actor
     deadline = open_deadline(
-        rule="publication_window", subject=publication, partnership=publication.partnership,
-        start_date=published_on, reference=publication.review.case.reference, actor=actor,
+        rule="publication_window",
+        subject=publication,
+        partnership=publication.partnership,
+        start_date=published_on,
+        reference=publication.review.case.reference,
+        actor=actor,
     )
     publication.public_until = deadline.due_date
     publication.save()
+    advance_stage(case=publication.review.case, to=Case.Stage.PUBLICATION)
     audit.record(
-        actor=actor, action=audit.Action.TRANSITION, subject=publication,
-        detail={"status": ["preparing", "published"], "published_on": published_on.isoformat(),
-                "early": early, **({"override_reason": override_reason} if early else {})},
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=publication,
+        detail={
+            "status": ["preparing", "published"],
+            "published_on": published_on.isoformat(),
+            "early": early,
+            **({"override_reason": override_reason} if early else {}),
+        },
     )
     for briefing in publication.review.briefings.filter(
         publish_with_report=True, status=Briefing.Status.DRAFT
     ):
         briefing.status, briefing.published_on = Briefing.Status.PUBLISHED, published_on
         briefing.save(update_fields=["status", "published_on", "updated_at"])
-        audit.record(actor=actor, action=audit.Action.TRANSITION, subject=briefing,
-                     partnership=publication.partnership, detail={"status": "published"})
+        audit.record(
+            actor=actor,
+            action=audit.Action.TRANSITION,
+            subject=briefing,
+            partnership=publication.partnership,
+            detail={"status": "published"},
+        )
     review = publication.review
     if review.status == Review.Status.FINAL_REPORT_RECEIVED:
         review_services.complete_review(review=review, actor=actor, completed_on=published_on)
@@ -271,8 +341,9 @@ def publish(*, publication: Publication, actor, published_on: dt.date | None = N
 
 
 @transaction.atomic
-def take_down(*, publication: Publication, actor, reason: str,
-              taken_down_on: dt.date | None = None) -> Publication:
+def take_down(
+    *, publication: Publication, actor, reason: str, taken_down_on: dt.date | None = None
+) -> Publication:
     """Take a published report down, with a reason. Inside its 12 months only a
     partner lead may (for example after a court order)."""
     require(actor, "publish", publication.partnership_id)
@@ -296,30 +367,44 @@ def take_down(*, publication: Publication, actor, reason: str,
     publication.taken_down_by = actor
     publication.save()
     audit.record(
-        actor=actor, action=audit.Action.TRANSITION, subject=publication,
-        detail={"status": ["published", "taken_down"], "reason": reason,
-                "inside_window": inside_window, "taken_down_on": taken_down_on.isoformat()},
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=publication,
+        detail={
+            "status": ["published", "taken_down"],
+            "reason": reason,
+            "inside_window": inside_window,
+            "taken_down_on": taken_down_on.isoformat(),
+        },
     )
-    from cspr.models import Deadline
     from django.contrib.contenttypes.models import ContentType
 
+    from cspr.models import Deadline
+
     deadline = Deadline.objects.filter(
-        rule="publication_window", subject_id=publication.pk,
+        rule="publication_window",
+        subject_id=publication.pk,
         subject_type=ContentType.objects.get_for_model(Publication),
     ).first()
     if deadline is not None and not deadline.is_closed:
         if inside_window:
             waive_deadline(deadline=deadline, actor=actor, reason=f"Taken down early: {reason}")
         else:
-            meet_deadline(rule="publication_window", subject=publication,
-                          met_on=publication.public_until, actor=actor)
+            meet_deadline(
+                rule="publication_window", subject=publication, met_on=publication.public_until, actor=actor
+            )
     for briefing in publication.review.briefings.filter(
         publish_with_report=True, status=Briefing.Status.PUBLISHED
     ):
         briefing.status = Briefing.Status.DRAFT
         briefing.save(update_fields=["status", "updated_at"])
-        audit.record(actor=actor, action=audit.Action.TRANSITION, subject=briefing,
-                     partnership=publication.partnership, detail={"status": "draft", "reason": reason})
+        audit.record(
+            actor=actor,
+            action=audit.Action.TRANSITION,
+            subject=briefing,
+            partnership=publication.partnership,
+            detail={"status": "draft", "reason": reason},
+        )
     return publication
 
 
@@ -327,8 +412,17 @@ def take_down(*, publication: Publication, actor, reason: str,
 # 7-minute briefings
 # ---------------------------------------------------------------------------
 
-BRIEFING_FIELDS = ["title", "background", "what_happened", "key_learning", "what_should_change",
-                   "question_1", "question_2", "question_3", "publish_with_report"]
+BRIEFING_FIELDS = [
+    "title",
+    "background",
+    "what_happened",
+    "key_learning",
+    "what_should_change",
+    "question_1",
+    "question_2",
+    "question_3",
+    "publish_with_report",
+]
 
 
 def _check_briefing(briefing: Briefing) -> None:
@@ -373,8 +467,7 @@ def update_briefing(*, briefing: Briefing, actor, themes=None, **values) -> Brie
     briefing.save()
     if themes is not None:
         briefing.themes.set(list(themes))
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=briefing,
-                 detail={"fields": sorted(values)})
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=briefing, detail={"fields": sorted(values)})
     return briefing
 
 
@@ -394,8 +487,9 @@ def publish_briefing(*, briefing: Briefing, actor, published_on: dt.date | None 
     _not_future(published_on, "published_on", "The publication date")
     briefing.status, briefing.published_on = Briefing.Status.PUBLISHED, published_on
     briefing.save(update_fields=["status", "published_on", "updated_at"])
-    audit.record(actor=actor, action=audit.Action.TRANSITION, subject=briefing,
-                 detail={"status": "published"})
+    audit.record(
+        actor=actor, action=audit.Action.TRANSITION, subject=briefing, detail={"status": "published"}
+    )
     return briefing
 
 

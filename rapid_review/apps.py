@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class RapidReviewConfig(AppConfig):
     name = "rapid_review"
     verbose_name = "Rapid reviews and decisions"
+
+    def ready(self):
+        from cspr import panels
+
+        from . import panels as ours
+
+        panels.register("case", order=30, template="rapid_review/_case_panel.html",
+                        context=ours.case_panel)

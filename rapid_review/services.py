@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, OtherProcess
+from cases.services import advance_stage
 from cspr import audit
 from cspr.models import Agency, Partnership
 from cspr.permissions import require
@@ -111,6 +112,7 @@ def open_rapid_review(*, case: Case, actor) -> RapidReview:
     review = RapidReview.objects.create(
         case=case, anchor=anchor, anchor_date=anchor_date, opened_by=actor
     )
+    advance_stage(case=case, to=Case.Stage.RAPID_REVIEW)
     deadline = open_deadline(
         rule=RULE,
         subject=review,
@@ -340,6 +342,8 @@ def record_decision(
     review.decided_on = None if pending else decided_on
     review.decided_by = None if pending else actor
     review.save()
+    if not pending:
+        advance_stage(case=review.case, to=Case.Stage.DECISION)
     _record(
         review, actor, audit.Action.TRANSITION,
         {"status": review.status, "decision": review.decision or "pending"},

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import access_case
 from cspr import audit
+from cspr.panels import panels_for
 from cspr.workdays import current_calendar
 
 from . import forms, pdf, services
@@ -157,6 +158,8 @@ def _render_detail(request, review: RapidReview, failed: tuple[str, object] | No
         "can_export_pdf": can_export_pdf(request.user, review),
         "editable": not review.is_submitted,
         **clock_for(review),
+        # What follows the decision (the commissioned review) is added by its app.
+        "panels": panels_for("rapid_review", request, review),
     }
     if failed:
         context["form"] = failed[1]  # title "Error: " and the error summary

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cspr.models import Agency
+from rapid_review.selectors import access_rapid_review
 
 from . import selectors, services
 from .models import (
@@ -55,15 +56,39 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "case", "case_reference", "partnership", "kind", "method", "status", "decided_on",
-            "scope", "period_from", "period_to", "key_lines_of_enquiry", "methodology", "findings",
-            "started_on", "final_report_received_on", "completed_on",
-            "panel_decision_on", "panel_decision", "panel_liaison_contact", "local_contribution",
-            "national_report_published_on", "national_report_url",
-            "lead_reviewers", "team_members", "events",
+            "id",
+            "case",
+            "case_reference",
+            "partnership",
+            "kind",
+            "method",
+            "status",
+            "decided_on",
+            "scope",
+            "period_from",
+            "period_to",
+            "key_lines_of_enquiry",
+            "methodology",
+            "findings",
+            "started_on",
+            "final_report_received_on",
+            "completed_on",
+            "panel_decision_on",
+            "panel_decision",
+            "panel_liaison_contact",
+            "local_contribution",
+            "national_report_published_on",
+            "national_report_url",
+            "lead_reviewers",
+            "team_members",
+            "events",
         ]
         read_only_fields = [
-            "partnership", "status", "started_on", "final_report_received_on", "completed_on",
+            "partnership",
+            "status",
+            "started_on",
+            "final_report_received_on",
+            "completed_on",
         ]
 
 
@@ -78,6 +103,16 @@ class CommissionSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             self.fields["case"].queryset = cases_visible_to(request.user)
+
+
+class FromRapidReviewSerializer(serializers.Serializer):
+    rapid_review = serializers.IntegerField(help_text="Id of the decided rapid review.")
+    method = serializers.ChoiceField(
+        choices=Review.Method.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Only for another learning review: its method.",
+    )
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -115,8 +150,13 @@ def _user(pk):
     return get_object_or_404(get_user_model(), pk=pk)
 
 
-class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ReviewViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Reviews you can see. POST commissions one; PATCH changes its terms of
     reference, findings or national-review details."""
 
@@ -124,9 +164,11 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     filterset_class = ReviewFilter
 
     def get_queryset(self):
-        return selectors.reviews_visible_to(self.request.user).prefetch_related(
-            "lead_reviewers__user", "team_members", "events__agencies"
-        ).order_by("-decided_on", "-id")
+        return (
+            selectors.reviews_visible_to(self.request.user)
+            .prefetch_related("lead_reviewers__user", "team_members", "events__agencies")
+            .order_by("-decided_on", "-id")
+        )
 
     def _out(self, review, code=status.HTTP_200_OK):
         return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data, status=code)
@@ -142,8 +184,11 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         review = self.get_object()
         serializer = self.get_serializer(review, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        values = {k: v for k, v in serializer.validated_data.items() if k not in ("case", "kind",
-                                                                                  "method", "decided_on")}
+        values = {
+            k: v
+            for k, v in serializer.validated_data.items()
+            if k not in ("case", "kind", "method", "decided_on")
+        }
         terms = {k: v for k, v in values.items() if k in services.TERMS_FIELDS}
         national = {k: v for k, v in values.items() if k in services.NATIONAL_FIELDS}
         if terms:
@@ -153,6 +198,21 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         if national:
             services.update_national_review(review=review, actor=request.user, **national)
         return self._out(review)
+
+    @extend_schema(request=FromRapidReviewSerializer, responses={201: ReviewSerializer})
+    @action(detail=False, methods=["post"], url_path="from-rapid-review")
+    def from_rapid_review(self, request):
+        """Commission the review a decided rapid review calls for: its kind and date
+        come from the decision (or the Panel's response); refused twice."""
+        data = FromRapidReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rapid_review = access_rapid_review(request.user, data.validated_data["rapid_review"], parts=False)
+        review = services.commission_review_from_rapid_review(
+            rapid_review=rapid_review,
+            actor=request.user,
+            method=data.validated_data.get("method", ""),
+        )
+        return self._out(review, status.HTTP_201_CREATED)
 
     @extend_schema(request=ProgressSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"])
@@ -175,11 +235,15 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         review = self.get_object()
         data = AddTeamMemberSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        agency = get_object_or_404(Agency, pk=data.validated_data["agency"],
-                                   partnership_id=review.partnership_id)
+        agency = get_object_or_404(
+            Agency, pk=data.validated_data["agency"], partnership_id=review.partnership_id
+        )
         services.add_team_member(
-            review=review, actor=request.user, user=_user(data.validated_data["user"]),
-            agency=agency, role_on_team=data.validated_data.get("role_on_team", ""),
+            review=review,
+            actor=request.user,
+            user=_user(data.validated_data["user"]),
+            agency=agency,
+            role_on_team=data.validated_data.get("role_on_team", ""),
         )
         return self._out(review, status.HTTP_201_CREATED)
 
@@ -200,7 +264,9 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         data = AddLeadReviewerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.add_lead_reviewer(
-            review=review, actor=request.user, user=_user(data.validated_data.get("user")),
+            review=review,
+            actor=request.user,
+            user=_user(data.validated_data.get("user")),
             name=data.validated_data.get("name", ""),
             organisation=data.validated_data.get("organisation", ""),
         )
@@ -229,8 +295,19 @@ class ActionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Action
-        fields = ["id", "recommendation", "description", "owner_user", "owner_role", "owner_agency",
-                  "due_date", "status", "current_status", "evidence_of_impact", "completed_on"]
+        fields = [
+            "id",
+            "recommendation",
+            "description",
+            "owner_user",
+            "owner_role",
+            "owner_agency",
+            "due_date",
+            "status",
+            "current_status",
+            "evidence_of_impact",
+            "completed_on",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,8 +345,9 @@ class RecommendationFilter(django_filters.FilterSet):
         fields = ["review"]
 
 
-class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                            mixins.CreateModelMixin, viewsets.GenericViewSet):
+class RecommendationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Recommendations with their actions nested."""
 
     serializer_class = RecommendationSerializer
@@ -281,8 +359,11 @@ class RecommendationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.add_recommendation(
-            review=data["review"], actor=self.request.user, text=data["text"],
-            target_date=data["target_date"], agencies=data.get("agencies", []),
+            review=data["review"],
+            actor=self.request.user,
+            text=data["text"],
+            target_date=data["target_date"],
+            agencies=data.get("agencies", []),
             number=data.get("number"),
         )
 
@@ -295,8 +376,13 @@ class ActionFilter(django_filters.FilterSet):
         fields = ["recommendation", "status", "review"]
 
 
-class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ActionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Actions of the action plan. PATCH changes status, due date, owner; POST
     ``updates`` adds a progress update."""
 
@@ -317,7 +403,10 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        if data.pop("recommendation", serializer.instance.recommendation) != serializer.instance.recommendation:
+        if (
+            data.pop("recommendation", serializer.instance.recommendation)
+            != serializer.instance.recommendation
+        ):
             raise PermissionDenied("An action cannot move to another recommendation.")
         serializer.instance = services.update_action(
             action=serializer.instance, actor=self.request.user, **data
@@ -329,6 +418,5 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         action_obj = self.get_object()
         data = ActionUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        update = services.add_action_update(action=action_obj, actor=request.user,
-                                            **data.validated_data)
+        update = services.add_action_update(action=action_obj, actor=request.user, **data.validated_data)
         return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Commissioned reviews and action plans"
+
+    def ready(self):
+        from cspr import panels
+
+        from . import panels as ours
+
+        panels.register("case", order=40, template="reviews/_case_panel.html",
+                        context=ours.case_panel)
+        panels.register("rapid_review", order=40, template="reviews/_rapid_review_panel.html",
+                        context=ours.rapid_review_panel)

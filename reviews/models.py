@@ -373,3 +373,6 @@ class ActionUpdate(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.date:%d %b %Y}"

@@ -127,7 +127,6 @@ def access_action(user, pk) -> Action:
 def cases_for_commissioning(user):
     """Open cases of the partnerships where the user may commission a review."""
     from cases.models import Case
-
     from cspr.permissions import partnership_ids_for
 
     return Case.objects.filter(

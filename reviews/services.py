@@ -17,10 +17,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cases.models import Case
+from cases.services import advance_stage
 from cspr import audit
 from cspr.permissions import require
 from cspr.services import meet_deadline, open_deadline, reopen_deadline
 from cspr.uploads import prepare_for_storage
+from rapid_review.models import RapidReview
 
 from .models import (
     Action,
@@ -87,6 +90,7 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
     )
     review.full_clean(exclude=["case", "partnership", "commissioned_by"])
     review.save()
+    advance_stage(case=case, to=case.Stage.REVIEW)
     audit.record(
         actor=actor, action=audit.Action.CREATE, subject=review,
         detail={"kind": kind, "method": method, "decided_on": decided_on.isoformat()},
@@ -97,6 +101,61 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
             start_date=decided_on, reference=case.reference, actor=actor,
         )
     return review
+
+
+def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
+    """The kind of review a rapid review's outcome calls for, and the date it was
+    decided; ValidationError (saying why) when it calls for none yet.
+
+    The Panel's response that it will hold a national review wins (decided on the
+    date of its response); otherwise the partners' decision: a local CSPR or
+    another learning review, decided on the date of the decision. A referral to the
+    Panel becomes a national review only once the Panel agrees.
+    """
+    Decision, Response = RapidReview.Decision, RapidReview.PanelResponse
+    if rapid_review.panel_response == Response.NATIONAL_REVIEW:
+        return Review.Kind.NATIONAL, rapid_review.panel_responded_on
+    if rapid_review.decision_pending or not rapid_review.decision or not rapid_review.decided_on:
+        raise ValidationError(
+            "The partners have not decided yet: record the rapid review's decision first."
+        )
+    if rapid_review.decision == Decision.LOCAL_CSPR:
+        return Review.Kind.LOCAL_CSPR, rapid_review.decided_on
+    if rapid_review.decision == Decision.OTHER_LEARNING_REVIEW:
+        return Review.Kind.OTHER_LEARNING, rapid_review.decided_on
+    if rapid_review.decision == Decision.REFER_NATIONAL:
+        if rapid_review.panel_response == Response.AGREES:
+            return Review.Kind.NATIONAL, rapid_review.panel_responded_on
+        raise ValidationError(
+            "The partners referred the case for a national review: record the Panel's "
+            "response before commissioning it."
+        )
+    raise ValidationError(
+        "The partners decided on no further review: there is no review to commission."
+    )
+
+
+@transaction.atomic
+def commission_review_from_rapid_review(*, rapid_review, actor, method: str = "") -> Review:
+    """Commission the review the rapid review's outcome calls for (once per case and kind)."""
+    require(actor, "commission_review", rapid_review.case.partnership_id)
+    # Lock the case: two clicks on "Commission the review" make one review. Read the
+    # rapid review afresh: its outcome decides, not what the caller last saw.
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("partnership")
+        .get(pk=rapid_review.case_id)
+    )
+    rapid_review = RapidReview.objects.get(pk=rapid_review.pk)
+    kind, decided_on = kind_from_rapid_review(rapid_review)
+    existing = Review.objects.filter(case=case, kind=kind).first()
+    if existing is not None:
+        raise ValidationError(
+            f"The {existing.get_kind_display().lower()} of case {case.reference} is already "
+            "commissioned."
+        )
+    return commission_review(
+        case=case, kind=kind, decided_on=decided_on, actor=actor, method=method
+    )
 
 
 def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:

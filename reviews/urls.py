@@ -9,6 +9,8 @@ app_name = "reviews"
 urlpatterns = [
     path("reviews/", views.review_list, name="review-list"),
     path("reviews/commission/", views.review_commission, name="review-commission"),
+    path("reviews/commission/from-rapid-review/<int:rapid_review_pk>/",
+         views.review_commission_from_rapid_review, name="review-commission-from-rapid-review"),
     path("reviews/<int:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<int:pk>/terms/", views.review_terms, name="review-terms"),
     path("reviews/<int:pk>/findings/", views.review_findings, name="review-findings"),

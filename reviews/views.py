@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
 from cspr.permissions import partnership_ids_for
 from cspr.uploads import serve_document
+from rapid_review.selectors import access_rapid_review
 
 from . import forms, selectors, services
 from .models import Action, DraftVersion, InformationRequest, LeadReviewer, Review, TeamMember
@@ -90,11 +91,29 @@ def review_commission(request):
 
 
 @login_required
+@require_POST
+def review_commission_from_rapid_review(request, rapid_review_pk):
+    """The "Commission the review" button of a decided rapid review."""
+    rapid_review = access_rapid_review(request.user, rapid_review_pk, parts=False)
+    try:
+        review = services.commission_review_from_rapid_review(
+            rapid_review=rapid_review, actor=request.user, method=request.POST.get("method", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("rapid_review:detail", rapid_review.pk)
+    messages.success(request, f"The {review.get_kind_display().lower()} is commissioned.")
+    return redirect("reviews:review-detail", review.pk)
+
+
+@login_required
 def review_detail(request, pk):
     review = selectors.review_detail(request.user, pk)
     audit.record(actor=request.user, action=audit.Action.VIEW, subject=review)
-    from cspr.models import Deadline
     from django.contrib.contenttypes.models import ContentType
+
+    from cspr.models import Deadline
 
     deadlines = Deadline.objects.filter(
         subject_type=ContentType.objects.get_for_model(Review), subject_id=review.pk

@@ -152,7 +152,6 @@ def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=No
 import io as _io  # noqa: E402
 import zipfile as _zipfile  # noqa: E402
 
-
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
 _case_numbers = _itertools.count(1)

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.urls import reverse
 
 from cspr.models import Deadline
 from tests.factories import open_clock

@@ -1,7 +1,6 @@
 """The same walk through the REST API: /api/v1/reviews/, /recommendations/,
 /actions/, /publications/."""
 
-import datetime as dt
 
 import pytest
 

@@ -10,7 +10,14 @@ from cspr.models import AuditEvent
 from cspr.roles import Role
 from cspr.uploads import check_document
 from reviews.models import DraftVersion
-from tests.factories import PartnershipFactory, commissioned_review, docx_upload, member, odt_upload, pdf_upload
+from tests.factories import (
+    PartnershipFactory,
+    commissioned_review,
+    docx_upload,
+    member,
+    odt_upload,
+    pdf_upload,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,14 @@ AUDIT_PER_CASE = 20  # about 200,000 in all
 BATCH = 5000
 PASSWORD = "bench-password-2026"  # noqa: S105 (benchmark data only)
 # The clocks of one case, in order: (rule, days after awareness the clock starts).
-CLOCKS = ["notify_panel", "tell_partners", "rapid_review", "lcspr_final_report",
-          "copies_before_publication", "publication_window"]
+CLOCKS = [
+    "notify_panel",
+    "tell_partners",
+    "rapid_review",
+    "lcspr_final_report",
+    "copies_before_publication",
+    "publication_window",
+]
 
 
 def code_for(index: int) -> str:
@@ -58,27 +64,43 @@ class Command(BaseCommand):
             partnerships = self._partnerships(codes)
             self._people(partnerships)
             self._cases_and_clocks(partnerships, rng, today)
-        self.stdout.write(self.style.SUCCESS(
-            f"Scale data set built in {time.perf_counter() - started:.0f} s: "
-            f"{Partnership.objects.count()} partnerships, {Case.objects.count()} cases, "
-            f"{Deadline.objects.count()} deadlines, {AuditEvent.objects.count()} audit events."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Scale data set built in {time.perf_counter() - started:.0f} s: "
+                f"{Partnership.objects.count()} partnerships, {Case.objects.count()} cases, "
+                f"{Deadline.objects.count()} deadlines, {AuditEvent.objects.count()} audit events."
+            )
+        )
 
     def _partnerships(self, codes):
         existing = set(Partnership.objects.filter(code__in=codes).values_list("code", flat=True))
-        Partnership.objects.bulk_create([
-            Partnership(code=code, name=f"Scale Area {code} Safeguarding Children Partnership",
-                        local_authority_area=f"Scale Area {code} Council")
-            for code in codes if code not in existing
-        ])
+        Partnership.objects.bulk_create(
+            [
+                Partnership(
+                    code=code,
+                    name=f"Scale Area {code} Safeguarding Children Partnership",
+                    local_authority_area=f"Scale Area {code} Council",
+                )
+                for code in codes
+                if code not in existing
+            ]
+        )
         partnerships = list(Partnership.objects.filter(code__in=codes).order_by("code"))
-        have = set(Agency.objects.filter(partnership__in=partnerships).values_list("partnership_id", flat=True))
-        Agency.objects.bulk_create([
-            Agency(partnership=p, name=f"{p.code} {label}", kind=kind)
-            for p in partnerships if p.pk not in have
-            for label, kind in [("Children's Social Care", Agency.Kind.CHILDRENS_SOCIAL_CARE),
-                                ("Police", Agency.Kind.POLICE), ("Integrated Care Board", Agency.Kind.ICB)]
-        ])
+        have = set(
+            Agency.objects.filter(partnership__in=partnerships).values_list("partnership_id", flat=True)
+        )
+        Agency.objects.bulk_create(
+            [
+                Agency(partnership=p, name=f"{p.code} {label}", kind=kind)
+                for p in partnerships
+                if p.pk not in have
+                for label, kind in [
+                    ("Children's Social Care", Agency.Kind.CHILDRENS_SOCIAL_CARE),
+                    ("Police", Agency.Kind.POLICE),
+                    ("Integrated Care Board", Agency.Kind.ICB),
+                ]
+            ]
+        )
         return partnerships
 
     def _people(self, partnerships):
@@ -89,21 +111,32 @@ class Command(BaseCommand):
             for prefix, role in [("bm", Role.BUSINESS_MANAGER), ("pl", Role.PARTNER_LEAD)]:
                 wanted[f"scale-{prefix}-{index:03d}"] = (p, role)
         existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
-        User.objects.bulk_create([
-            User(username=name, email=f"{name}@example.org", password=password,
-                 first_name="Scale", last_name=name.split("-", 1)[1])
-            for name in wanted if name not in existing
-        ])
+        User.objects.bulk_create(
+            [
+                User(
+                    username=name,
+                    email=f"{name}@example.org",
+                    password=password,
+                    first_name="Scale",
+                    last_name=name.split("-", 1)[1],
+                )
+                for name in wanted
+                if name not in existing
+            ]
+        )
         users = {u.username: u for u in User.objects.filter(username__in=wanted)}
-        Membership.objects.bulk_create([
-            Membership(user=users[name], partnership=p, role=role) for name, (p, role) in wanted.items()
-        ], ignore_conflicts=True)
+        Membership.objects.bulk_create(
+            [Membership(user=users[name], partnership=p, role=role) for name, (p, role) in wanted.items()],
+            ignore_conflicts=True,
+        )
 
     def _cases_and_clocks(self, partnerships, rng, today):
         calendar = current_calendar()
         start = today - dt.timedelta(days=365 * YEARS)
         span = (today - start).days
-        seeded = set(Case.objects.filter(partnership__in=partnerships).values_list("partnership_id", flat=True))
+        seeded = set(
+            Case.objects.filter(partnership__in=partnerships).values_list("partnership_id", flat=True)
+        )
         cases = []
         for p in partnerships:
             if p.pk in seeded:
@@ -111,17 +144,24 @@ class Command(BaseCommand):
             days = sorted(rng.randrange(span) for _ in range(CASES_PER_PARTNERSHIP))
             for number, offset in enumerate(days, 1):
                 incident = start + dt.timedelta(days=offset)
-                cases.append(Case(
-                    partnership=p, reference=f"{p.code}-{incident.year}-{number:03d}",
-                    outcome=rng.choice(["died", "seriously_harmed"]), incident_date=incident,
-                    child_initials="X.Y.", child_age_years=rng.randrange(0, 18),
-                ))
+                cases.append(
+                    Case(
+                        partnership=p,
+                        reference=f"{p.code}-{incident.year}-{number:03d}",
+                        outcome=rng.choice(["died", "seriously_harmed"]),
+                        incident_date=incident,
+                        child_initials="X.Y.",
+                        child_age_years=rng.randrange(0, 18),
+                    )
+                )
         Case.objects.bulk_create(cases, batch_size=BATCH)
         self.stdout.write(f"  {len(cases)} cases")
         case_type = ContentType.objects.get_for_model(Case)
-        cases = list(Case.objects.filter(partnership__in=partnerships).exclude(
-            pk__in=Deadline.objects.filter(subject_type=case_type).values("subject_id")
-        ).select_related("partnership"))
+        cases = list(
+            Case.objects.filter(partnership__in=partnerships)
+            .exclude(pk__in=Deadline.objects.filter(subject_type=case_type).values("subject_id"))
+            .select_related("partnership")
+        )
         deadlines, events = [], []
         now = timezone.now()
         for case in cases:
@@ -139,9 +179,15 @@ class Command(BaseCommand):
                     anchor = anchor + dt.timedelta(days=1)
                 due = compute_due_date(rule, anchor, partnership=case.partnership, calendar=calendar)
                 deadline = Deadline(
-                    partnership=case.partnership, rule=rule_code, stage=rule.stage,
-                    subject_type=case_type, subject_id=case.pk, reference=case.reference,
-                    start_date=anchor, due_date=due, created_at=now,
+                    partnership=case.partnership,
+                    rule=rule_code,
+                    stage=rule.stage,
+                    subject_type=case_type,
+                    subject_id=case.pk,
+                    reference=case.reference,
+                    start_date=anchor,
+                    due_date=due,
+                    created_at=now,
                 )
                 if due < today - dt.timedelta(days=20) or (due < today and rng.random() < 0.7):
                     roll = rng.random()
@@ -149,32 +195,45 @@ class Command(BaseCommand):
                         deadline.status = Deadline.Status.MET if roll < 0.97 else Deadline.Status.WAIVED
                         deadline.met_on = due
                     elif roll < 0.85:
-                        deadline.status, deadline.met_on = Deadline.Status.MET, due - dt.timedelta(days=rng.randrange(0, 4))
+                        deadline.status, deadline.met_on = (
+                            Deadline.Status.MET,
+                            due - dt.timedelta(days=rng.randrange(0, 4)),
+                        )
                     elif roll < 0.97:
-                        deadline.status, deadline.met_on = Deadline.Status.MET, due + dt.timedelta(days=rng.randrange(1, 15))
+                        deadline.status, deadline.met_on = (
+                            Deadline.Status.MET,
+                            due + dt.timedelta(days=rng.randrange(1, 15)),
+                        )
                     elif roll < 0.99:
                         deadline.status = Deadline.Status.WAIVED
                     else:
                         deadline.status = Deadline.Status.MISSED
                         deadline.missed_at = dt.datetime.combine(
-                            due + dt.timedelta(days=1), dt.time(7), tzinfo=dt.UTC)
+                            due + dt.timedelta(days=1), dt.time(7), tzinfo=dt.UTC
+                        )
                     if deadline.status == Deadline.Status.WAIVED:
                         deadline.waived_reason = "Benchmark data: waived"
                         deadline.met_on = None
                 elif due < today and rule.breach:
                     deadline.status = Deadline.Status.MISSED
                     deadline.missed_at = dt.datetime.combine(
-                        due + dt.timedelta(days=1), dt.time(7), tzinfo=dt.UTC)
+                        due + dt.timedelta(days=1), dt.time(7), tzinfo=dt.UTC
+                    )
                 deadlines.append(deadline)
             moment = dt.datetime.combine(aware, dt.time(9), tzinfo=dt.UTC)
             for n in range(AUDIT_PER_CASE):
-                events.append(AuditEvent(
-                    at=moment + dt.timedelta(hours=7 * n), partnership=case.partnership,
-                    action=AuditEvent.Action.VIEW if n % 3 else AuditEvent.Action.CHANGE,
-                    subject_type=case_type, subject_id=case.pk, subject_label=case.reference,
-                ))
+                events.append(
+                    AuditEvent(
+                        at=moment + dt.timedelta(hours=7 * n),
+                        partnership=case.partnership,
+                        action=AuditEvent.Action.VIEW if n % 3 else AuditEvent.Action.CHANGE,
+                        subject_type=case_type,
+                        subject_id=case.pk,
+                        subject_label=case.reference,
+                    )
+                )
         Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
         self.stdout.write(f"  {len(deadlines)} deadlines")
         for first in range(0, len(events), BATCH):
-            AuditEvent.objects.bulk_create(events[first:first + BATCH])
+            AuditEvent.objects.bulk_create(events[first : first + BATCH])
         self.stdout.write(f"  {len(events)} audit events")
