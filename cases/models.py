@@ -241,6 +241,15 @@ class Case(models.Model):
     def audit_label(self) -> str:
         return self.reference
 
+    @property
+    def child_age_label(self) -> str:
+        """'Unborn', '1 year', '6 years' or 'Not recorded'."""
+        if self.child_unborn:
+            return "Unborn"
+        if self.child_age_years is None:
+            return "Not recorded"
+        return f"{self.child_age_years} year{'' if self.child_age_years == 1 else 's'}"
+
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     """django-guardian direct foreign-key grants on one case (panel liaison, reviewers)."""

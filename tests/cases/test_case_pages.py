@@ -69,3 +69,19 @@ def test_the_case_list_filters_by_reference_and_shows_the_stage(client, manager,
     client.force_login(manager)
     html = client.get(reverse("cases:case-list") + "?reference=010").content.decode()
     assert "NCC-2026-010" in html and "NCC-2026-011" not in html and "Case opened" in html
+
+
+@pytest.mark.parametrize(
+    "fields, shown",
+    [
+        ({"child_age_years": 1}, "1 year<"),
+        ({"child_age_years": 6}, "6 years<"),
+        ({"child_age_years": None, "child_unborn": True}, "Unborn<"),
+        ({"child_age_years": None}, "Not recorded<"),
+    ],
+)
+def test_the_case_page_gives_the_childs_age_in_plain_english(client, north, manager, fields, shown):
+    case = CaseFactory(partnership=north, reference="NCC-2026-077", **fields)
+    client.force_login(manager)
+    html = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    assert shown in html.replace("\n", "").replace("  ", "")
