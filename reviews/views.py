@@ -59,6 +59,18 @@ def _back(review) -> str:
     return reverse("reviews:review-detail", args=[review.pk])
 
 
+def _confirm_removal(request, review, *, heading: str, success: str, remove):
+    """GET asks "Remove …?"; POST removes (the person loses their grant) and goes back."""
+    if request.method == "POST":
+        remove()
+        messages.success(request, success)
+        return redirect(_back(review))
+    return render(request, "reviews/confirm.html", {
+        "heading": heading, "caption": review.reference, "back_url": _back(review),
+        "submit": "Remove", "intro": "They will lose access to this review at once.",
+    })
+
+
 @login_required
 def review_list(request):
     reviews = selectors.reviews_visible_to(request.user).order_by("-decided_on", "-id")
@@ -201,15 +213,11 @@ def lead_reviewer_add(request, pk):
 def lead_reviewer_remove(request, pk, lead_pk):
     review = _review(request, pk, "manage_review")
     lead = get_object_or_404(LeadReviewer, pk=lead_pk, review=review)
-    if request.method == "POST":
-        services.remove_lead_reviewer(lead=lead, actor=request.user)
-        messages.success(request, "The lead reviewer has been removed.")
-        return redirect(_back(review))
-    return render(request, "reviews/confirm.html", {
-        "heading": f"Remove {lead.display_name} as lead reviewer?", "caption": review.reference,
-        "back_url": _back(review), "submit": "Remove",
-        "intro": "They will lose access to this review at once.",
-    })
+    return _confirm_removal(
+        request, review, heading=f"Remove {lead.display_name} as lead reviewer?",
+        success="The lead reviewer has been removed.",
+        remove=lambda: services.remove_lead_reviewer(lead=lead, actor=request.user),
+    )
 
 
 @login_required
@@ -231,15 +239,11 @@ def team_member_remove(request, pk, member_pk):
     review = _review(request, pk, "manage_review")
     member = get_object_or_404(TeamMember.objects.select_related("user", "agency"),
                                pk=member_pk, review=review)
-    if request.method == "POST":
-        services.remove_team_member(member=member, actor=request.user)
-        messages.success(request, "The team member has been removed.")
-        return redirect(_back(review))
-    return render(request, "reviews/confirm.html", {
-        "heading": f"Remove {member} from the review team?", "caption": review.reference,
-        "back_url": _back(review), "submit": "Remove",
-        "intro": "They will lose access to this review at once.",
-    })
+    return _confirm_removal(
+        request, review, heading=f"Remove {member} from the review team?",
+        success="The team member has been removed.",
+        remove=lambda: services.remove_team_member(member=member, actor=request.user),
+    )
 
 
 @login_required
