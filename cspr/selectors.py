@@ -1,4 +1,5 @@
-"""Kernel reads (and the one bulk status update the sweep needs)."""
+"""Kernel reads (and the bulk status updates the sweep needs: clocks whose day has
+passed become missed, or met for a window that ran its course)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from .deadlines import RULES
@@ -22,20 +23,35 @@ def deadlines_visible_to(user) -> QuerySet[Deadline]:
 
 
 def mark_missed_deadlines(*, today: dt.date) -> int:
-    """Open deadlines whose due date is before ``today`` become missed (idempotent)."""
-    breach_rules = [code for code, rule in RULES.items() if rule.breach]
+    """Open deadlines of a statutory rule whose due date is before ``today`` become
+    missed (idempotent)."""
+    return _settle_passed(today=today, breach=True)
+
+
+def meet_elapsed_windows(*, today: dt.date) -> int:
+    """Open clocks of a rule that is a period to keep something up rather than a date
+    to act by (``Rule.breach`` false: the 12-month publication window) are met on their
+    due date once it has passed: what would break them (taking the report down inside
+    the window) closes them before then. Idempotent."""
+    return _settle_passed(today=today, breach=False)
+
+
+def _settle_passed(*, today: dt.date, breach: bool) -> int:
+    rules = [code for code, rule in RULES.items() if rule.breach is breach]
     with transaction.atomic():
-        overdue = list(
+        passed = list(
             Deadline.objects.select_for_update(skip_locked=True)
-            .filter(status=Deadline.Status.OPEN, due_date__lt=today, rule__in=breach_rules)
-            .only("id", "reference", "rule", "partnership_id")
+            .filter(status=Deadline.Status.OPEN, due_date__lt=today, rule__in=rules)
+            .only("id", "reference", "rule", "partnership_id", "due_date")
         )
-        if not overdue:
+        if not passed:
             return 0
         now = timezone.now()
-        Deadline.objects.filter(pk__in=[d.pk for d in overdue]).update(
-            status=Deadline.Status.MISSED, missed_at=now, updated_at=now
-        )
+        settled = Deadline.objects.filter(pk__in=[d.pk for d in passed])
+        if breach:
+            settled.update(status=Deadline.Status.MISSED, missed_at=now, updated_at=now)
+        else:
+            settled.update(status=Deadline.Status.MET, met_on=F("due_date"), updated_at=now)
         deadline_type = ContentType.objects.get_for_model(Deadline)
         AuditEvent.objects.bulk_create(
             AuditEvent(
@@ -45,11 +61,13 @@ def mark_missed_deadlines(*, today: dt.date) -> int:
                 subject_type=deadline_type,
                 subject_id=deadline.pk,
                 subject_label=f"{deadline.reference} {deadline.rule}",
-                detail={"status": "missed"},
+                detail={"status": "missed"} if breach else {
+                    "status": "met", "met_on": deadline.due_date.isoformat(), "on_time": True,
+                },
             )
-            for deadline in overdue
+            for deadline in passed
         )
-    return len(overdue)
+    return len(passed)
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:

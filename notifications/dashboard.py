@@ -15,7 +15,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
-from cspr.deadlines import RULES, Rule
+from cspr.deadlines import RULES, Rule, get_rule
 from cspr.models import Deadline
 from cspr.permissions import partnership_ids
 from cspr.selectors import deadlines_visible_to
@@ -59,24 +59,57 @@ def access_deadline(user, pk) -> Deadline:
         raise Http404("No such deadline.") from None
 
 
-@dataclasses.dataclass
-class Row:
-    """A deadline as the dashboard shows it."""
+# The columns a dashboard row shows: fetched as plain values, not model instances, so
+# that turning the query's rows into the page's rows costs little beside the SQL
+# (docs/benchmarks.md).
+ROW_FIELDS = (
+    "id", "reference", "partnership_id", "partnership__code", "partnership__name", "stage",
+    "rule", "status", "start_date", "due_date", "agency__name",
+    "owner__first_name", "owner__last_name", "owner__username",
+)
+STAGE_LABELS = dict(Deadline.Stage.choices)
+STATUS_LABELS = dict(Deadline.Status.choices)
+RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Date passed"}
 
-    deadline: Deadline
+
+@dataclasses.dataclass(slots=True)
+class Row:
+    """An open clock as the dashboard, its CSV export and its tests see it."""
+
+    pk: int
+    reference: str
+    partnership_id: int
+    partnership_code: str
+    partnership_name: str
+    stage: str
     rule: Rule
+    status: str
+    start_date: dt.date
+    due_date: dt.date
+    agency_name: str
+    owner_name: str
     working_days_left: int
     rag: str  # red, amber, green, grey
 
     @property
     def overdue(self) -> bool:
-        return self.working_days_left < 0 or (
-            self.deadline.status == Deadline.Status.MISSED
-        )
+        return self.working_days_left < 0 or self.status == Deadline.Status.MISSED
+
+    @property
+    def missed(self) -> bool:
+        return self.status == Deadline.Status.MISSED
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
 
     @property
     def rag_label(self) -> str:
-        return {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Date passed"}[self.rag]
+        return RAG_LABELS[self.rag]
 
 
 def rag_status(rule: Rule, due: dt.date, today: dt.date, working_days_left: int) -> str:
@@ -91,12 +124,28 @@ def rag_status(rule: Rule, due: dt.date, today: dt.date, working_days_left: int)
     return "green"
 
 
-def rows_for(deadlines, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
+def row_values(queryset: QuerySet[Deadline]) -> QuerySet:
+    """The deadlines as the plain values :func:`rows_for` turns into rows."""
+    return queryset.values(*ROW_FIELDS)
+
+
+def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
+    """Rows with working days left and red/amber/green, from :func:`row_values`."""
     rows = []
-    for deadline in deadlines:
-        rule = deadline.rule_definition
-        left = calendar.working_days_between(today, deadline.due_date)
-        rows.append(Row(deadline, rule, left, rag_status(rule, deadline.due_date, today, left)))
+    days_left = calendar.working_days_between
+    for v in values:
+        rule = get_rule(v["rule"])
+        due = v["due_date"]
+        left = days_left(today, due)
+        owner = (
+            f"{v['owner__first_name']} {v['owner__last_name']}".strip() or v["owner__username"]
+            if v["owner__username"] else ""
+        )
+        rows.append(Row(
+            v["id"], v["reference"], v["partnership_id"], v["partnership__code"],
+            v["partnership__name"], v["stage"], rule, v["status"], v["start_date"], due,
+            v["agency__name"] or "", owner, left, rag_status(rule, due, today, left),
+        ))
     return rows
 
 

@@ -32,6 +32,7 @@ from .dashboard import (
     messages_of,
     on_time_performance,
     overdue_first,
+    row_values,
     rows_for,
 )
 from .deadline_forms import EmailPreferenceForm, WaiveDeadlineForm
@@ -70,7 +71,7 @@ def dashboard(request):
     pids = _require_dashboard(request.user)
     filterset, queryset, today = _filtered(request)
     calendar = calendar_for(request)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(row_values(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = rows_for(page.object_list, today=today, calendar=calendar)
     performance = on_time_performance(request.user, today)
     for entry in performance:
@@ -107,7 +108,7 @@ def export_csv(request):
     filterset, queryset, today = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
         raise ValidationError("Correct the filters before exporting.")
-    rows = rows_for(queryset, today=today, calendar=calendar_for(request))
+    rows = rows_for(row_values(queryset), today=today, calendar=calendar_for(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
     writer = csv.writer(response)
@@ -116,12 +117,10 @@ def export_csv(request):
         "Start date", "Due date", "Working days left", "Status", "RAG",
     ])
     for row in rows:
-        d = row.deadline
         writer.writerow([_csv_cell(v) for v in [
-            d.reference, d.partnership.name, d.get_stage_display(), row.rule.title,
-            row.rule.source, d.agency.name if d.agency else "",
-            d.owner.get_full_name() if d.owner else "", d.start_date.isoformat(),
-            d.due_date.isoformat(), row.working_days_left, d.get_status_display(), row.rag_label,
+            row.reference, row.partnership_name, row.stage_label, row.rule.title,
+            row.rule.source, row.agency_name, row.owner_name, row.start_date.isoformat(),
+            row.due_date.isoformat(), row.working_days_left, row.status_label, row.rag_label,
         ]])
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     partnerships = {m.partnership_id: m.partnership for m in memberships(request.user)}
@@ -129,7 +128,7 @@ def export_csv(request):
         audit.record(
             actor=request.user, action=audit.Action.EXPORT, label="deadlines CSV",
             partnership=partnerships[pid],
-            detail={"rows": sum(1 for r in rows if r.deadline.partnership_id == pid),
+            detail={"rows": sum(1 for r in rows if r.partnership_id == pid),
                     "filters": filters},
         )
     return response

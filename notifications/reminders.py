@@ -3,7 +3,8 @@
 The sweep (``sweep_deadlines``), run by Celery beat several times a day:
 
 - marks open deadlines whose due day has passed as missed (the kernel's
-  ``mark_missed_deadlines``);
+  ``mark_missed_deadlines``), and meets a publication window that ran its
+  12 months with the report still up (``meet_elapsed_windows``);
 - sends each open deadline's reminder at the lead times of its rule
   (``Rule.reminders``, working days before the due date, 0 = the due day) to the
   people who own the step: the deadline's owner, or else the partnership's
@@ -39,7 +40,7 @@ from django.utils import timezone
 from cspr.deadlines import RULES, Rule
 from cspr.models import Deadline, Membership
 from cspr.roles import Role
-from cspr.selectors import mark_missed_deadlines
+from cspr.selectors import mark_missed_deadlines, meet_elapsed_windows
 from cspr.workdays import WorkingCalendar, current_calendar
 
 from .models import CalendarFeed, DeliveryLog, EmailPreference, Message, MessageKind
@@ -81,6 +82,7 @@ def _site_link(path: str) -> str:
 @dataclasses.dataclass
 class SweepResult:
     marked_missed: int = 0
+    windows_met: int = 0
     reminders: int = 0
     escalations: int = 0
     emails: int = 0
@@ -339,6 +341,7 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
     result = SweepResult()
     calendar = current_calendar()  # one calendar (one query) for the whole sweep
     result.marked_missed = mark_missed_deadlines(today=today)
+    result.windows_met = meet_elapsed_windows(today=today)
 
     # Open deadlines whose reminder window has begun: a bounded slice, not every row.
     max_lead = max(max(rule.reminders, default=0) for rule in RULES.values())

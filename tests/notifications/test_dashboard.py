@@ -50,6 +50,17 @@ def test_a_business_manager_sees_every_open_clock_overdue_first_with_rag(client_
     assert "<td class=\"govuk-table__cell govuk-table__cell--numeric\">-3</td>" in html
 
 
+def test_each_row_names_its_agency_and_owner_in_the_rule_details(client_for, team, clocks):
+    owner = member(team["partnership"], Role.PRACTITIONER, username="owner")
+    owner.first_name, owner.last_name = "Sam", "Owner"
+    owner.save()
+    open_clock(team["partnership"], due_date=dt.date(2026, 12, 4), owner=owner,
+               reference="NCC-2026-0005")
+    html = client_for(team["manager"]).get(reverse("notifications:dashboard")).content.decode()
+    assert "Agency: Northshire Police." in html
+    assert "Owner: Sam Owner." in html
+
+
 def test_filters_by_stage_rule_agency_and_due_within(client_for, team, clocks):
     client = client_for(team["manager"])
     url = reverse("notifications:dashboard")
@@ -153,3 +164,23 @@ def test_only_a_partner_lead_of_the_partnership_can_waive(client_for, team, cloc
     assert client_for(team["practitioner"]).get(url).status_code == 404
     clocks["overdue"].refresh_from_db()
     assert clocks["overdue"].status == Deadline.Status.OPEN
+
+
+def test_a_publication_window_that_ran_its_twelve_months_leaves_the_dashboard(client_for, team):
+    """The report stayed public for the whole window: the sweep meets the clock on its
+    due date, so it is neither listed as overdue nor counted as a breach."""
+    from notifications.reminders import sweep_deadlines
+
+    window = open_clock(team["partnership"], rule="publication_window",
+                        start_date=dt.date(2025, 11, 2), reference="NCC-2025-0009")
+    assert window.due_date < TODAY
+    client = client_for(team["manager"])
+    overdue_section = client.get(reverse("notifications:dashboard")).content.decode().split("Coming up")[0]
+    assert "NCC-2025-0009" in overdue_section and "Date passed" in overdue_section
+
+    assert sweep_deadlines(today=TODAY).windows_met == 1
+    window.refresh_from_db()
+    assert (window.status, window.met_on) == (Deadline.Status.MET, window.due_date)
+    assert AuditEvent.objects.filter(subject_id=window.pk, detail__status="met").exists()
+    assert "NCC-2025-0009" not in client.get(reverse("notifications:dashboard")).content.decode()
+    assert sweep_deadlines(today=TODAY).windows_met == 0
