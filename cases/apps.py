@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = "Referrals and cases"
+
+    def ready(self):
+        from cspr.context_processors import show_link_to_grantees
+
+        from .selectors import cases_visible_to
+
+        # Someone added to one case (a panel liaison) finds it under "Cases".
+        show_link_to_grantees("cases", lambda user: cases_visible_to(user).exists())

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -20,10 +22,27 @@ NAV_ROLES = {
 }
 
 
+#: Links that also show to a user without one of those roles who was given access to
+#: one object (a panel liaison added to a case): {link: check(user) -> bool}. The app
+#: that owns the page registers its check in ``AppConfig.ready()`` (the kernel imports
+#: no app); it runs only for users the roles did not already show the link to.
+_NAV_GRANTS: dict[str, Callable] = {}
+
+
+def show_link_to_grantees(link: str, check: Callable) -> None:
+    _NAV_GRANTS[link] = check
+
+
 def nav_flags(user) -> dict[str, bool]:
-    """{link: shown} for the user (memberships are cached per request: no extra query)."""
+    """{link: shown} for the user (memberships are cached per request: no extra query;
+    a grant check, one query, only for a link the user's roles do not show)."""
     roles = {m.role for m in memberships(user)} if user is not None else set()
-    return {link: bool(roles & allowed) for link, allowed in NAV_ROLES.items()}
+    flags = {link: bool(roles & allowed) for link, allowed in NAV_ROLES.items()}
+    if getattr(user, "is_authenticated", False):
+        for link, check in _NAV_GRANTS.items():
+            if not flags.get(link):
+                flags[link] = check(user)
+    return flags
 
 
 def service(request):

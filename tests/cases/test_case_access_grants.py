@@ -71,3 +71,18 @@ def test_only_the_business_team_can_add_people(client, world, north):
     outsider = member(PartnershipFactory(code="OTH"), Role.BUSINESS_MANAGER)
     client.force_login(outsider)
     assert client.get(reverse("cases:case-access", args=[world["case"].pk])).status_code == 404
+
+
+def test_someone_added_to_a_case_finds_it_under_cases_in_the_menu(client, world):
+    from cases.services import grant_case_access
+
+    cases_link = f'href="{reverse("cases:case-list")}">Cases</a>'
+    client.force_login(world["liaison"])
+    assert cases_link not in client.get(reverse("home")).content.decode()
+
+    grant_case_access(actor=world["manager"], case=world["case"], user=world["liaison"])
+    home = client.get(reverse("home")).content.decode()
+    assert cases_link in home
+    assert reverse("rapid_review:list") not in home  # not theirs: they were added to a case
+    listing = client.get(reverse("cases:case-list")).content.decode()
+    assert "NCC-2026-040" in listing and "NCC-2026-041" not in listing
