@@ -123,27 +123,17 @@ class SeriousIncidentNotificationFactory(factory.django.DjangoModelFactory):
 
 # --- Statutory clocks (issue 5: deadlines, reminders, dashboard) -------------
 
-import itertools as _itertools  # noqa: E402
-
-_clock_numbers = _itertools.count(1)
-
-
 def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=None,
                owner=None, agency=None, reference=None):
     """A statutory clock opened the one real way (``open_deadline``), on a new case."""
-    from cases.models import Case
     from cspr import services
 
-    number = next(_clock_numbers)
-    reference = reference or f"{partnership.code}-2026-{number:04d}"
-    case = Case.objects.create(
-        partnership=partnership, reference=reference, outcome="seriously_harmed",
-        incident_date=_dt.date(2026, 1, 5), child_initials="A.B.",
-    )
+    case = CaseFactory(partnership=partnership, incident_date=_dt.date(2026, 1, 5),
+                       **({"reference": reference} if reference else {}))
     start = start_date or (due_date - _dt.timedelta(days=7) if due_date else _dt.date(2026, 11, 2))
     return services.open_deadline(
         rule=rule, subject=case, partnership=partnership, start_date=start,
-        reference=reference, due_date=due_date, owner=owner, agency=agency,
+        reference=case.reference, due_date=due_date, owner=owner, agency=agency,
     )
 
 
@@ -154,12 +144,10 @@ import zipfile as _zipfile  # noqa: E402
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
-_case_numbers = _itertools.count(1)
-
 
 def review_case(partnership, *, reference=None, child_name="", referral_author=None, **fields):
     """A case of ``partnership`` (with a referral holding ``child_name`` if given)."""
-    from cases.models import Case, Referral, initials
+    from cases.models import initials
 
     referral = None
     if child_name:
@@ -170,15 +158,11 @@ def review_case(partnership, *, reference=None, child_name="", referral_author=N
             child_name=child_name,
             child_address="1 Example Street",
         )
-    return Case.objects.create(
-        partnership=partnership,
-        reference=reference or f"{partnership.code}-2026-{next(_case_numbers):03d}",
-        referral=referral,
-        child_initials=initials(child_name),
-        outcome=fields.pop("outcome", "seriously_harmed"),
-        incident_date=fields.pop("incident_date", _dt.date(2026, 1, 5)),
-        **fields,
-    )
+    fields.setdefault("incident_date", _dt.date(2026, 1, 5))
+    if reference:
+        fields["reference"] = reference
+    return CaseFactory(partnership=partnership, referral=referral,
+                       child_initials=initials(child_name), **fields)
 
 
 def pdf_upload(name="report.pdf", body=b"Example report"):
