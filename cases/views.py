@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cspr.panels import panels_for
-from cspr.permissions import can, partnership_ids_for, partnerships_visible_to
+from cspr.permissions import can, partnership_ids_for, partnerships_visible_to, require
 
 from . import services
 from .forms import (
@@ -216,8 +216,7 @@ def referral_accept(request, pk):
 
 def _triage_form_page(request, pk, *, form_class, service, title, success):
     referral = access_referral(request.user, pk)
-    if not can(request.user, "triage_referral", referral.partnership_id):
-        raise PermissionDenied("Only the business team can triage referrals.")
+    require(request.user, "triage_referral", referral.partnership_id)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,8 +319,7 @@ def chronology_add(request, pk):
 @login_required
 def case_edit(request, pk):
     case = access_case(request.user, pk)
-    if not can(request.user, "edit_case", case.partnership_id):
-        raise PermissionDenied("Only the business team can change a case.")
+    require(request.user, "edit_case", case.partnership_id)
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -344,8 +342,7 @@ def case_edit(request, pk):
 def case_access(request, pk):
     """Who else may see this case (object-level grants), and adding someone."""
     case = access_case(request.user, pk)
-    if not can(request.user, "edit_case", case.partnership_id):
-        raise PermissionDenied("Only the business team can add people to a case.")
+    require(request.user, "edit_case", case.partnership_id)
     form = CaseAccessForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:

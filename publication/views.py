@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
 from cspr.models import Deadline, Partnership
-from cspr.permissions import can, partnership_ids_for
+from cspr.permissions import can, partnership_ids_for, require
 from cspr.uploads import serve_document
 from reviews.models import Review
 from reviews.selectors import access_review, reviews_visible_to
@@ -28,8 +28,8 @@ from .models import Briefing, Publication
 
 def _publication(request, pk, *, manage: bool = False) -> Publication:
     publication = selectors.access_publication(request.user, pk)
-    if manage and not can(request.user, "publish", publication.partnership_id):
-        raise PermissionDenied("Only a partner lead or business manager can do this.")
+    if manage:
+        require(request.user, "publish", publication.partnership_id)
     return publication
 
 
@@ -56,8 +56,7 @@ def publication_list(request):
 @require_http_methods(["GET", "POST"])
 def final_report_add(request, review_pk):
     review = access_review(request.user, review_pk)
-    if not can(request.user, "publish", review.partnership_id):
-        raise PermissionDenied("Only a partner lead or business manager can do this.")
+    require(request.user, "publish", review.partnership_id)
     form = forms.FinalReportForm(request.POST or None, request.FILES or None,
                                  instance=Publication(review=review, partnership=review.partnership))
     return form_page(
@@ -185,8 +184,7 @@ def publication_file(request, pk):
 @require_http_methods(["GET", "POST"])
 def briefing_add(request, review_pk):
     review = access_review(request.user, review_pk)
-    if not can(request.user, "publish", review.partnership_id):
-        raise PermissionDenied("Only a partner lead or business manager can do this.")
+    require(request.user, "publish", review.partnership_id)
     form = forms.BriefingForm(request.POST or None, instance=Briefing(review=review,
                                                                       partnership=review.partnership))
     return form_page(
@@ -216,7 +214,7 @@ def briefing_detail(request, pk):
                 messages.success(request, "The briefing has been saved.")
                 return redirect(reverse("publication:briefing-detail", args=[briefing.pk]))
     elif request.method == "POST":
-        raise PermissionDenied("Only a partner lead or business manager can change a briefing.")
+        require(request.user, "publish", briefing.partnership_id)
     return render(request, "publication/briefing_detail.html",
                   {"briefing": briefing, "form": form, "can_edit": can_edit})
 
