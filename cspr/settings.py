@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.weekly_digest",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
     },
+    "remove-orphan-uploads": {
+        "task": "cspr.remove_orphan_uploads",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 REST_FRAMEWORK = {

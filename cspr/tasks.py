@@ -13,3 +13,11 @@ def mark_missed_deadlines_task(today: str | None = None) -> int:
 
     day = date.fromisoformat(today) if today else timezone.localdate()
     return mark_missed_deadlines(today=day)
+
+
+@shared_task(name="cspr.remove_orphan_uploads")
+def remove_orphan_uploads_task() -> int:
+    """Delete stored documents no row refers to (left by a rolled-back upload)."""
+    from .uploads import remove_orphan_uploads
+
+    return remove_orphan_uploads()

@@ -17,6 +17,7 @@ Kernel module: imports nothing from the pipeline apps.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 import zipfile
 from pathlib import PurePath
@@ -177,3 +178,58 @@ def serve_document(*, actor, fieldfile, download_name: str, subject, partnership
         detail={"document": download_name},
     )
     return response
+
+
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:" + "|".join(DOCUMENT_KINDS) + ")")
+
+
+def remove_orphan_uploads(*, older_than: dt.timedelta = dt.timedelta(days=1), now=None) -> int:
+    """Delete stored documents that no row refers to, once older than ``older_than``.
+
+    A document is written to storage before the row that names it is saved; when that
+    transaction rolls back (a validation error after the save, a crash), the file stays
+    on disk with nothing pointing at it. This scan, run daily by Celery beat under an
+    advisory lock, removes such files. The grace period spares uploads whose
+    transaction is still running. Every ``FileField`` of every installed model counts
+    as a reference (the kernel looks the fields up; it imports no app). Returns how
+    many files were removed; logs only that number (names are random, but a count is
+    all anyone needs).
+    """
+    import logging
+    import time
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.db import models, transaction
+
+    from .locks import ORPHAN_UPLOADS, try_advisory_xact_lock
+
+    if not settings.MEDIA_ROOT:
+        return 0
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return 0
+    cutoff = (now or time.time()) - older_than.total_seconds()
+    removed = 0
+    with transaction.atomic():
+        if not try_advisory_xact_lock(ORPHAN_UPLOADS):
+            return 0
+        referenced: set[str] = set()
+        for model in apps.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, models.FileField):
+                    referenced.update(
+                        model._default_manager.exclude(**{field.name: ""})
+                        .values_list(field.name, flat=True)
+                    )
+        for path in root.rglob("*"):
+            # Only names document_upload_to gives (<32 hex>.<kind>): nothing else is touched.
+            if not STORED_NAME.fullmatch(path.name) or not path.is_file():
+                continue
+            if path.stat().st_mtime > cutoff:
+                continue
+            if path.relative_to(root).as_posix() not in referenced:
+                path.unlink(missing_ok=True)
+                removed += 1
+    logging.getLogger(__name__).info("Removed %d orphan uploaded file(s).", removed)
+    return removed

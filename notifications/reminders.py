@@ -33,11 +33,13 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from cspr import locks
 from cspr.deadlines import RULES, Rule
+from cspr.locks import try_advisory_xact_lock
 from cspr.models import Deadline, Membership
 from cspr.roles import Role
 from cspr.selectors import mark_missed_deadlines, meet_elapsed_windows
@@ -47,9 +49,6 @@ from .models import CalendarFeed, DeliveryLog, EmailPreference, Message, Message
 
 logger = logging.getLogger(__name__)
 
-#: Arbitrary, fixed keys of the PostgreSQL advisory locks around the scheduled scans.
-SWEEP_LOCK_KEY = 5_000_001
-DIGEST_LOCK_KEY = 5_000_002
 #: A deadline missed longer ago than this is not escalated any more (it was, then).
 ESCALATION_WINDOW_DAYS = 30
 #: E-mails not accepted by the backend this long after they were logged are retried.
@@ -426,20 +425,11 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
     return result
 
 
-def _try_advisory_xact_lock(key: int) -> bool:
-    """Take a transaction-scoped PostgreSQL advisory lock; always True elsewhere."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
-        return bool(cursor.fetchone()[0])
-
-
 def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
     """The scheduled scan: one at a time across all workers (advisory lock); a second
     one that finds the lock taken does nothing (the first sends everything)."""
     with transaction.atomic():
-        if not _try_advisory_xact_lock(SWEEP_LOCK_KEY):
+        if not try_advisory_xact_lock(locks.SWEEP_DEADLINES):
             return SweepResult(skipped=True)
         result = sweep_deadlines(today=today)
     retry_unsent_emails()
@@ -484,7 +474,7 @@ def send_weekly_digest(*, today: dt.date | None = None) -> int:
     """One message per business manager listing what is overdue and what is due in the
     next 10 working days in their partnerships. Once per ISO week. Returns how many."""
     today = today or timezone.localdate()
-    if not _try_advisory_xact_lock(DIGEST_LOCK_KEY):
+    if not try_advisory_xact_lock(locks.WEEKLY_DIGEST):
         return 0
     calendar = current_calendar()
     horizon = calendar.add_working_days(today, DIGEST_WORKING_DAYS)

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from cspr import locks
 from notifications import reminders as services
 from notifications.models import DeliveryLog, Message
 from tests.factories import PartnershipFactory, member, open_clock
@@ -137,7 +138,7 @@ def test_a_second_scheduled_scan_waits_for_nothing_and_sends_nothing_while_one_r
             connection.close()
 
     with transaction.atomic():
-        assert services._try_advisory_xact_lock(services.SWEEP_LOCK_KEY)
+        assert locks.try_advisory_xact_lock(locks.SWEEP_DEADLINES)
         thread = threading.Thread(target=second_scan)
         thread.start()
         thread.join(30)
