@@ -189,6 +189,9 @@ class RapidReviewFilter(django_filters.FilterSet):
 # -- the viewset ----------------------------------------------------------------------
 
 ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Rapid review id")
+#: DELETE of a nested record: 204 when removed (and audited); 400 with the reason in
+#: JSON when refused (sent to the Panel, or the record must stay).
+REMOVED = {204: OpenApiResponse(description="Removed (and audited).")}
 
 
 class RapidReviewViewSet(
@@ -201,7 +204,7 @@ class RapidReviewViewSet(
     """Rapid reviews of notified cases, with their 15-working-day clock."""
 
     filterset_class = RapidReviewFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no query
@@ -277,6 +280,34 @@ class RapidReviewViewSet(
         attendee = services.add_attendee(review=review, actor=request.user, meeting=meeting, **values)
         return Response(AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(parameters=[ID, OpenApiParameter("meeting_id", int, OpenApiParameter.PATH)],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["delete"], url_path=r"meetings/(?P<meeting_id>\d+)")
+    def meeting(self, request, pk=None, meeting_id=None):
+        """Remove a meeting added by mistake, and its attendees with it (400 once the
+        rapid review was sent to the Panel, or for the last held meeting with attendees
+        of a review whose meeting is recorded as held)."""
+        review = self.get_object()
+        item = next((m for m in review.meetings.all() if m.pk == int(meeting_id)), None)
+        if item is None:
+            return Response({"detail": "No such meeting."}, status=status.HTTP_404_NOT_FOUND)
+        services.remove_meeting(actor=request.user, meeting=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["delete"], url_path=r"attendees/(?P<attendee_id>\d+)")
+    def attendee(self, request, pk=None, attendee_id=None):
+        """Remove an attendee added by mistake (400 once the rapid review was sent to the
+        Panel, or for the last attendee of a held meeting once it is recorded as held)."""
+        review = self.get_object()
+        item = next((person for meeting in review.meetings.all() for person in meeting.attendees.all()
+                     if person.pk == int(attendee_id)), None)
+        if item is None:
+            return Response({"detail": "No such attendee."}, status=status.HTTP_404_NOT_FOUND)
+        services.remove_attendee(actor=request.user, attendee=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(methods=["GET"], parameters=[ID], responses=AgencyReturnSerializer(many=True))
     @extend_schema(methods=["POST"], parameters=[ID], request=AgencyReturnInputSerializer,
                    responses={201: AgencyReturnSerializer})
@@ -292,14 +323,23 @@ class RapidReviewViewSet(
         item = services.add_agency_return(review=review, actor=request.user, **values)
         return Response(AgencyReturnSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
+    @extend_schema(methods=["PATCH"],
+                   parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
                    request=AgencyReturnUpdateSerializer, responses=AgencyReturnSerializer)
-    @action(detail=True, methods=["patch"], url_path=r"agency-returns/(?P<return_id>\d+)")
+    @extend_schema(methods=["DELETE"],
+                   parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["patch", "delete"], url_path=r"agency-returns/(?P<return_id>\d+)")
     def agency_return(self, request, pk=None, return_id=None):
+        """PATCH changes an agency return; DELETE removes one added by mistake (400 once
+        the rapid review was sent to the Panel)."""
         review = self.get_object()
         item = next((r for r in review.agency_returns.all() if r.pk == int(return_id)), None)
         if item is None:
             return Response({"detail": "No such agency return."}, status=status.HTTP_404_NOT_FOUND)
+        if request.method == "DELETE":
+            services.remove_agency_return(actor=request.user, agency_return=item)
+            return Response(status=status.HTTP_204_NO_CONTENT)
         data = AgencyReturnUpdateSerializer(
             data={"requested_on": item.requested_on, "received_on": item.received_on,
                   "summary": item.summary, **request.data}
@@ -322,14 +362,23 @@ class RapidReviewViewSet(
         item = services.add_safety_action(review=review, actor=request.user, **data.validated_data)
         return Response(SafetyActionSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+    @extend_schema(methods=["PATCH"],
+                   parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
                    request=SafetyActionInputSerializer, responses=SafetyActionSerializer)
-    @action(detail=True, methods=["patch"], url_path=r"safety-actions/(?P<action_id>\d+)")
+    @extend_schema(methods=["DELETE"],
+                   parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["patch", "delete"], url_path=r"safety-actions/(?P<action_id>\d+)")
     def safety_action(self, request, pk=None, action_id=None):
+        """PATCH changes an immediate action; DELETE removes one added by mistake (400
+        once the rapid review was sent to the Panel)."""
         review = self.get_object()
         item = next((a for a in review.safety_actions.all() if a.pk == int(action_id)), None)
         if item is None:
             return Response({"detail": "No such action."}, status=status.HTTP_404_NOT_FOUND)
+        if request.method == "DELETE":
+            services.remove_safety_action(actor=request.user, safety_action=item)
+            return Response(status=status.HTTP_204_NO_CONTENT)
         data = SafetyActionInputSerializer(
             data={"action": item.action, "owner": item.owner, "due_on": item.due_on,
                   "done_on": item.done_on, **request.data}

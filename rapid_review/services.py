@@ -242,6 +242,106 @@ def update_safety_action(
     return safety_action
 
 
+# -- removing a record added by mistake ----------------------------------------------
+#
+# Until the rapid review is sent to the Panel, a meeting, an attendee, an agency
+# return or an immediate action added by mistake can be removed (the same people
+# who add them). A meeting goes with its attendees (the confirm page says so). Once
+# "meeting held" is recorded, the last held meeting with attendees stays: that
+# record is what "held" means. Audited as a deletion, described without names.
+
+
+def removal_lock(review: RapidReview) -> str:
+    """Why nothing can be removed from the review now ("" when it can)."""
+    if review.is_submitted:
+        return (
+            f"This rapid review was sent to the Panel on {long_date(review.submitted_on)}, "
+            "and the Panel has that version: nothing can be removed from it."
+        )
+    return ""
+
+
+def _leaves_no_held_meeting(review: RapidReview, *, meeting=None, attendee=None) -> bool:
+    """Whether removing ``meeting`` or ``attendee`` leaves a review recorded as having
+    held its meeting without any held meeting that has attendees."""
+    if review.status == RapidReview.Status.OPEN:
+        return False
+    remaining = Attendee.objects.filter(meeting__review=review, meeting__date__lte=_today())
+    if meeting is not None:
+        remaining = remaining.exclude(meeting=meeting)
+    if attendee is not None:
+        remaining = remaining.exclude(pk=attendee.pk)
+    return not remaining.exists()
+
+
+HELD_MEETING_STAYS = (
+    "The rapid review meeting is recorded as held, and this is the last record of a held "
+    "meeting with attendees: add the right meeting and its attendees first, then remove this."
+)
+
+
+def removal_refusal(review: RapidReview, *, meeting=None, attendee=None) -> str:
+    """Why this record cannot be removed ("" when it can): the confirm page shows it,
+    and the services refuse with the same words."""
+    locked = removal_lock(review)
+    if locked:
+        return locked
+    if (meeting is not None or attendee is not None) and _leaves_no_held_meeting(
+        review, meeting=meeting, attendee=attendee
+    ):
+        return HELD_MEETING_STAYS
+    return ""
+
+
+def _start_removal(review: RapidReview, actor, **part) -> RapidReview:
+    review = _locked(review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    refusal = removal_refusal(review, **part)
+    if refusal:
+        raise ValidationError(refusal)
+    return review
+
+
+@transaction.atomic
+def remove_meeting(*, actor, meeting: RapidReviewMeeting) -> None:
+    """Remove a meeting and, with it, its attendees."""
+    review = _start_removal(meeting.review, actor, meeting=meeting)
+    attendees = Attendee.objects.filter(meeting=meeting).count()
+    detail = {"removed": "meeting", "meeting_id": meeting.pk, "meeting_date": meeting.date.isoformat(),
+              "attendees_removed": attendees}
+    RapidReviewMeeting.objects.filter(pk=meeting.pk, review=review).delete()
+    _record(review, actor, audit.Action.DELETE, detail)
+
+
+@transaction.atomic
+def remove_attendee(*, actor, attendee: Attendee) -> None:
+    meeting = attendee.meeting
+    review = _start_removal(meeting.review, actor, attendee=attendee)
+    Attendee.objects.filter(pk=attendee.pk, meeting__review=review).delete()
+    _record(review, actor, audit.Action.DELETE,
+            {"removed": "attendee", "attendee_id": attendee.pk, "meeting_id": meeting.pk,
+             "meeting_date": meeting.date.isoformat()})
+
+
+@transaction.atomic
+def remove_agency_return(*, actor, agency_return: AgencyReturn) -> None:
+    review = _start_removal(agency_return.review, actor)
+    AgencyReturn.objects.filter(pk=agency_return.pk, review=review).delete()
+    _record(review, actor, audit.Action.DELETE,
+            {"removed": "agency_return", "agency_return_id": agency_return.pk,
+             "agency_id": agency_return.agency_id,
+             "requested_on": agency_return.requested_on.isoformat()})
+
+
+@transaction.atomic
+def remove_safety_action(*, actor, safety_action: SafetyAction) -> None:
+    review = _start_removal(safety_action.review, actor)
+    SafetyAction.objects.filter(pk=safety_action.pk, review=review).delete()
+    _record(review, actor, audit.Action.DELETE,
+            {"removed": "safety_action", "safety_action_id": safety_action.pk,
+             "due_on": safety_action.due_on.isoformat() if safety_action.due_on else None})
+
+
 # -- the record itself ----------------------------------------------------------------
 
 EDITABLE_FIELDS = set(

@@ -22,7 +22,8 @@ from cspr.panels import panels_for
 from cspr.workdays import current_calendar
 
 from . import forms, pdf, services
-from .models import AgencyReturn, RapidReview, SafetyAction, long_date
+from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction, long_date
+from .removal import confirm_removal
 from .selectors import (
     access_rapid_review,
     can_decide,
@@ -235,6 +236,106 @@ def safety_action_edit(request, pk, action_pk):
         request, pk, action_pk, model=SafetyAction, form_class=forms.SafetyActionForm,
         service=services.update_safety_action, kwarg="safety_action",
         template_title="Immediate action",
+    )
+
+
+# -- removing a record added by mistake -----------------------------------------------
+
+
+def _removal(request, pk, *, find, heading, success, anchor, remove, details=(), intro="",
+             refusal_for=None):
+    """The shared confirm-and-remove page for one part of the rapid review."""
+    review = access_rapid_review(request.user, pk, parts=False)
+    part = find(review)
+    if not can_manage(request.user, review):
+        raise PermissionDenied("Only a business manager or partner lead can remove this.")
+    refusal = ""
+    if request.method == "GET":
+        refusal = services.removal_refusal(review, **(refusal_for(part) if refusal_for else {}))
+    return confirm_removal(
+        request, heading=heading(part), caption=f"Rapid review {review.case.reference}",
+        back_url=reverse("rapid_review:detail", args=[review.pk]) + f"#{anchor}",
+        success=success, remove=lambda: remove(part), details=details(part) if details else (),
+        intro=intro(part) if callable(intro) else intro, refusal=refusal,
+    )
+
+
+def _attendee_names(meeting) -> list[str]:
+    return [person.name for person in meeting.attendees.all()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_remove(request, pk, meeting_pk):
+    def intro(meeting):
+        names = _attendee_names(meeting)
+        if not names:
+            return ""
+        return (f"Its {len(names)} attendee{'s' if len(names) != 1 else ''} "
+                f"({', '.join(names)}) will be removed too.")
+
+    return _removal(
+        request, pk,
+        find=lambda review: get_object_or_404(
+            RapidReviewMeeting.objects.prefetch_related("attendees"), pk=meeting_pk, review=review),
+        heading=lambda meeting: f"Remove the meeting on {long_date(meeting.date)}?",
+        success="Meeting removed.", anchor="meetings",
+        intro=intro,
+        refusal_for=lambda meeting: {"meeting": meeting},
+        remove=lambda meeting: services.remove_meeting(actor=request.user, meeting=meeting),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendee_remove(request, pk, attendee_pk):
+    return _removal(
+        request, pk,
+        find=lambda review: get_object_or_404(
+            Attendee.objects.select_related("meeting", "agency"), pk=attendee_pk,
+            meeting__review=review),
+        heading=lambda person: f"Remove {person.name} from the meeting on {long_date(person.meeting.date)}?",
+        details=lambda person: [
+            ("Name", person.name), ("Agency", person.agency.name if person.agency else ""),
+            ("Role", person.role),
+        ],
+        success="Attendee removed.", anchor="meetings",
+        refusal_for=lambda person: {"attendee": person},
+        remove=lambda person: services.remove_attendee(actor=request.user, attendee=person),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_return_remove(request, pk, return_pk):
+    return _removal(
+        request, pk,
+        find=lambda review: get_object_or_404(
+            AgencyReturn.objects.select_related("agency"), pk=return_pk, review=review),
+        heading=lambda item: f"Remove the information return of {item.agency.name}?",
+        details=lambda item: [
+            ("Requested", long_date(item.requested_on)),
+            ("Received", long_date(item.received_on) or "Not yet received"),
+            ("Summary", item.summary),
+        ],
+        success="Agency information return removed.", anchor="agency-returns",
+        remove=lambda item: services.remove_agency_return(actor=request.user, agency_return=item),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def safety_action_remove(request, pk, action_pk):
+    return _removal(
+        request, pk,
+        find=lambda review: get_object_or_404(SafetyAction, pk=action_pk, review=review),
+        heading=lambda item: "Remove this immediate action?",
+        details=lambda item: [
+            ("Action", item.action), ("Owner", item.owner),
+            ("Due", long_date(item.due_on)), ("Done", long_date(item.done_on) or "Not yet"),
+        ],
+        success="Immediate action removed.", anchor="safety-actions",
+        remove=lambda item: services.remove_safety_action(actor=request.user, safety_action=item),
     )
 
 

@@ -19,6 +19,8 @@ from . import selectors, services
 from .models import (
     Action,
     ActionUpdate,
+    FamilyInvolvement,
+    InformationRequest,
     LeadReviewer,
     PractitionerEvent,
     Recommendation,
@@ -47,11 +49,25 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "agencies", "attendee_count", "notes"]
 
 
+class FamilyInvolvementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FamilyInvolvement
+        fields = ["id", "family_role", "invited_on", "met_on", "declined_on"]
+
+
+class Reg14RequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InformationRequest
+        fields = ["id", "requested_on", "what", "detail", "answered_on"]
+
+
 class ReviewSerializer(serializers.ModelSerializer):
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     lead_reviewers = LeadReviewerSerializer(many=True, read_only=True)
     team_members = TeamMemberSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
+    family_involvement = FamilyInvolvementSerializer(many=True, read_only=True)
+    information_requests = Reg14RequestSerializer(many=True, read_only=True)
 
     class Meta:
         model = Review
@@ -82,6 +98,8 @@ class ReviewSerializer(serializers.ModelSerializer):
             "lead_reviewers",
             "team_members",
             "events",
+            "family_involvement",
+            "information_requests",
         ]
         read_only_fields = [
             "partnership",
@@ -166,7 +184,8 @@ class ReviewViewSet(
     def get_queryset(self):
         return (
             selectors.reviews_visible_to(self.request.user)
-            .prefetch_related("lead_reviewers__user", "team_members", "events__agencies")
+            .prefetch_related("lead_reviewers__user", "team_members", "events__agencies",
+                              "family_involvement", "information_requests")
             .order_by("-decided_on", "-id")
         )
 
@@ -281,6 +300,33 @@ class ReviewViewSet(
         lead = get_object_or_404(LeadReviewer, pk=data.validated_data["id"], review=review)
         services.remove_lead_reviewer(lead=lead, actor=request.user)
         return self._out(review)
+
+
+    # -- removing a record added by mistake (400 once the review is completed) ----
+
+    def _remove(self, request, model, service, kwarg):
+        review = self.get_object()
+        data = RemoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record = get_object_or_404(model, pk=data.validated_data["id"], review=review)
+        service(actor=request.user, **{kwarg: record})
+        return self._out(review)
+
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-practitioner-event")
+    def remove_practitioner_event(self, request, pk=None):
+        return self._remove(request, PractitionerEvent, services.remove_practitioner_event, "event")
+
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-family-involvement")
+    def remove_family_involvement(self, request, pk=None):
+        return self._remove(request, FamilyInvolvement, services.remove_family_involvement, "entry")
+
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-information-request")
+    def remove_information_request(self, request, pk=None):
+        return self._remove(request, InformationRequest, services.remove_information_request,
+                            "request")
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):

@@ -439,6 +439,56 @@ def answer_information_request(*, request: InformationRequest, actor, answered_o
     return request
 
 
+# -- removing a record added by mistake -------------------------------------------
+#
+# A practitioner event, a family involvement entry or a reg 14 request added by
+# mistake can be removed by whoever may add one, until the review is completed
+# (publishing the final report completes it): then the record is final. Nothing
+# else hangs on these rows (an event's agencies are links, removed with it).
+
+
+def removal_lock(review: Review) -> str:
+    """Why nothing can be removed from the review now ("" when it can)."""
+    if review.status == Review.Status.COMPLETED:
+        when = f" on {review.completed_on.day} {review.completed_on:%B %Y}" if review.completed_on else ""
+        return (
+            f"This review was completed{when}, so its record is final: nothing can be removed "
+            "from it."
+        )
+    return ""
+
+
+def _remove_from_review(record, *, actor, what: str, detail: dict) -> None:
+    review = record.review
+    _require_on_review(actor, "manage_review", review)
+    review = Review.objects.select_for_update().select_related("case", "partnership").get(pk=review.pk)
+    refusal = removal_lock(review)
+    if refusal:
+        raise ValidationError(refusal)
+    type(record).objects.filter(pk=record.pk, review=review).delete()
+    audit.record(actor=actor, action=audit.Action.DELETE, subject=review,
+                 detail={"removed": what, f"{what}_id": record.pk, **detail})
+
+
+@transaction.atomic
+def remove_practitioner_event(*, actor, event: PractitionerEvent) -> None:
+    _remove_from_review(event, actor=actor, what="practitioner_event",
+                        detail={"date": event.date.isoformat()})
+
+
+@transaction.atomic
+def remove_family_involvement(*, actor, entry: FamilyInvolvement) -> None:
+    """The family member's role is not written to the audit trail: only the entry's id."""
+    _remove_from_review(entry, actor=actor, what="family_involvement", detail={})
+
+
+@transaction.atomic
+def remove_information_request(*, actor, request: InformationRequest) -> None:
+    _remove_from_review(request, actor=actor, what="information_request",
+                        detail={"requested_on": request.requested_on.isoformat(),
+                                "what": request.what})
+
+
 @transaction.atomic
 def upload_draft(*, review: Review, actor, file, notes: str = "") -> DraftVersion:
     """Add the next version of the draft report (PDF, DOCX or ODT, checked by content)."""

@@ -13,10 +13,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cspr import audit
 from cspr.permissions import partnership_ids_for
 from cspr.uploads import serve_document
+from rapid_review.removal import confirm_removal
 from rapid_review.selectors import access_rapid_review
 
 from . import forms, selectors, services
-from .models import Action, DraftVersion, InformationRequest, LeadReviewer, Review, TeamMember
+from .models import (
+    Action,
+    DraftVersion,
+    FamilyInvolvement,
+    InformationRequest,
+    LeadReviewer,
+    PractitionerEvent,
+    Review,
+    TeamMember,
+)
 
 
 def apply_errors(form, error: ValidationError) -> None:
@@ -59,16 +69,33 @@ def _back(review) -> str:
     return reverse("reviews:review-detail", args=[review.pk])
 
 
-def _confirm_removal(request, review, *, heading: str, success: str, remove):
-    """GET asks "Remove …?"; POST removes (the person loses their grant) and goes back."""
-    if request.method == "POST":
-        remove()
-        messages.success(request, success)
-        return redirect(_back(review))
-    return render(request, "reviews/confirm.html", {
-        "heading": heading, "caption": review.reference, "back_url": _back(review),
-        "submit": "Remove", "intro": "They will lose access to this review at once.",
-    })
+def _confirm_removal(request, review, *, heading: str, success: str, remove, intro: str = "",
+                     details=(), refusal: str = "", anchor: str = ""):
+    """The shared confirm-and-remove page (``rapid_review.removal.confirm_removal``),
+    back to this review's page: GET asks "Remove …?", POST calls the service."""
+    return confirm_removal(
+        request, heading=heading, caption=review.reference,
+        back_url=_back(review) + (f"#{anchor}" if anchor else ""), success=success,
+        remove=remove, intro=intro, details=details, refusal=refusal,
+    )
+
+
+def _remove_record(request, pk, record_pk, *, model, heading, success, remove, anchor,
+                   details=()):
+    """Remove an event, a family involvement entry or a reg 14 request added by mistake
+    (``heading`` and ``details`` describe the record; ``remove`` calls the service)."""
+    review = _review(request, pk, "manage_review")
+    record = get_object_or_404(model, pk=record_pk, review=review)
+    return _confirm_removal(
+        request, review, heading=heading(record), success=success, anchor=anchor,
+        details=details(record) if callable(details) else details,
+        refusal=services.removal_lock(review) if request.method == "GET" else "",
+        remove=lambda: remove(record),
+    )
+
+
+def _day(value) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 @login_required
@@ -130,10 +157,12 @@ def review_detail(request, pk):
     deadlines = Deadline.objects.filter(
         subject_type=ContentType.objects.get_for_model(Review), subject_id=review.pk
     )
+    can_manage = selectors.can_on_review(request.user, "manage_review", review)
     return render(request, "reviews/review_detail.html", {
         "review": review,
         "deadlines": deadlines,
-        "can_manage": selectors.can_on_review(request.user, "manage_review", review),
+        "can_manage": can_manage,
+        "removable": can_manage and not services.removal_lock(review),
         "can_manage_recommendations": selectors.can_on_review(
             request.user, "manage_recommendations", review),
         "status_form": forms.ReviewStatusForm(),
@@ -217,6 +246,7 @@ def lead_reviewer_remove(request, pk, lead_pk):
         request, review, heading=f"Remove {lead.display_name} as lead reviewer?",
         success="The lead reviewer has been removed.",
         remove=lambda: services.remove_lead_reviewer(lead=lead, actor=request.user),
+        intro="They will lose access to this review at once.",
     )
 
 
@@ -243,6 +273,7 @@ def team_member_remove(request, pk, member_pk):
         request, review, heading=f"Remove {member} from the review team?",
         success="The team member has been removed.",
         remove=lambda: services.remove_team_member(member=member, actor=request.user),
+        intro="They will lose access to this review at once.",
     )
 
 
@@ -260,6 +291,24 @@ def event_add(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def event_remove(request, pk, event_pk):
+    def details(event):
+        return [
+            ("Agencies", ", ".join(agency.name for agency in event.agencies.all())),
+            ("Number of attendees", str(event.attendee_count or "")),
+            ("Notes", event.notes),
+        ]
+
+    return _remove_record(
+        request, pk, event_pk, model=PractitionerEvent, anchor="practitioner-events",
+        heading=lambda event: f"Remove the practitioner event on {_day(event.date)}?",
+        details=details, success="The practitioner event has been removed.",
+        remove=lambda event: services.remove_practitioner_event(actor=request.user, event=event),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def family_add(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.FamilyInvolvementForm(request.POST or None)
@@ -268,6 +317,21 @@ def family_add(request, pk):
         back_url=_back(review), success="The family involvement has been recorded.",
         intro="Record each family member by their relationship to the child. Never write names.",
         run=lambda d: services.record_family_involvement(review=review, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_remove(request, pk, family_pk):
+    return _remove_record(
+        request, pk, family_pk, model=FamilyInvolvement, anchor="family-involvement",
+        heading=lambda entry: f"Remove the family involvement of the {entry.family_role}?",
+        details=lambda entry: [
+            ("Invited", _day(entry.invited_on)), ("Met", _day(entry.met_on)),
+            ("Declined", _day(entry.declined_on)), ("Notes", entry.notes),
+        ],
+        success="The family involvement has been removed.",
+        remove=lambda entry: services.remove_family_involvement(actor=request.user, entry=entry),
     )
 
 
@@ -297,6 +361,21 @@ def request_answer(request, pk, request_pk):
         back_url=_back(review), success="The answer has been recorded.",
         run=lambda d: services.answer_information_request(
             request=info_request, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_remove(request, pk, request_pk):
+    return _remove_record(
+        request, pk, request_pk, model=InformationRequest, anchor="information-requests",
+        heading=lambda item: f"Remove the written request of {_day(item.requested_on)}?",
+        details=lambda item: [
+            ("For", item.get_what_display()), ("Details", item.detail),
+            ("Answered", _day(item.answered_on) or "Not yet"),
+        ],
+        success="The written request has been removed.",
+        remove=lambda item: services.remove_information_request(actor=request.user, request=item),
     )
 
 

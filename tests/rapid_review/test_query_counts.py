@@ -56,7 +56,7 @@ def test_the_detail_page_runs_a_bounded_number_of_queries(world, client, django_
     with django_assert_max_num_queries(22):
         response = client.get(reverse("rapid_review:detail", args=[review.pk]))
     html = response.content.decode()
-    assert html.count("Person ") == 18
+    assert html.count('<td class="govuk-table__cell">Person ') == 18
 
 
 def test_the_api_detail_runs_a_bounded_number_of_queries(world, client, django_assert_max_num_queries):
