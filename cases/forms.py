@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from cspr.forms import GovukForm, GovukModelForm
 from cspr.models import Agency
 
 from .models import Case, ChronologyEntry, OtherProcess, Referral
 from .services import CASE_FIELDS, REQUIRED_TO_SUBMIT
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                for message in error.messages:
-                    form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _drop_blank_choice(field) -> None:

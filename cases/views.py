@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cspr.forms import apply_service_errors
 from cspr.panels import panels_for
 from cspr.permissions import can, partnership_ids_for, partnerships_visible_to, require
 
@@ -21,7 +22,6 @@ from .forms import (
     DeclineForm,
     InformationRequestForm,
     ReferralForm,
-    apply_service_errors,
 )
 from .models import Case, Referral
 from .selectors import (

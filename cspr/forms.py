@@ -9,6 +9,7 @@ renderer (``templates/forms/``), linked for screen readers with
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 WIDGET_CLASSES = {
@@ -88,3 +89,17 @@ class GovukForm(GovukFormMixin, forms.Form):
 
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form that fed it: on the field it names
+    where the form has that field, otherwise at the top (the error summary lists both)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                for message in item.messages:
+                    form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cspr import audit
 from cspr import services as kernel_services
+from cspr.forms import apply_service_errors
 from cspr.permissions import memberships, partnership_ids_for, require
 
 from . import reminders as services
@@ -145,11 +146,7 @@ def waive(request, pk):
                 deadline=deadline, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, f"{deadline.reference}: {deadline.rule_definition.title} is waived."

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from cases.forms import apply_service_errors
 from cases.selectors import access_case
+from cspr.forms import apply_service_errors
 from cspr.permissions import can
 
 from . import services

@@ -15,12 +15,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
+from cspr.forms import apply_service_errors
 from cspr.models import Deadline, Partnership
+from cspr.pages import form_page
 from cspr.permissions import can, partnership_ids_for, require
 from cspr.uploads import serve_document
 from reviews.models import Review
 from reviews.selectors import access_review, reviews_visible_to
-from reviews.views import apply_errors, form_page
 
 from . import forms, selectors, services
 from .models import Briefing, Publication
@@ -209,7 +210,7 @@ def briefing_detail(request, pk):
             try:
                 services.update_briefing(briefing=briefing, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, "The briefing has been saved.")
                 return redirect(reverse("publication:briefing-detail", args=[briefing.pk]))

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases.selectors import access_case
 from cspr import audit
+from cspr.forms import apply_service_errors
+from cspr.pages import confirm_removal
 from cspr.panels import panels_for
 from cspr.workdays import current_calendar
 
 from . import forms, pdf, services
 from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction, long_date
-from .removal import confirm_removal
 from .selectors import (
     access_rapid_review,
     can_decide,
@@ -54,18 +55,6 @@ def clock_for(review: RapidReview, calendar=None, today=None) -> dict:
         label = f"{-days_left} working day{'s' if days_left != -1 else ''} overdue"
     return {"due_date": due, "days_left": days_left, "days_left_label": label,
             "overdue": days_left < 0 and not review.submitted_on}
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field where it names one the
-    form has, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        form.add_error(None, error)
 
 
 # -- list and open --------------------------------------------------------------------
@@ -187,7 +176,7 @@ def rapid_review_section(request, pk, section):
         try:
             _call_service(section, review, request.user, form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect(reverse("rapid_review:detail", args=[review.pk]) + f"#{anchor}")
@@ -206,7 +195,7 @@ def _edit_part(request, pk, part_pk, *, model, form_class, service, kwarg, templ
             try:
                 service(**{kwarg: part}, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_service_error(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, f"{template_title} saved.")
                 return redirect("rapid_review:detail", review.pk)

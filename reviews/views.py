@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
+from cspr.forms import apply_service_errors
+from cspr.pages import confirm_removal, form_page
 from cspr.permissions import partnership_ids_for
 from cspr.uploads import serve_document
-from rapid_review.removal import confirm_removal
 from rapid_review.selectors import access_rapid_review
 
 from . import forms, selectors, services
@@ -27,35 +28,6 @@ from .models import (
     Review,
     TeamMember,
 )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            messages_ = [m for e in errors for m in e.messages]
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def form_page(request, *, form, heading: str, back_url: str, run, success: str,
-              caption: str = "", submit: str = "Save", intro: str = "",
-              template: str = "reviews/form.html", next_url=None):
-    """The shared shape of every form page: validate, call the service, redirect."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(result) if callable(next_url) else (next_url or back_url))
-    return render(request, template, {
-        "form": form, "heading": heading, "caption": caption, "back_url": back_url,
-        "submit": submit, "intro": intro,
-        "multipart": any(getattr(f.field.widget, "needs_multipart_form", False) for f in form),
-    })
 
 
 def _review(request, pk, capability: str = "view_review") -> Review:
@@ -457,7 +429,7 @@ def action_detail(request, pk):
         try:
             services.update_action(action=action, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, "The action has been updated.")
             return redirect(reverse("reviews:action-detail", args=[action.pk]))
