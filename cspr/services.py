@@ -213,14 +213,14 @@ def _required_reason(reason: str | None) -> str:
 
 def _locked_deadline(deadline: Deadline | None, rule: str | None,
                      subject: models.Model | None) -> Deadline | None:
+    deadlines = Deadline.objects.select_for_update(of=("self",)).select_related("partnership")
     if deadline is not None:
-        return (
-            Deadline.objects.select_for_update(of=("self",)).select_related("partnership")
-            .get(pk=deadline.pk)
-        )
+        return deadlines.get(pk=deadline.pk)
     if not rule or subject is None:
         raise ValueError("Give a deadline, or a rule and a subject.")
-    return _deadline_for(rule, subject)
+    return deadlines.filter(
+        rule=rule, subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).first()
 
 
 def _iso(value: dt.date | None) -> str | None:
