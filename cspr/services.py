@@ -1,11 +1,14 @@
-"""Services of the kernel: the one way to open, meet and waive a statutory clock.
+"""Services of the kernel: the one way to open, meet, correct and waive a statutory clock.
 
 Every app that starts a clock calls ``open_deadline``; every event that meets one
-calls ``meet_deadline``. Keyword-only arguments, one transaction each.
+calls ``meet_deadline``. When the date that started a clock, or the date it was met
+on, was recorded wrongly, ``restart_deadline`` and ``correct_met_on`` correct it.
+Keyword-only arguments, one transaction each.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,9 +17,26 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import audit
-from .deadlines import compute_due_date, get_rule
+from .deadlines import Rule, compute_due_date, get_rule
 from .models import Agency, Deadline, Partnership
 from .permissions import can
+
+
+def _due_date(
+    definition: Rule, start_date: dt.date, partnership: Partnership, due_date: dt.date | None = None
+) -> dt.date:
+    """The due date of a clock of ``definition`` started on ``start_date``: from the rule
+    table and the one calendar, unless the caller gives the date (a date set by hand)."""
+    return due_date or compute_due_date(definition, start_date, partnership=partnership)
+
+
+def _put_on_dates(deadline: Deadline, *, start_date: dt.date, due_date: dt.date) -> None:
+    """Move ``deadline`` to new dates (not saved). A missed clock whose new due date has
+    not passed is open again; an open clock whose new due date has passed is left to
+    the sweep, which marks it missed and escalates it."""
+    deadline.start_date, deadline.due_date = start_date, due_date
+    if deadline.status == Deadline.Status.MISSED and due_date >= timezone.localdate():
+        deadline.status, deadline.missed_at = Deadline.Status.OPEN, None
 
 
 @transaction.atomic
@@ -38,7 +58,7 @@ def open_deadline(
     date moves an open deadline, and leaves a closed one alone.
     """
     definition = get_rule(rule)
-    due = due_date or compute_due_date(definition, start_date, partnership=partnership)
+    due = _due_date(definition, start_date, partnership, due_date)
     subject_type = ContentType.objects.get_for_model(subject)
     deadline, created = Deadline.objects.select_for_update().get_or_create(
         rule=rule,
@@ -71,10 +91,8 @@ def open_deadline(
         or deadline.agency_id != getattr(agency, "pk", None)
     ):
         old_due = deadline.due_date
-        deadline.start_date, deadline.due_date = start_date, due
+        _put_on_dates(deadline, start_date=start_date, due_date=due)
         deadline.owner, deadline.agency, deadline.reference = owner, agency, reference
-        if deadline.status == Deadline.Status.MISSED and due >= timezone.localdate():
-            deadline.status, deadline.missed_at = Deadline.Status.OPEN, None
         deadline.save()
         audit.record(
             actor=actor,
@@ -109,6 +127,11 @@ def meet_deadline(*, rule: str, subject: models.Model, met_on: dt.date, actor=No
     deadline = _deadline_for(rule, subject)
     if deadline is None or deadline.status in (Deadline.Status.MET, Deadline.Status.WAIVED):
         return deadline
+    _meet(deadline, met_on=met_on, actor=actor)
+    return deadline
+
+
+def _meet(deadline: Deadline, *, met_on: dt.date, actor, extra: dict | None = None) -> None:
     deadline.status = Deadline.Status.MET
     deadline.met_on = met_on
     deadline.save(update_fields=["status", "met_on", "updated_at"])
@@ -117,12 +140,12 @@ def meet_deadline(*, rule: str, subject: models.Model, met_on: dt.date, actor=No
         action=audit.Action.TRANSITION,
         subject=deadline,
         partnership=deadline.partnership,
-        label=f"{deadline.reference} {rule}",
+        label=f"{deadline.reference} {deadline.rule}",
         detail={
-            "status": "met", "met_on": met_on.isoformat(), "on_time": met_on <= deadline.due_date
+            "status": "met", "met_on": met_on.isoformat(), "on_time": met_on <= deadline.due_date,
+            **(extra or {}),
         },
     )
-    return deadline
 
 
 @transaction.atomic
@@ -131,6 +154,11 @@ def reopen_deadline(*, rule: str, subject: models.Model, actor=None):
     deadline = _deadline_for(rule, subject)
     if deadline is None or deadline.status != Deadline.Status.MET:
         return deadline
+    _reopen(deadline, actor=actor)
+    return deadline
+
+
+def _reopen(deadline: Deadline, *, actor, extra: dict | None = None) -> None:
     deadline.status, deadline.met_on = Deadline.Status.OPEN, None
     deadline.save(update_fields=["status", "met_on", "updated_at"])
     audit.record(
@@ -138,10 +166,170 @@ def reopen_deadline(*, rule: str, subject: models.Model, actor=None):
         action=audit.Action.TRANSITION,
         subject=deadline,
         partnership=deadline.partnership,
-        label=f"{deadline.reference} {rule}",
-        detail={"status": "open"},
+        label=f"{deadline.reference} {deadline.rule}",
+        detail={"status": "open", **(extra or {})},
     )
-    return deadline
+
+
+# -- correcting a clock's dates ------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ClockChange:
+    """What a correction did to one clock: its dates and status before, and the
+    deadline as it is now."""
+
+    deadline: Deadline
+    old_start_date: dt.date
+    old_due_date: dt.date
+    old_status: str
+    old_met_on: dt.date | None
+
+    @classmethod
+    def before(cls, deadline: Deadline) -> ClockChange:
+        return cls(deadline=deadline, old_start_date=deadline.start_date,
+                   old_due_date=deadline.due_date, old_status=deadline.status,
+                   old_met_on=deadline.met_on)
+
+    @property
+    def title(self) -> str:
+        return self.deadline.rule_definition.title
+
+    @property
+    def due_date_moved(self) -> bool:
+        return self.old_due_date != self.deadline.due_date
+
+    @property
+    def status_changed(self) -> bool:
+        return self.old_status != self.deadline.status
+
+
+def _required_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for the correction."})
+    return reason
+
+
+def _locked_deadline(deadline: Deadline | None, rule: str | None,
+                     subject: models.Model | None) -> Deadline | None:
+    deadlines = Deadline.objects.select_for_update(of=("self",)).select_related("partnership")
+    if deadline is not None:
+        return deadlines.get(pk=deadline.pk)
+    if not rule or subject is None:
+        raise ValueError("Give a deadline, or a rule and a subject.")
+    return deadlines.filter(
+        rule=rule, subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).first()
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+@transaction.atomic
+def restart_deadline(
+    *,
+    start_date: dt.date,
+    actor,
+    reason: str,
+    deadline: Deadline | None = None,
+    rule: str | None = None,
+    subject: models.Model | None = None,
+    move_met: bool = False,
+) -> ClockChange | None:
+    """Correct the date a clock started on (the event that started it was recorded
+    with the wrong date) and recompute its due date, exactly as ``open_deadline`` does.
+
+    Give the ``deadline``, or its ``rule`` and ``subject``. An open or missed clock
+    moves; a missed one whose new due date has not passed is open again. A met clock
+    moves only with ``move_met`` (its due date follows the corrected start, so whether
+    it was met on time is measured against the right day; it stays met). A waived
+    clock is left alone. Audited with the old and new dates and the reason; the
+    caller has authorised the correction.
+
+    Returns what changed, or None when nothing did.
+    """
+    reason = _required_reason(reason)
+    if start_date is None:
+        raise ValidationError({"start_date": "Enter the date the clock starts from."})
+    deadline = _locked_deadline(deadline, rule, subject)
+    movable = {Deadline.Status.OPEN, Deadline.Status.MISSED}
+    if move_met:
+        movable.add(Deadline.Status.MET)
+    if deadline is None or deadline.status not in movable:
+        return None
+    due = _due_date(deadline.rule_definition, start_date, deadline.partnership)
+    if deadline.start_date == start_date and deadline.due_date == due:
+        return None
+    change = ClockChange.before(deadline)
+    _put_on_dates(deadline, start_date=start_date, due_date=due)
+    deadline.save(update_fields=["start_date", "due_date", "status", "missed_at", "updated_at"])
+    detail = {
+        "start_date": [_iso(change.old_start_date), _iso(start_date)],
+        "due_date": [_iso(change.old_due_date), _iso(due)],
+        "reason": reason,
+    }
+    if change.status_changed:
+        detail["status"] = [change.old_status, deadline.status]
+    if deadline.status == Deadline.Status.MET:
+        detail["on_time"] = deadline.met_on <= due
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=deadline,
+        partnership=deadline.partnership,
+        label=f"{deadline.reference} {deadline.rule}",
+        detail=detail,
+    )
+    return change
+
+
+@transaction.atomic
+def correct_met_on(
+    *,
+    met_on: dt.date | None,
+    actor,
+    reason: str,
+    deadline: Deadline | None = None,
+    rule: str | None = None,
+    subject: models.Model | None = None,
+) -> ClockChange | None:
+    """Correct the date the event that met a clock happened on.
+
+    A met clock keeps met, on the corrected date. A date given for a clock that is
+    still open or missed meets it (as ``meet_deadline``); no date for a met clock
+    reopens it (as ``reopen_deadline``: the event is corrected away). A waived clock is
+    left alone. Audited with the old and new dates and the reason.
+
+    Returns what changed, or None when nothing did.
+    """
+    reason = _required_reason(reason)
+    deadline = _locked_deadline(deadline, rule, subject)
+    if deadline is None or deadline.status == Deadline.Status.WAIVED:
+        return None
+    is_met = deadline.status == Deadline.Status.MET
+    if (met_on is None and not is_met) or (is_met and deadline.met_on == met_on):
+        return None
+    change = ClockChange.before(deadline)
+    extra = {"reason": reason, "corrected": True}
+    if met_on is None:
+        _reopen(deadline, actor=actor, extra=extra)
+    elif not is_met:
+        _meet(deadline, met_on=met_on, actor=actor, extra=extra)
+    else:
+        deadline.met_on = met_on
+        deadline.save(update_fields=["met_on", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.CHANGE,
+            subject=deadline,
+            partnership=deadline.partnership,
+            label=f"{deadline.reference} {deadline.rule}",
+            detail={"met_on": [_iso(change.old_met_on), _iso(met_on)],
+                    "on_time": met_on <= deadline.due_date, "reason": reason},
+        )
+    return change
 
 
 @transaction.atomic

@@ -70,6 +70,18 @@ class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
+class CorrectNotificationSerializer(serializers.Serializer):
+    """The corrected values. A field left out keeps its recorded value; the Panel's
+    fields only once the notification to the Panel is recorded."""
+
+    aware_on = serializers.DateField(required=False)
+    notified_panel_on = serializers.DateField(required=False)
+    panel_reference = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    notified_ofsted_on = serializers.DateField(required=False, allow_null=True)
+    partners_told_on = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+
+
 class NotificationFilter(django_filters.FilterSet):
     partnership = django_filters.NumberFilter(field_name="case__partnership")
     reference = django_filters.CharFilter(field_name="case__reference", lookup_expr="iexact")
@@ -102,6 +114,8 @@ class NotificationViewSet(
             return PanelNotificationSerializer
         if self.action == "withdraw":
             return WithdrawSerializer
+        if self.action == "correct":
+            return CorrectNotificationSerializer
         return NotificationSerializer
 
     def perform_create(self, serializer):
@@ -136,4 +150,14 @@ class NotificationViewSet(
         )
         return self._respond(notification)
 
-
+    @extend_schema(request=CorrectNotificationSerializer, responses=NotificationDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """Correct dates recorded wrongly: the clocks move with them (as the page does)."""
+        notification = self.get_object()
+        body = CorrectNotificationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.correct_notification(
+            actor=request.user, notification=notification, **body.validated_data
+        )
+        return self._respond(notification)

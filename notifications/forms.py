@@ -56,3 +56,46 @@ class WithdrawForm(GovukForm):
         "The case is withdrawn and its open deadlines are waived with this reason.",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class CorrectNotificationForm(GovukModelForm):
+    """The recorded dates, to correct. Shows the Panel's fields only once the
+    notification to the Panel is recorded."""
+
+    reason = forms.CharField(
+        label="Why are the dates corrected?",
+        help_text="For example, the date of awareness was typed wrongly. The reason is kept "
+        "in the audit trail with the old and new dates.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,  # the service gives the message
+    )
+
+    class Meta:
+        model = SeriousIncidentNotification
+        fields = ["aware_on", "notified_panel_on", "panel_reference", "notified_ofsted_on",
+                  "partners_told_on"]
+        help_texts = {
+            "aware_on": "The 5 working days to notify the National Panel count from the day after.",
+            "panel_reference": "The reference the notification service gave you.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        notification = self.instance
+        self.fields["aware_on"].required = False  # the service gives the message
+        self.fields["aware_on"].required_to_submit = True
+        self.fields["reason"].required_to_submit = True
+        if notification.status != SeriousIncidentNotification.Status.NOTIFIED:
+            for name in ("notified_panel_on", "panel_reference", "notified_ofsted_on",
+                         "partners_told_on"):
+                del self.fields[name]
+            return
+        self.fields["notified_panel_on"].required_to_submit = True
+        self.fields["panel_reference"].required_to_submit = True
+        if notification.ofsted_required:
+            self.fields["notified_ofsted_on"].required_to_submit = True
+        elif not notification.notified_ofsted_on:
+            del self.fields["notified_ofsted_on"]
+
+    def _post_clean(self):
+        pass

@@ -1,9 +1,12 @@
 """The serious incident notification: recording awareness (which starts the
-5-working-day clocks), the notification to the Panel (and Ofsted), and withdrawal."""
+5-working-day clocks), the notification to the Panel (and Ofsted), correcting
+those dates (which moves the clocks with them), and withdrawal."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,10 +15,18 @@ from django.utils import timezone
 from cases.models import Case, Outcome
 from cspr import audit
 from cspr.permissions import require
-from cspr.services import meet_deadline, open_deadline, waive_deadlines_for
+from cspr.services import (
+    ClockChange,
+    correct_met_on,
+    meet_deadline,
+    open_deadline,
+    restart_deadline,
+    waive_deadlines_for,
+)
 from cspr.statemachine import require_transition
 
 from .models import SeriousIncidentNotification as Notification
+from .signals import notification_corrected
 
 #: The clocks that awareness starts (DOMAIN.md, "The clocks"; cspr/deadlines.py).
 AWARENESS_RULES = ("notify_panel", "tell_partners")
@@ -36,6 +47,39 @@ def _check_date(errors: dict, field: str, value, *, label: str, not_before=None,
         errors[field] = f"The {label} must be on or after {not_before_label} ({not_before:%-d %B %Y})"
 
 
+def _check_awareness(errors: dict, case: Case, aware_on: dt.date | None) -> None:
+    if aware_on is None:
+        errors["aware_on"] = "Enter the date the local authority became aware"
+    _check_date(errors, "aware_on", aware_on, label="date the local authority became aware",
+                not_before=case.incident_date, not_before_label="the date of the incident")
+
+
+def _check_panel_notification(
+    errors: dict,
+    notification: Notification,
+    *,
+    aware_on: dt.date,
+    notified_panel_on: dt.date | None,
+    panel_reference: str,
+    notified_ofsted_on: dt.date | None,
+    partners_told_on: dt.date | None,
+) -> None:
+    if notified_panel_on is None:
+        errors["notified_panel_on"] = "Enter the date the National Panel was notified"
+    if not (panel_reference or "").strip():
+        errors["panel_reference"] = "Enter the notification reference"
+    if notification.ofsted_required and notified_ofsted_on is None:
+        errors["notified_ofsted_on"] = "Enter the date Ofsted was notified"
+    for field, value, label in (
+        ("notified_panel_on", notified_panel_on, "date the National Panel was notified"),
+        ("notified_ofsted_on", notified_ofsted_on, "date Ofsted was notified"),
+        ("partners_told_on", partners_told_on, "date the safeguarding partners were told"),
+    ):
+        if field not in errors:
+            _check_date(errors, field, value, label=label, not_before=aware_on,
+                        not_before_label="the date the local authority became aware")
+
+
 @transaction.atomic
 def record_notification(
     *,
@@ -54,10 +98,7 @@ def record_notification(
     if Notification.objects.filter(case=case).exists():
         raise ValidationError("A serious incident notification is already recorded for this case.")
     errors: dict[str, str] = {}
-    if aware_on is None:
-        errors["aware_on"] = "Enter the date the local authority became aware"
-    _check_date(errors, "aware_on", aware_on, label="date the local authority became aware",
-                not_before=case.incident_date, not_before_label="the date of the incident")
+    _check_awareness(errors, case, aware_on)
     if not (incident_local_authority or "").strip():
         errors["incident_local_authority"] = "Enter the local authority where the incident happened"
     if case.looked_after and not ofsted_required:
@@ -113,21 +154,11 @@ def record_panel_notification(
         }.get(notification.status),
     )
     errors: dict[str, str] = {}
-    if notified_panel_on is None:
-        errors["notified_panel_on"] = "Enter the date the National Panel was notified"
-    if not (panel_reference or "").strip():
-        errors["panel_reference"] = "Enter the notification reference"
-    if notification.ofsted_required and notified_ofsted_on is None:
-        errors["notified_ofsted_on"] = "Enter the date Ofsted was notified"
-    aware = notification.aware_on
-    for field, value, label in (
-        ("notified_panel_on", notified_panel_on, "date the National Panel was notified"),
-        ("notified_ofsted_on", notified_ofsted_on, "date Ofsted was notified"),
-        ("partners_told_on", partners_told_on, "date the safeguarding partners were told"),
-    ):
-        if field not in errors:
-            _check_date(errors, field, value, label=label, not_before=aware,
-                        not_before_label="the date the local authority became aware")
+    _check_panel_notification(
+        errors, notification, aware_on=notification.aware_on,
+        notified_panel_on=notified_panel_on, panel_reference=panel_reference,
+        notified_ofsted_on=notified_ofsted_on, partners_told_on=partners_told_on,
+    )
     if errors:
         raise ValidationError(errors)
     notification.status = Notification.Status.NOTIFIED
@@ -148,6 +179,153 @@ def record_panel_notification(
         meet_deadline(rule="tell_partners", subject=notification, met_on=partners_told_on,
                       actor=actor)
     return notification
+
+
+#: The dates (and the reference) a business manager may correct after recording them.
+CORRECTABLE_FIELDS = (
+    "aware_on", "notified_panel_on", "panel_reference", "notified_ofsted_on", "partners_told_on",
+)
+#: Recorded with the notification to the National Panel: not there before it.
+PANEL_FIELDS = CORRECTABLE_FIELDS[1:]
+#: The clock each date meets.
+MET_BY = {
+    "notified_panel_on": "notify_panel",
+    "notified_ofsted_on": LOOKED_AFTER_DEATH_RULE,
+    "partners_told_on": "tell_partners",
+}
+
+#: A field not given to ``correct_notification`` keeps its recorded value.
+UNCHANGED: Any = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class Correction:
+    """What ``correct_notification`` did: the fields it changed ({field: (old, new)})
+    and every clock it moved, met or reopened, this stage's and later ones'."""
+
+    notification: Notification
+    changes: dict[str, tuple[Any, Any]]
+    clocks: list[ClockChange]
+
+
+@transaction.atomic
+def correct_notification(
+    *,
+    actor,
+    notification: Notification,
+    reason: str,
+    aware_on: dt.date | None = UNCHANGED,
+    notified_panel_on: dt.date | None = UNCHANGED,
+    panel_reference: str = UNCHANGED,
+    notified_ofsted_on: dt.date | None = UNCHANGED,
+    partners_told_on: dt.date | None = UNCHANGED,
+) -> Correction:
+    """Correct dates recorded wrongly, and move the clocks with them.
+
+    The same checks as recording apply to the corrected values. A corrected
+    awareness date moves the clocks it started (their due dates recomputed from the
+    rule table and the calendar; a missed clock whose new due date has not passed is
+    open again, a met one stays met); a corrected Panel, Ofsted or partners date
+    re-meets its clock on that date. Later stages anchored on these dates (the rapid
+    review's 15 working days, while it is not yet met) move too, through the
+    ``notification_corrected`` signal. One audit row with the old and new values and
+    the reason; all or nothing.
+    """
+    notification = (
+        Notification.objects.select_for_update(of=("self",)).select_related("case__partnership")
+        .get(pk=notification.pk)
+    )
+    case = notification.case
+    require(actor, "record_notification", case.partnership_id)
+    if notification.status == Notification.Status.WITHDRAWN:
+        raise ValidationError("This notification was withdrawn: its dates cannot be corrected.")
+    given = {
+        "aware_on": aware_on, "notified_panel_on": notified_panel_on,
+        "panel_reference": panel_reference, "notified_ofsted_on": notified_ofsted_on,
+        "partners_told_on": partners_told_on,
+    }
+    given = {field: value for field, value in given.items() if value is not UNCHANGED}
+    if "panel_reference" in given:
+        given["panel_reference"] = (given["panel_reference"] or "").strip()
+    errors: dict[str, str] = {}
+    notified = notification.status == Notification.Status.NOTIFIED
+    if not notified:
+        for field in PANEL_FIELDS:
+            if given.get(field):
+                errors[field] = (
+                    "The notification to the National Panel is not recorded yet: record it "
+                    "on the notification page"
+                )
+    new = {field: given.get(field, getattr(notification, field)) for field in CORRECTABLE_FIELDS}
+    _check_awareness(errors, case, new["aware_on"])
+    if notified:
+        _check_panel_notification(
+            errors, notification, aware_on=new["aware_on"] if "aware_on" not in errors else None,
+            **{field: new[field] for field in PANEL_FIELDS},
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "Enter why the dates are corrected"
+    if errors:
+        raise ValidationError(errors)
+    changes = {
+        field: (getattr(notification, field), new[field])
+        for field in CORRECTABLE_FIELDS
+        if getattr(notification, field) != new[field]
+    }
+    if not changes:
+        raise ValidationError("Nothing to correct: change a date or the reference first.")
+
+    for field, (_old, value) in changes.items():
+        setattr(notification, field, value)
+    notification.save(update_fields=[*changes, "updated_at"])
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=notification,
+        partnership=case.partnership,
+        detail={
+            "corrected": {
+                field: [_as_text(old), _as_text(value)] for field, (old, value) in changes.items()
+            },
+            "reason": reason,
+        },
+    )
+    clocks: list[ClockChange] = []
+    if "aware_on" in changes:
+        for rule in (*AWARENESS_RULES, LOOKED_AFTER_DEATH_RULE):
+            clocks.append(restart_deadline(
+                rule=rule, subject=notification, start_date=notification.aware_on,
+                actor=actor, reason=reason, move_met=True,
+            ))
+    for field, rule in MET_BY.items():
+        if field in changes:
+            clocks.append(correct_met_on(rule=rule, subject=notification,
+                                         met_on=changes[field][1], actor=actor, reason=reason))
+    for _receiver, moved in notification_corrected.send(
+        sender=Notification, notification=notification, changes=changes, actor=actor,
+        reason=reason,
+    ):
+        clocks.extend(moved or [])
+    return Correction(notification=notification, changes=changes, clocks=_merged(clocks))
+
+
+def _merged(clocks: list[ClockChange | None]) -> list[ClockChange]:
+    """One entry per clock: a clock moved and then re-met keeps its first "before"
+    and its latest state."""
+    merged: dict[int, ClockChange] = {}
+    for clock in clocks:
+        if clock is None:
+            continue
+        first = merged.get(clock.deadline.pk)
+        merged[clock.deadline.pk] = (
+            clock if first is None else dataclasses.replace(first, deadline=clock.deadline)
+        )
+    return list(merged.values())
+
+
+def _as_text(value) -> str | None:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value or None
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/<int:pk>/panel/", views.panel_notification,
          name="notification-panel"),
     path("notifications/<int:pk>/withdraw/", views.withdraw, name="notification-withdraw"),
+    path("notifications/<int:pk>/correct/", views.correct, name="notification-correct"),
     # Statutory clocks: the dashboard and what hangs off it (issue 5).
     path("deadlines/", deadline_views.dashboard, name="dashboard"),
     path("deadlines/export.csv", deadline_views.export_csv, name="dashboard-csv"),

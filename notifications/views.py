@@ -13,7 +13,7 @@ from cspr.forms import apply_service_errors
 from cspr.permissions import can
 
 from . import services
-from .forms import NotificationForm, PanelNotificationForm, WithdrawForm
+from .forms import CorrectNotificationForm, NotificationForm, PanelNotificationForm, WithdrawForm
 from .selectors import access_notification, notifications_visible_to
 
 
@@ -59,6 +59,7 @@ def _detail(request, notification, *, form=None):
         "case": notification.case,
         "can_record_panel": manage and notification.status == notification.Status.AWARE,
         "can_withdraw": manage and notification.status != notification.Status.WITHDRAWN,
+        "can_correct": manage and notification.status != notification.Status.WITHDRAWN,
     }
     if context["can_record_panel"]:
         context["panel_form"] = form or PanelNotificationForm(instance=notification)
@@ -111,3 +112,52 @@ def withdraw(request, pk):
             return redirect("notifications:notification-detail", pk)
     return render(request, "notifications/withdraw.html",
                   {"form": form, "notification": notification, "case": notification.case})
+
+
+@login_required
+def correct(request, pk):
+    """Correct the dates recorded for a notification; the clocks move with them."""
+    notification = access_notification(request.user, pk)
+    _require(request.user, "record_notification", notification.case.partnership_id,
+             "Only the business team can correct a notification.")
+    withdrawn = notification.status == notification.Status.WITHDRAWN
+    form = CorrectNotificationForm(request.POST or None, instance=notification)
+    if request.method == "POST" and not withdrawn and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name in form.fields}
+        try:
+            correction = services.correct_notification(
+                actor=request.user, notification=notification, **data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _correction_message(correction))
+            return redirect("notifications:notification-detail", pk)
+    return render(request, "notifications/correct.html", {
+        "form": form, "notification": notification, "case": notification.case,
+        "withdrawn": withdrawn,
+    })
+
+
+def _long(day) -> str:
+    return f"{day:%-d %B %Y}"
+
+
+def _correction_message(correction) -> str:
+    """The confirmation: which clocks moved, with their old and new due dates."""
+    parts = ["The notification dates are corrected."]
+    for clock in correction.clocks:
+        deadline = clock.deadline
+        if clock.due_date_moved:
+            text = (f"{clock.title}: was due {_long(clock.old_due_date)}, "
+                    f"now due {_long(deadline.due_date)}")
+        else:
+            text = f"{clock.title}: still due {_long(deadline.due_date)}"
+        if deadline.status == deadline.Status.MET:
+            text += f", met on {_long(deadline.met_on)}"
+        elif clock.old_status != deadline.status:
+            text += f", {deadline.get_status_display().lower()} again"
+        parts.append(text + ".")
+    if not correction.clocks:
+        parts.append("No deadline moved.")
+    return " ".join(parts)

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from cases.models import Case, OtherProcess
@@ -15,9 +16,10 @@ from cases.services import advance_stage
 from cspr import audit
 from cspr.models import Agency, Partnership
 from cspr.permissions import require
-from cspr.services import meet_deadline, open_deadline
+from cspr.services import ClockChange, meet_deadline, open_deadline, restart_deadline
 from cspr.workdays import working_days_between
 from notifications.models import SeriousIncidentNotification
+from notifications.signals import notification_corrected
 
 from .models import (
     AgencyReturn,
@@ -125,6 +127,39 @@ def open_rapid_review(*, case: Case, actor) -> RapidReview:
             {"anchor": anchor, "anchor_date": anchor_date.isoformat(),
              "due_date": deadline.due_date.isoformat()})
     return review
+
+
+# Connected when this module is imported, which apps.py's ready() does (through panels).
+@receiver(notification_corrected, dispatch_uid="rapid_review.follow_corrected_notification")
+def follow_corrected_notification(
+    sender, *, notification, changes, actor, reason, **kwargs
+) -> list[ClockChange]:
+    """The notification's dates were corrected: move the rapid review's 15 working
+    days when they count from a corrected date and the review is not yet sent (a met
+    clock keeps the dates it was met against). Runs in the correction's transaction."""
+    review = (
+        RapidReview.objects.select_for_update(of=("self",)).select_related("case__partnership")
+        .filter(case_id=notification.case_id).first()
+    )
+    if review is None:
+        return []
+    field = "aware_on" if review.anchor == Partnership.RapidReviewAnchor.AWARENESS else (
+        "notified_panel_on"
+    )
+    if field not in changes or changes[field][1] is None:
+        return []
+    new_anchor = changes[field][1]
+    moved = restart_deadline(rule=RULE, subject=review, start_date=new_anchor, actor=actor,
+                             reason=reason)
+    if moved is None:
+        return []
+    old_anchor, review.anchor_date = review.anchor_date, new_anchor
+    review.save(update_fields=["anchor_date", "updated_at"])
+    _record(review, actor, audit.Action.CHANGE,
+            {"anchor_date": [old_anchor.isoformat(), new_anchor.isoformat()],
+             "due_date": [moved.old_due_date.isoformat(), moved.deadline.due_date.isoformat()],
+             "reason": reason})
+    return [moved]
 
 
 # -- meetings, attendees, returns, safety actions --------------------------------------
