@@ -60,27 +60,30 @@ class GovukFormMixin:
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{css} {existing}".strip()
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
+    def add_error(self, field, error):
+        """Every error, from a field's validation or from a service after it
+        (``apply_service_errors``), marks its input and links its message."""
+        super().add_error(field, error)
+        for name in self._errors or {}:
             if name in self.fields:
-                widget = self.fields[name].widget
-                described = widget.attrs.get("aria-describedby", "").split()
-                # Setting the attribute stops Django adding the hint's id: keep it
-                # (radios and checkboxes get theirs from the fieldset instead).
-                bound = self[name]
-                hint = bound.help_text and not bound.use_fieldset
-                ids = [f"{bound.auto_id}_helptext"] if hint else []
-                ids.append(f"{bound.auto_id}-error")
-                described += [i for i in ids if i not in described]
-                widget.attrs["aria-describedby"] = " ".join(described)
-                css = widget.attrs.get("class", "")
-                if "govuk-input" in css and "--error" not in css:
-                    widget.attrs["class"] = css + " govuk-input--error"
-                elif "govuk-textarea" in css and "--error" not in css:
-                    widget.attrs["class"] = css + " govuk-textarea--error"
-                elif "govuk-select" in css and "--error" not in css:
-                    widget.attrs["class"] = css + " govuk-select--error"
+                self._mark_invalid(name)
+
+    def _mark_invalid(self, name: str) -> None:
+        widget = self.fields[name].widget
+        described = widget.attrs.get("aria-describedby", "").split()
+        # Setting the attribute stops Django adding the hint's id: keep it
+        # (radios and checkboxes get theirs from the fieldset instead).
+        bound = self[name]
+        hint = bound.help_text and not bound.use_fieldset
+        ids = [f"{bound.auto_id}_helptext"] if hint else []
+        ids.append(f"{bound.auto_id}-error")
+        described += [i for i in ids if i not in described]
+        widget.attrs["aria-describedby"] = " ".join(described)
+        css = widget.attrs.get("class", "")
+        for kind in ("govuk-input", "govuk-textarea", "govuk-select"):
+            if kind in css.split() and f"{kind}--error" not in css:
+                widget.attrs["class"] = f"{css} {kind}--error"
+                break
 
 
 class GovukForm(GovukFormMixin, forms.Form):

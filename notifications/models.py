@@ -90,8 +90,9 @@ class Message(models.Model):
         "cspr.Deadline", on_delete=models.CASCADE, null=True, blank=True, related_name="messages"
     )
     kind = models.CharField(max_length=20, choices=MessageKind.choices)
-    #: Which reminder it is: "reminder-5" (5 working days before), "reminder-0" (the due
-    #: day), "missed", or "digest-2026-W48".
+    #: Which reminder it is, for which due date: "reminder-5-20261130" (5 working days
+    #: before 30 November 2026), "reminder-0-20261130" (the due day), "missed-20261130",
+    #: or "digest-2026-W48".
     milestone = models.CharField(max_length=30)
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -57,7 +57,7 @@ MAX_ATTEMPTS = 5
 DIGEST_WORKING_DAYS = 10
 
 Channel = DeliveryLog.Channel
-MISSED = "missed"
+MISSED = "missed"  # the prefix of an escalation's milestone
 
 
 def long_date(day: dt.date) -> str:
@@ -65,8 +65,17 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def reminder_milestone(lead: int) -> str:
-    return f"reminder-{lead}"
+def reminder_milestone(lead: int, due: dt.date) -> str:
+    """The key of one reminder of one clock: its lead time and the due date it counts
+    to, so that a clock moved to a new due date (a corrected notification date) is
+    reminded again on the new dates."""
+    return f"reminder-{lead}-{due:%Y%m%d}"
+
+
+def escalation_milestone(due: dt.date) -> str:
+    """The key of the escalation of a clock missed on ``due`` (a clock moved and then
+    missed again is escalated again)."""
+    return f"{MISSED}-{due:%Y%m%d}"
 
 
 def digest_milestone(day: dt.date) -> str:
@@ -356,7 +365,8 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
         if lead is not None:
             reminders.append((deadline, lead))
 
-    # Missed deadlines not yet escalated (recently missed: old ones were escalated then).
+    # Missed deadlines not escalated since they were (last) missed; recently missed
+    # only: old ones were escalated then.
     breach_rules = [code for code, rule in RULES.items() if rule.breach]
     escalations = list(
         Deadline.objects.filter(
@@ -364,7 +374,9 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             rule__in=breach_rules,
             missed_at__gte=now - dt.timedelta(days=ESCALATION_WINDOW_DAYS),
         )
-        .exclude(Exists(DeliveryLog.objects.filter(deadline=OuterRef("pk"), milestone=MISSED)))
+        .exclude(Exists(DeliveryLog.objects.filter(
+            deadline=OuterRef("pk"), milestone__startswith=MISSED, created_at__gte=OuterRef("missed_at"),
+        )))
         .select_related("partnership", "owner")
         .order_by("due_date", "id")
     )
@@ -379,14 +391,15 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             (
                 deadline,
                 MessageKind.REMINDER,
-                reminder_milestone(lead),
+                reminder_milestone(lead, deadline.due_date),
                 lead,
                 reminder_recipients(deadline, team),
             )
         )
     for deadline in escalations:
         team = teams.get(deadline.partnership_id, {})
-        plans.append((deadline, MessageKind.ESCALATION, MISSED, None, escalation_recipients(deadline, team)))
+        plans.append((deadline, MessageKind.ESCALATION, escalation_milestone(deadline.due_date), None,
+                      escalation_recipients(deadline, team)))
     preferences = _preferences(user.pk for *_, people in plans for user in people)
     existing = _existing({d.pk for d, *_ in plans}, {p[2] for p in plans})
 

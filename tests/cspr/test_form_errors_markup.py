@@ -32,3 +32,19 @@ def test_several_errors_on_one_field_share_one_message_so_no_id_is_repeated():
     assert html.count('id="id_plain-error"') == 1
     assert "First problem.<br>" in html
     assert "Second problem." in html
+
+
+class ReferenceForm(GovukForm):
+    reference = forms.CharField(help_text="For example, NCC-2026-001")
+
+
+def test_an_error_a_service_raises_after_validation_is_linked_and_marked_the_same_way():
+    from cspr.forms import apply_service_errors
+
+    form = ReferenceForm(data={"reference": "NCC-2026-001"})
+    assert form.is_valid()
+    apply_service_errors(form, ValidationError({"reference": "That reference is taken."}))
+    html = str(form)
+    assert 'aria-describedby="id_reference_helptext id_reference-error"' in html
+    assert 'id="id_reference-error"' in html and "That reference is taken." in html
+    assert "govuk-input--error" in html

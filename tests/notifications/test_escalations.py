@@ -61,3 +61,22 @@ def test_a_deadline_missed_long_ago_is_not_escalated_again(team):
         status="missed", missed_at=dt.datetime(2025, 1, 7, tzinfo=dt.UTC)
     )
     assert services.sweep_deadlines(today=dt.date(2026, 12, 1)).escalations == 0
+
+
+def test_a_clock_missed_again_after_its_dates_were_corrected_is_escalated_again(team):
+    from cspr.services import restart_deadline
+
+    clock = open_clock(team["partnership"], due_date=DUE)
+    sweep_deadlines(today=dt.date(2026, 12, 1))
+    assert Message.objects.filter(kind="escalation").count() > 0
+    first = Message.objects.filter(kind="escalation").count()
+
+    moved = restart_deadline(deadline=clock, start_date=dt.date(2026, 11, 25), actor=team["lead"],
+                             reason="Awareness date mistyped")
+    assert moved.deadline.status == Deadline.Status.OPEN  # due 2 December: not passed yet
+    sweep_deadlines(today=dt.date(2026, 12, 2))
+    assert Message.objects.filter(kind="escalation").count() == first  # not missed yet
+    sweep_deadlines(today=dt.date(2026, 12, 3))
+    assert Message.objects.filter(kind="escalation").count() == 2 * first
+    sweep_deadlines(today=dt.date(2026, 12, 4))
+    assert Message.objects.filter(kind="escalation").count() == 2 * first  # once per miss

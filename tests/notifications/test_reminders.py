@@ -17,11 +17,11 @@ pytestmark = pytest.mark.django_db
     "today, milestone",
     [
         (dt.date(2026, 11, 20), None),  # Friday: 6 working days before, too early
-        (dt.date(2026, 11, 23), "reminder-5"),  # Monday 23 November: 5 working days before
-        (dt.date(2026, 11, 24), "reminder-5"),  # a sweep missed on the 23rd still reminds
-        (dt.date(2026, 11, 26), "reminder-2"),
-        (dt.date(2026, 11, 27), "reminder-1"),
-        (dt.date(2026, 11, 30), "reminder-0"),  # the due day
+        (dt.date(2026, 11, 23), "reminder-5-20261130"),  # Monday 23 November: 5 working days before
+        (dt.date(2026, 11, 24), "reminder-5-20261130"),  # a sweep missed on the 23rd still reminds
+        (dt.date(2026, 11, 26), "reminder-2-20261130"),
+        (dt.date(2026, 11, 27), "reminder-1-20261130"),
+        (dt.date(2026, 11, 30), "reminder-0-20261130"),  # the due day
     ],
 )
 def test_a_reminder_goes_on_each_lead_time_of_the_rule(
@@ -38,7 +38,7 @@ def test_a_reminder_goes_on_each_lead_time_of_the_rule(
 def test_only_the_latest_reminder_goes_after_days_without_a_sweep(team, mailoutbox):
     open_clock(team["partnership"], due_date=DUE)
     sweep_deadlines(today=dt.date(2026, 11, 27))
-    assert list(Message.objects.values_list("milestone", flat=True)) == ["reminder-1"]
+    assert list(Message.objects.values_list("milestone", flat=True)) == ["reminder-1-20261130"]
 
 
 def test_the_reminder_goes_to_the_business_managers_when_no_one_owns_the_step(
@@ -84,4 +84,25 @@ def test_a_met_or_waived_deadline_gets_no_reminder(team):
 def test_a_local_review_is_reminded_20_working_days_ahead(team):
     open_clock(team["partnership"], rule="lcspr_final_report", due_date=DUE)
     sweep_deadlines(today=dt.date(2026, 11, 2))  # 20 working days before 30 November
-    assert list(Message.objects.values_list("milestone", flat=True)) == ["reminder-20"]
+    assert list(Message.objects.values_list("milestone", flat=True)) == ["reminder-20-20261130"]
+
+
+def test_a_clock_moved_to_a_later_due_date_is_reminded_again_on_its_new_dates(team, mailoutbox):
+    """The awareness date was corrected after the 5-day reminder went: the people who
+    own the step hear again 5 working days before the new due date."""
+    from cspr.services import restart_deadline
+    from cspr.workdays import current_calendar
+
+    clock = open_clock(team["partnership"], due_date=DUE)
+    sweep_deadlines(today=dt.date(2026, 11, 23))
+    assert Message.objects.count() == 1
+
+    moved = restart_deadline(deadline=clock, start_date=dt.date(2026, 11, 30), actor=team["lead"],
+                             reason="Awareness date mistyped")
+    new_due = moved.deadline.due_date
+    assert new_due > DUE
+    five_before = current_calendar().add_working_days(new_due, -5)
+    sweep_deadlines(today=five_before)
+    assert list(Message.objects.order_by("id").values_list("milestone", flat=True)) == [
+        "reminder-5-20261130", f"reminder-5-{new_due:%Y%m%d}",
+    ]
