@@ -165,10 +165,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: console by default; GOV.UK Notify when GOVUK_NOTIFY_API_KEY is set (with the
+# ID of a plain template whose subject is ((subject)) and body ((body))); SMTP when
+# EMAIL_HOST is set. EMAIL_BACKEND, if given, wins.
+GOVUK_NOTIFY_API_KEY = os.environ.get("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = os.environ.get("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
+GOVUK_NOTIFY_BASE_URL = os.environ.get(
+    "GOVUK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+if GOVUK_NOTIFY_API_KEY and not GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID:
+    raise ImproperlyConfigured(
+        "GOVUK_NOTIFY_API_KEY is set but GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID is not: "
+        "give the ID of a Notify template with subject ((subject)) and body ((body))."
+    )
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    "cspr.email.NotifyEmailBackend"
+    if GOVUK_NOTIFY_API_KEY
+    else "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from cases.selectors import access_case
 from cspr.forms import apply_service_errors
-from cspr.permissions import can
+from cspr.permissions import can, require
 
 from . import services
 from .forms import CorrectNotificationForm, NotificationForm, PanelNotificationForm, WithdrawForm
 from .selectors import access_notification, notifications_visible_to
-
-
-def _require(user, capability, partnership_id, message):
-    if not can(user, capability, partnership_id):
-        raise PermissionDenied(message)
 
 
 @login_required
@@ -31,8 +26,7 @@ def notification_list(request):
 @login_required
 def notification_create(request, case_pk):
     case = access_case(request.user, case_pk)
-    _require(request.user, "record_notification", case.partnership_id,
-             "Only the business team can record a notification.")
+    require(request.user, "record_notification", case.partnership_id)
     form = NotificationForm(request.POST or None, initial={
         "ofsted_required": case.looked_after,
         "incident_local_authority": case.partnership.local_authority_area,
@@ -78,8 +72,7 @@ def panel_notification(request, pk):
     notification = access_notification(request.user, pk)
     if request.method != "POST":
         return redirect("notifications:notification-detail", pk)
-    _require(request.user, "record_notification", notification.case.partnership_id,
-             "Only the business team can record a notification.")
+    require(request.user, "record_notification", notification.case.partnership_id)
     form = PanelNotificationForm(request.POST, instance=notification)
     if form.is_valid():
         try:
@@ -97,8 +90,7 @@ def panel_notification(request, pk):
 @login_required
 def withdraw(request, pk):
     notification = access_notification(request.user, pk)
-    _require(request.user, "record_notification", notification.case.partnership_id,
-             "Only the business team can withdraw a notification.")
+    require(request.user, "record_notification", notification.case.partnership_id)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,8 +110,7 @@ def withdraw(request, pk):
 def correct(request, pk):
     """Correct the dates recorded for a notification; the clocks move with them."""
     notification = access_notification(request.user, pk)
-    _require(request.user, "record_notification", notification.case.partnership_id,
-             "Only the business team can correct a notification.")
+    require(request.user, "record_notification", notification.case.partnership_id)
     withdrawn = notification.status == notification.Status.WITHDRAWN
     form = CorrectNotificationForm(request.POST or None, instance=notification)
     if request.method == "POST" and not withdrawn and form.is_valid():
