@@ -14,6 +14,7 @@ Counting starts the working day after the trigger (DOMAIN.md, "The clocks").
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 import holidays
@@ -49,6 +50,7 @@ class WorkingCalendar:
 
     def __init__(self, extra_non_working_days: frozenset[dt.date] = frozenset()):
         self.extra = frozenset(extra_non_working_days)
+        self._closed: dict[tuple[int, int], tuple[dt.date, ...]] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
         return (
@@ -95,11 +97,19 @@ class WorkingCalendar:
         for offset in range(rest):
             if (first + dt.timedelta(days=offset)).weekday() < 5:
                 weekdays += 1
-        closed = set(self.extra)
-        for year in range(first.year, last.year + 1):
-            closed |= _bank_holidays_for_year(year)
-        weekdays -= sum(1 for day in closed if first <= day <= last and day.weekday() < 5)
-        return weekdays
+        closed = self._closed_weekdays(first.year, last.year)
+        return weekdays - (bisect_right(closed, last) - bisect_left(closed, first))
+
+    def _closed_weekdays(self, first_year: int, last_year: int) -> tuple[dt.date, ...]:
+        """Bank holidays and extra non-working days that fall on a weekday, sorted, for
+        the years given (kept: a calendar's days never change once it is built)."""
+        key = (first_year, last_year)
+        if key not in self._closed:
+            closed = set(self.extra)
+            for year in range(first_year, last_year + 1):
+                closed |= _bank_holidays_for_year(year)
+            self._closed[key] = tuple(sorted(day for day in closed if day.weekday() < 5))
+        return self._closed[key]
 
 
 def current_calendar() -> WorkingCalendar:

@@ -1,11 +1,12 @@
 """The signed-in user's unread in-app notifications, for the banner on every page.
 
-Lazy: nothing is queried unless the page renders the banner. One query for the
-latest few; a second (a count) only when there are more than fit.
+Lazy: nothing is queried unless the page renders the banner; then one query gives
+the latest few and, through a window function, how many there are in all.
 """
 
 from __future__ import annotations
 
+from django.db.models import Count, Window
 from django.utils.functional import SimpleLazyObject
 
 SHOWN = 5
@@ -17,12 +18,11 @@ def _unread(user) -> dict:
     latest = list(
         Message.objects.filter(recipient=user, read_at__isnull=True)
         .only("id", "kind", "subject", "created_at", "deadline_id")
-        .order_by("-created_at", "-id")[: SHOWN + 1]
+        .annotate(unread=Window(Count("id")))
+        .order_by("-created_at", "-id")[:SHOWN]
     )
-    total = len(latest)
-    if total > SHOWN:
-        total = Message.objects.filter(recipient=user, read_at__isnull=True).count()
-    return {"messages": latest[:SHOWN], "total": total, "more": total - min(total, SHOWN)}
+    total = latest[0].unread if latest else 0
+    return {"messages": latest, "total": total, "more": total - len(latest)}
 
 
 def in_app_notifications(request) -> dict:

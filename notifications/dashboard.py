@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections import OrderedDict
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
@@ -43,12 +43,11 @@ def dashboard_deadlines(user) -> QuerySet[Deadline]:
     )
 
 
-def overdue_first(queryset: QuerySet[Deadline], today: dt.date) -> QuerySet[Deadline]:
-    return queryset.annotate(
-        overdue_rank=Case(
-            When(due_date__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
-        )
-    ).order_by("overdue_rank", "due_date", "reference", "id")
+def overdue_first(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """Overdue clocks first, then by due date. Ordering by due date alone does it: a
+    clock is overdue exactly when its due date has passed (a missed clock's has; a
+    clock whose corrected due date is ahead is open again), so no rank is needed."""
+    return queryset.order_by("due_date", "reference", "id")
 
 
 def access_deadline(user, pk) -> Deadline:

@@ -64,7 +64,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Deadline.objects.none()
-        return overdue_first(dashboard_deadlines(self.request.user), timezone.localdate())
+        return overdue_first(dashboard_deadlines(self.request.user))
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -27,6 +27,7 @@ from notifications.dashboard import dashboard_deadlines, overdue_first, row_valu
 from notifications.deadline_views import PAGE_SIZE
 
 TARGETS = {"p95_ms": 150, "queries": 15, "sweep_s": 2.0, "ratio": 3.0}
+MICRO_SAMPLES = 1000
 
 
 def percentile(values, fraction):
@@ -76,30 +77,30 @@ class Command(BaseCommand):
             assert response.status_code == 200
 
         # The bare SQL of the dashboard's list: the same rows, no ORM, no template.
-        queryset = row_values(overdue_first(dashboard_deadlines(user), today))[:PAGE_SIZE]
+        queryset = row_values(overdue_first(dashboard_deadlines(user)))[:PAGE_SIZE]
         sql, params = queryset.query.sql_with_params()
         rows_shown = len(list(queryset))
-        bare = []
+        # Against it, the dashboard's data path: the same rows through the ORM (query
+        # built and run), with working days left and red/amber/green, ready for the
+        # template. Sub-millisecond timings: many samples, the two taken in turn so
+        # that the machine's noise falls on both alike.
+        calendar = current_calendar()
+        bare, orm = [], []
         with connection.cursor() as cursor:
-            for _ in range(requests):
+            for _ in range(MICRO_SAMPLES):
                 begin = time.perf_counter()
                 cursor.execute(sql, params)
                 cursor.fetchall()
                 bare.append((time.perf_counter() - begin) * 1000)
-
-        # The dashboard's data path: the same rows through the ORM (query built and
-        # run), with working days left and red/amber/green, ready for the template.
-        calendar = current_calendar()
-        orm = []
-        for _ in range(requests):
-            begin = time.perf_counter()
-            rows_for(queryset.all(), today=today, calendar=calendar)
-            orm.append((time.perf_counter() - begin) * 1000)
+                begin = time.perf_counter()
+                rows_for(queryset.all(), today=today, calendar=calendar)
+                orm.append((time.perf_counter() - begin) * 1000)
         orm_median = statistics.median(orm)
 
-        # The floor: the simplest signed-in page (the layout, the session, sign-in and
-        # the in-app banner; no data of its own), to show what any page costs here.
-        floor_url = reverse("notifications:message-list")
+        # The floor: a light signed-in page (the calendar feed page: the layout, the
+        # session, sign-in, two-factor check and in-app banner, and one row of its own),
+        # to show what any page costs here before it does its own work.
+        floor_url = reverse("notifications:calendar")
         floor = []
         for _ in range(requests):
             begin = time.perf_counter()
@@ -136,13 +137,14 @@ class Command(BaseCommand):
             f"| < {TARGETS['p95_ms']} ms: {verdict(p95 < TARGETS['p95_ms'])} |",
             f"| dashboard queries | {query_count} "
             f"| <= {TARGETS['queries']}: {verdict(query_count <= TARGETS['queries'])} |",
-            f"| bare SQL of the same rows, median | {bare_median:.2f} ms | |",
-            f"| dashboard's rows (ORM query, working days left, RAG), median | {orm_median:.2f} ms | |",
+            f"| bare SQL of the same rows, median of {MICRO_SAMPLES} | {bare_median:.2f} ms | |",
+            f"| dashboard's rows (ORM query, working days left, RAG), median of {MICRO_SAMPLES} "
+            f"| {orm_median:.2f} ms | |",
             f"| dashboard's rows / bare query | {data_ratio:.1f}x "
             f"| <= {TARGETS['ratio']:.0f}x: {verdict(data_ratio <= TARGETS['ratio'])} |",
             f"| whole dashboard page / bare query | {median / bare_median:.1f}x | |",
-            f"| simplest signed-in page (in-app messages), median | {floor_median:.1f} ms | |",
-            f"| simplest signed-in page / bare query | {floor_median / bare_median:.1f}x | |",
+            f"| a light signed-in page (calendar feed page), median | {floor_median:.1f} ms | |",
+            f"| light signed-in page / bare query | {floor_median / bare_median:.1f}x | |",
             f"| sweep with nothing to send, median of 5 | {sweep * 1000:.0f} ms "
             f"| < {TARGETS['sweep_s']:.0f} s: {verdict(sweep < TARGETS['sweep_s'])} |",
         ]
