@@ -52,12 +52,16 @@ def code_for(index: int) -> str:
 class Command(BaseCommand):
     help = "Build the national-scale benchmark data set (safe to run twice)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS,
+                            help="How many partnerships (150, the national scale, by default).")
+
     def handle(self, *args, **options):
         started = time.perf_counter()
         rng = random.Random(2026)  # noqa: S311 (not security)
         today = timezone.localdate()
-        codes = [code_for(i) for i in range(PARTNERSHIPS)]
-        if Case.objects.filter(partnership__code__in=codes).count() >= PARTNERSHIPS * CASES_PER_PARTNERSHIP:
+        codes = [code_for(i) for i in range(options["partnerships"])]
+        if Case.objects.filter(partnership__code__in=codes).count() >= len(codes) * CASES_PER_PARTNERSHIP:
             self.stdout.write("The scale data set is already there.")
             return
         with transaction.atomic():
