@@ -369,6 +369,7 @@ def add_practitioner_event(*, review: Review, actor, date: dt.date, agencies=(),
                            attendee_count: int | None = None, attendee_names: str = "",
                            notes: str = "") -> PractitionerEvent:
     _require_on_review(actor, "manage_review", review)
+    _require_open_record(review)
     if date is None:
         raise ValidationError({"date": "Enter the date of the event."})
     agencies = list(agencies or [])
@@ -389,6 +390,7 @@ def record_family_involvement(*, review: Review, actor, family_role: str,
                               invited_on=None, met_on=None, declined_on=None,
                               notes: str = "") -> FamilyInvolvement:
     _require_on_review(actor, "manage_review", review)
+    _require_open_record(review)
     family_role = (family_role or "").strip()
     if not family_role:
         raise ValidationError({"family_role": "Enter the family member's role, like “mother”."})
@@ -410,6 +412,7 @@ def record_information_request(*, review: Review, actor, requested_on: dt.date, 
                                detail: str = "") -> InformationRequest:
     """A reg 14 written request to the reviewer for information or a draft."""
     _require_on_review(actor, "manage_review", review)
+    _require_open_record(review)
     if requested_on is None:
         raise ValidationError({"requested_on": "Enter the date of the request."})
     _not_future(requested_on, "requested_on", "The date of the request")
@@ -443,19 +446,33 @@ def answer_information_request(*, request: InformationRequest, actor, answered_o
 #
 # A practitioner event, a family involvement entry or a reg 14 request added by
 # mistake can be removed by whoever may add one, until the review is completed
-# (publishing the final report completes it): then the record is final. Nothing
-# else hangs on these rows (an event's agencies are links, removed with it).
+# (publishing the final report completes it): then the record is final, and
+# nothing can be added to it either. Nothing else hangs on these rows (an event's
+# agencies are links, removed with it).
+
+
+def record_lock(review: Review, *, change: str) -> str:
+    """Why the review's record can no longer change ("" while it can): a completed
+    review's practitioner events, family involvement and reg 14 requests are final.
+    ``change`` says how, for the message: "added to", "removed from"."""
+    if review.status == Review.Status.COMPLETED:
+        when = f" on {review.completed_on.day} {review.completed_on:%B %Y}" if review.completed_on else ""
+        return f"This review was completed{when}, so its record is final: nothing can be {change} it."
+    return ""
 
 
 def removal_lock(review: Review) -> str:
-    """Why nothing can be removed from the review now ("" when it can)."""
-    if review.status == Review.Status.COMPLETED:
-        when = f" on {review.completed_on.day} {review.completed_on:%B %Y}" if review.completed_on else ""
-        return (
-            f"This review was completed{when}, so its record is final: nothing can be removed "
-            "from it."
-        )
-    return ""
+    return record_lock(review, change="removed from")
+
+
+def addition_lock(review: Review) -> str:
+    return record_lock(review, change="added to")
+
+
+def _require_open_record(review: Review) -> None:
+    refusal = addition_lock(Review.objects.select_for_update().get(pk=review.pk))
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _remove_from_review(record, *, actor, what: str, detail: dict) -> None:

@@ -135,6 +135,7 @@ def review_detail(request, pk):
         "deadlines": deadlines,
         "can_manage": can_manage,
         "removable": can_manage and not services.removal_lock(review),
+        "addable": can_manage and not services.addition_lock(review),
         "can_manage_recommendations": selectors.can_on_review(
             request.user, "manage_recommendations", review),
         "status_form": forms.ReviewStatusForm(),

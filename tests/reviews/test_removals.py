@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cspr.models import AuditEvent
@@ -233,3 +234,28 @@ def test_the_confirm_pages_run_a_bounded_number_of_queries(client, setting, djan
     for name, record in records(review).items():
         with django_assert_max_num_queries(10, info=name):  # + the in-app notifications banner
             assert client.get(remove_url(name, review, record)).status_code == 200
+
+
+def test_nothing_can_be_added_to_a_completed_review_and_its_add_links_are_gone(client, setting):
+    _, agency, manager, review = setting
+    complete(review, manager)
+    message = "This review was completed on 3 July 2026, so its record is final: nothing can be added to it."
+    counts = (review.events.count(), review.family_involvement.count(), review.information_requests.count())
+    for add in (
+        lambda: services.add_practitioner_event(review=review, actor=manager, date=D(2026, 7, 10)),
+        lambda: services.record_family_involvement(review=review, actor=manager, family_role="aunt"),
+        lambda: services.record_information_request(review=review, actor=manager,
+                                                    requested_on=D(2026, 7, 10), what="draft"),
+    ):
+        with pytest.raises(ValidationError, match="nothing can be added to it"):
+            add()
+    assert (review.events.count(), review.family_involvement.count(),
+            review.information_requests.count()) == counts
+
+    client.force_login(manager)
+    page = client.get(reverse("reviews:review-detail", args=[review.pk])).content.decode()
+    for name in ("event", "family", "request"):
+        assert reverse(f"reviews:{name}-add", args=[review.pk]) not in page
+    response = client.post(reverse("reviews:family-add", args=[review.pk]), {"family_role": "aunt"})
+    assert message in text(response)
+    assert review.family_involvement.count() == counts[1]
