@@ -29,3 +29,59 @@ def exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)
+
+
+# ---------------------------------------------------------------------------
+# The error responses, in the OpenAPI schema of every operation
+# ---------------------------------------------------------------------------
+
+_ERROR_SCHEMAS = {
+    "ValidationErrors": {
+        "description": "Bad input or a rule broken: the messages by field name "
+        "(non_field_errors for the whole request), in plain English; nothing was saved.",
+        "oneOf": [
+            {"type": "object", "additionalProperties": {}},
+            {"type": "array", "items": {"type": "string"}},
+        ],
+    },
+    "Detail": {
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+}
+_ERROR_RESPONSES = {
+    "400": ("ValidationErrors", "Bad input or a rule broken (an illegal step, a locked record)."),
+    "403": ("Detail", "Not signed in, or your role in the partnership does not allow this "
+            "(the reason is given)."),
+    "404": ("Detail", "No such record among those you may see."),
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors the
+    API answers with (400 for what changes something, 403, and 404 for anything
+    addressed by id), so API users know the error body before they meet it. (With
+    session authentication first, DRF answers 403, never 401, to a request without
+    valid credentials.)"""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in _ERROR_SCHEMAS.items():
+        schemas.setdefault(name, schema)
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["403"]
+            if method in ("post", "put", "patch", "delete"):
+                codes.insert(0, "400")
+            if "{" in path:
+                codes.append("404")
+            for code in codes:
+                name, description = _ERROR_RESPONSES[code]
+                operation["responses"].setdefault(code, {
+                    "description": description,
+                    "content": {"application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{name}"}
+                    }},
+                })
+    return result

@@ -246,6 +246,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cspr.api.document_error_responses",
+    ],
     # One named enum per status field of the API (several models have "status").
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "cases.models.Referral.Status",
