@@ -146,6 +146,8 @@ def _correction_message(correction) -> str:
             text = f"{clock.title}: still due {_long(deadline.due_date)}"
         if deadline.status == deadline.Status.MET:
             text += f", met on {_long(deadline.met_on)}"
+        elif deadline.status == deadline.Status.WAIVED:
+            text += ", waived"
         elif clock.old_status != deadline.status:
             text += f", {deadline.get_status_display().lower()} again"
         parts.append(text + ".")

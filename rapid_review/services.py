@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
@@ -14,7 +15,7 @@ from django.utils import timezone
 from cases.models import Case, OtherProcess
 from cases.services import advance_stage
 from cspr import audit
-from cspr.models import Agency, Partnership
+from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import require
 from cspr.services import ClockChange, meet_deadline, open_deadline, restart_deadline
 from cspr.workdays import working_days_between
@@ -152,7 +153,13 @@ def follow_corrected_notification(
     moved = restart_deadline(rule=RULE, subject=review, start_date=new_anchor, actor=actor,
                              reason=reason)
     if moved is None:
-        return []
+        # Already sent to the Panel (or waived): its dates stay, and the confirmation
+        # says so by listing the clock unmoved with the date it was met on.
+        kept = Deadline.objects.filter(
+            rule=RULE, subject_type=ContentType.objects.get_for_model(RapidReview),
+            subject_id=review.pk,
+        ).first()
+        return [ClockChange.before(kept)] if kept is not None else []
     old_anchor, review.anchor_date = review.anchor_date, new_anchor
     review.save(update_fields=["anchor_date", "updated_at"])
     _record(review, actor, audit.Action.CHANGE,

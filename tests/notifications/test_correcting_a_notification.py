@@ -160,8 +160,10 @@ def test_a_rapid_review_already_sent_to_the_panel_keeps_its_dates(case, manager)
                              notified_panel_on=D(2026, 12, 18))
     review = open_rapid_review(case=case, actor=manager)
     meet_deadline(rule="rapid_review", subject=review, met_on=D(2027, 1, 7))
-    services.correct_notification(actor=manager, notification=notification,
-                                  notified_panel_on=D(2026, 12, 21), reason=REASON)
+    correction = services.correct_notification(actor=manager, notification=notification,
+                                               notified_panel_on=D(2026, 12, 21), reason=REASON)
+    kept = next(c for c in correction.clocks if c.deadline.rule == "rapid_review")
+    assert not kept.due_date_moved and kept.deadline.met_on == D(2027, 1, 7)  # listed, unmoved
     review.refresh_from_db()
     assert review.anchor_date == D(2026, 12, 18)
     assert _clocks()["rapid_review"].due_date == add_working_days(D(2026, 12, 18), 15)
