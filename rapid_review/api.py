@@ -137,6 +137,12 @@ class AttendeeInputSerializer(serializers.Serializer):
     role = serializers.CharField(max_length=200)
 
 
+class AttendeeUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    agency = serializers.IntegerField(required=False, allow_null=True, default=None)
+    role = serializers.CharField(max_length=200)
+
+
 class AgencyReturnInputSerializer(serializers.Serializer):
     agency = serializers.IntegerField()
     requested_on = serializers.DateField()
@@ -294,19 +300,33 @@ class RapidReviewViewSet(
         services.remove_meeting(actor=request.user, meeting=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
+    @extend_schema(methods=["PATCH"],
+                   parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
+                   request=AttendeeUpdateSerializer, responses=AttendeeSerializer)
+    @extend_schema(methods=["DELETE"],
+                   parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
                    request=None, responses=REMOVED)
-    @action(detail=True, methods=["delete"], url_path=r"attendees/(?P<attendee_id>\d+)")
+    @action(detail=True, methods=["patch", "delete"], url_path=r"attendees/(?P<attendee_id>\d+)")
     def attendee(self, request, pk=None, attendee_id=None):
-        """Remove an attendee added by mistake (400 once the rapid review was sent to the
-        Panel, or for the last attendee of a held meeting once it is recorded as held)."""
+        """PATCH corrects an attendee's name, role or agency; DELETE removes one added by
+        mistake (400 once the rapid review was sent to the Panel, or for the last
+        attendee of a held meeting once it is recorded as held)."""
         review = self.get_object()
         item = next((person for meeting in review.meetings.all() for person in meeting.attendees.all()
                      if person.pk == int(attendee_id)), None)
         if item is None:
             return Response({"detail": "No such attendee."}, status=status.HTTP_404_NOT_FOUND)
-        services.remove_attendee(actor=request.user, attendee=item)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        if request.method == "DELETE":
+            services.remove_attendee(actor=request.user, attendee=item)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = AttendeeUpdateSerializer(
+            data={"name": item.name, "role": item.role, "agency": item.agency_id, **request.data}
+        )
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["agency"] = self._agency(review, values.get("agency"))
+        item = services.update_attendee(attendee=item, actor=request.user, **values)
+        return Response(AttendeeSerializer(item).data)
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=AgencyReturnSerializer(many=True))
     @extend_schema(methods=["POST"], parameters=[ID], request=AgencyReturnInputSerializer,

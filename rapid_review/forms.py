@@ -86,6 +86,14 @@ class AttendeeForm(GovukForm):
         self.fields["agency"].queryset = review.case.partnership.agencies.all()
 
 
+class AttendeeEditForm(AttendeeForm):
+    """An attendee's name, agency and role, to correct (the meeting stays)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["meeting"]
+
+
 class AgencyReturnForm(GovukForm):
     prefix = "return"
     agency = forms.ModelChoiceField(

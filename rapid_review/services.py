@@ -194,6 +194,15 @@ def add_attendee(
     _require_editable(review)
     if meeting.review_id != review.pk:
         raise ValidationError({"meeting": "Choose a meeting of this rapid review."})
+    name, role = _check_attendee(review, name=name, role=role, agency=agency)
+    attendee = Attendee.objects.create(meeting=meeting, name=name, role=role, agency=agency)
+    _record(review, actor, audit.Action.CHANGE, {"attendee_added": attendee.pk})
+    return attendee
+
+
+def _check_attendee(review: RapidReview, *, name: str, role: str, agency) -> tuple[str, str]:
+    """The attendee's name and role, trimmed; refused when either is missing or the
+    agency is not one of the partnership's."""
     _agency_of(review, agency)
     errors = {}
     if not (name or "").strip():
@@ -202,10 +211,22 @@ def add_attendee(
         errors["role"] = "Enter the attendee's role."
     if errors:
         raise ValidationError(errors)
-    attendee = Attendee.objects.create(
-        meeting=meeting, name=name.strip(), role=role.strip(), agency=agency
-    )
-    _record(review, actor, audit.Action.CHANGE, {"attendee_added": attendee.pk})
+    return name.strip(), role.strip()
+
+
+@transaction.atomic
+def update_attendee(
+    *, attendee: Attendee, actor, name: str, role: str, agency: Agency | None = None,
+) -> Attendee:
+    """Correct an attendee's name, role or agency (until the review is sent to the Panel)."""
+    review = _locked(attendee.meeting.review)
+    require(actor, "manage_rapid_review", review.case.partnership_id)
+    _require_editable(review)
+    name, role = _check_attendee(review, name=name, role=role, agency=agency)
+    attendee = Attendee.objects.select_for_update().get(pk=attendee.pk)
+    attendee.name, attendee.role, attendee.agency = name, role, agency
+    attendee.save()
+    _record(review, actor, audit.Action.CHANGE, {"attendee_changed": attendee.pk})
     return attendee
 
 

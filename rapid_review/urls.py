@@ -15,6 +15,8 @@ urlpatterns = [
          name="return-edit"),
     path("rapid-reviews/<int:pk>/safety-actions/<int:action_pk>/", views.safety_action_edit,
          name="action-edit"),
+    path("rapid-reviews/<int:pk>/attendees/<int:attendee_pk>/", views.attendee_edit,
+         name="attendee-edit"),
     path("rapid-reviews/<int:pk>/agency-returns/<int:return_pk>/remove/",
          views.agency_return_remove, name="return-remove"),
     path("rapid-reviews/<int:pk>/safety-actions/<int:action_pk>/remove/",

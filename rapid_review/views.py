@@ -184,9 +184,10 @@ def rapid_review_section(request, pk, section):
     return _render_detail(request, review, failed=(section, form))
 
 
-def _edit_part(request, pk, part_pk, *, model, form_class, service, kwarg, template_title):
+def _edit_part(request, pk, part_pk, *, model, form_class, service, kwarg, template_title,
+               of_review="review"):
     review = access_rapid_review(request.user, pk, parts=False)
-    part = get_object_or_404(model, pk=part_pk, review=review)
+    part = get_object_or_404(model, pk=part_pk, **{of_review: review})
     if not can_manage(request.user, review):
         raise PermissionDenied("Only a business manager or partner lead can change this.")
     if request.method == "POST":
@@ -225,6 +226,16 @@ def safety_action_edit(request, pk, action_pk):
         request, pk, action_pk, model=SafetyAction, form_class=forms.SafetyActionForm,
         service=services.update_safety_action, kwarg="safety_action",
         template_title="Immediate action",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendee_edit(request, pk, attendee_pk):
+    return _edit_part(
+        request, pk, attendee_pk, model=Attendee, form_class=forms.AttendeeEditForm,
+        service=services.update_attendee, kwarg="attendee", template_title="Attendee",
+        of_review="meeting__review",
     )
 
 
