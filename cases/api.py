@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cspr.api import validated
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import can
 
@@ -164,19 +165,17 @@ class ReferralViewSet(
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         referral = self.get_object()
-        body = DeclineSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.decline_referral(actor=request.user, referral=referral, **body.validated_data)
+        body = validated(DeclineSerializer, request.data)
+        services.decline_referral(actor=request.user, referral=referral, **body)
         return self._respond(referral)
 
     @extend_schema(request=InformationRequestSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"], url_path="request-information")
     def request_information(self, request, pk=None):
         referral = self.get_object()
-        body = InformationRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = validated(InformationRequestSerializer, request.data)
         services.request_more_information(
-            actor=request.user, referral=referral, **body.validated_data
+            actor=request.user, referral=referral, **body
         )
         return self._respond(referral)
 
@@ -303,9 +302,7 @@ class CaseViewSet(
     @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
-        body = CaseUpdateSerializer(case, data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = validated(CaseUpdateSerializer, request.data, partial=True, instance=case)
         agencies = data.pop("agencies", None)
         services.update_case(actor=request.user, case=case, values=data, agencies=agencies)
         case = self.get_queryset().get(pk=case.pk)
@@ -316,8 +313,7 @@ class CaseViewSet(
     def chronology(self, request, pk=None):
         """Add an entry to the case's chronology."""
         case = self.get_object()
-        body = ChronologyEntrySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        body = validated(ChronologyEntrySerializer, request.data)
         entry = services.add_chronology_entry(actor=request.user, case=case,
-                                              **body.validated_data)
+                                              **body)
         return Response(ChronologyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -85,3 +85,11 @@ def document_error_responses(result, generator, request, public):
                     }},
                 })
     return result
+
+
+def validated(serializer_class, data, **kwargs) -> dict:
+    """``data`` (a request body) checked by ``serializer_class``: its validated data, or
+    a 400 with the messages by field (DRF's ``is_valid(raise_exception=True)``)."""
+    body = serializer_class(data=data, **kwargs)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from cases.api import CaseClockSerializer
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from cspr.api import validated
 from cspr.models import Deadline
 
 from . import services
@@ -128,36 +129,26 @@ class NotificationViewSet(
             NotificationDetailSerializer(notification, context=self.get_serializer_context()).data
         )
 
+    def _run(self, request, serializer_class, service):
+        """A step on one notification: the body checked, the service called, the
+        notification as it now is."""
+        notification = self.get_object()
+        service(actor=request.user, notification=notification,
+                **validated(serializer_class, request.data))
+        return self._respond(notification)
+
     @extend_schema(request=PanelNotificationSerializer, responses=NotificationDetailSerializer)
     @action(detail=True, methods=["post"], url_path="record-panel-notification")
     def record_panel_notification(self, request, pk=None):
-        notification = self.get_object()
-        body = PanelNotificationSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.record_panel_notification(
-            actor=request.user, notification=notification, **body.validated_data
-        )
-        return self._respond(notification)
+        return self._run(request, PanelNotificationSerializer, services.record_panel_notification)
 
     @extend_schema(request=WithdrawSerializer, responses=NotificationDetailSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        notification = self.get_object()
-        body = WithdrawSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.withdraw_notification(
-            actor=request.user, notification=notification, **body.validated_data
-        )
-        return self._respond(notification)
+        return self._run(request, WithdrawSerializer, services.withdraw_notification)
 
     @extend_schema(request=CorrectNotificationSerializer, responses=NotificationDetailSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
         """Correct dates recorded wrongly: the clocks move with them (as the page does)."""
-        notification = self.get_object()
-        body = CorrectNotificationSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.correct_notification(
-            actor=request.user, notification=notification, **body.validated_data
-        )
-        return self._respond(notification)
+        return self._run(request, CorrectNotificationSerializer, services.correct_notification)

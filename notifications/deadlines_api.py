@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cspr import services as kernel_services
+from cspr.api import validated
 from cspr.models import Deadline
 from cspr.permissions import require
 
@@ -80,9 +81,8 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         """Waive a clock with a reason (partner leads only)."""
         deadline = access_deadline(request.user, pk)
         require(request.user, "waive_deadline", deadline.partnership_id)
-        payload = WaiveSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        payload = validated(WaiveSerializer, request.data)
         deadline = kernel_services.waive_deadline(
-            deadline=deadline, actor=request.user, reason=payload.validated_data["reason"]
+            deadline=deadline, actor=request.user, reason=payload["reason"]
         )
         return Response(self.get_serializer(deadline).data)

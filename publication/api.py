@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from cspr.api import validated
 from reviews.selectors import reviews_visible_to
 
 from . import selectors, services
@@ -122,9 +123,7 @@ class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=CreatePublicationSerializer, responses=PublicationSerializer)
     def create(self, request, *args, **kwargs):
-        data = CreatePublicationSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(CreatePublicationSerializer, request.data, context={"request": request})
         publication = services.create_final_report(actor=request.user, **values)
         return self._out(publication, status.HTTP_201_CREATED)
 
@@ -138,9 +137,7 @@ class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def _run(self, request, serializer_class, service):
         publication = self.get_object()
-        data = serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        service(publication=publication, actor=request.user, **data.validated_data)
+        service(publication=publication, actor=request.user, **validated(serializer_class, request.data))
         return self._out(publication)
 
     @extend_schema(request=PlanSerializer, responses=PublicationSerializer)

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from cases.models import OtherProcess
 from cases.selectors import access_case
+from cspr.api import validated
 from cspr.models import Agency
 
 from . import pdf, services
@@ -230,9 +231,8 @@ class RapidReviewViewSet(
     @extend_schema(request=OpenSerializer, responses={201: RapidReviewDetailSerializer})
     def create(self, request, *args, **kwargs):
         """Open the rapid review of a notified case (starts the 15-working-day clock)."""
-        data = OpenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        case = access_case(request.user, data.validated_data["case"])
+        data = validated(OpenSerializer, request.data)
+        case = access_case(request.user, data["case"])
         review = services.open_rapid_review(case=case, actor=request.user)
         return self._detail(review, status.HTTP_201_CREATED)
 
@@ -262,9 +262,8 @@ class RapidReviewViewSet(
         review = self.get_object()
         if request.method == "GET":
             return Response(MeetingSerializer(review.meetings.all(), many=True).data)
-        data = MeetingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        meeting = services.add_meeting(review=review, actor=request.user, **data.validated_data)
+        data = validated(MeetingInputSerializer, request.data)
+        meeting = services.add_meeting(review=review, actor=request.user, **data)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=AttendeeSerializer(many=True))
@@ -276,9 +275,8 @@ class RapidReviewViewSet(
         if request.method == "GET":
             people = [person for meeting in review.meetings.all() for person in meeting.attendees.all()]
             return Response(AttendeeSerializer(people, many=True).data)
-        data = AttendeeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(AttendeeInputSerializer, request.data)
+        values = dict(data)
         meeting = RapidReviewMeeting.objects.filter(pk=values.pop("meeting"), review=review).first()
         if meeting is None:
             raise serializers.ValidationError({"meeting": ["Choose a meeting of this rapid review."]})
@@ -319,11 +317,10 @@ class RapidReviewViewSet(
         if request.method == "DELETE":
             services.remove_attendee(actor=request.user, attendee=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = AttendeeUpdateSerializer(
-            data={"name": item.name, "role": item.role, "agency": item.agency_id, **request.data}
-        )
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(AttendeeUpdateSerializer, {
+            "name": item.name, "role": item.role, "agency": item.agency_id, **request.data,
+        })
+        values = dict(data)
         values["agency"] = self._agency(review, values.get("agency"))
         item = services.update_attendee(attendee=item, actor=request.user, **values)
         return Response(AttendeeSerializer(item).data)
@@ -336,9 +333,8 @@ class RapidReviewViewSet(
         review = self.get_object()
         if request.method == "GET":
             return Response(AgencyReturnSerializer(review.agency_returns.all(), many=True).data)
-        data = AgencyReturnInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(AgencyReturnInputSerializer, request.data)
+        values = dict(data)
         values["agency"] = self._agency(review, values["agency"])
         item = services.add_agency_return(review=review, actor=request.user, **values)
         return Response(AgencyReturnSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -360,13 +356,12 @@ class RapidReviewViewSet(
         if request.method == "DELETE":
             services.remove_agency_return(actor=request.user, agency_return=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = AgencyReturnUpdateSerializer(
-            data={"requested_on": item.requested_on, "received_on": item.received_on,
-                  "summary": item.summary, **request.data}
-        )
-        data.is_valid(raise_exception=True)
+        data = validated(AgencyReturnUpdateSerializer, {
+            "requested_on": item.requested_on, "received_on": item.received_on,
+            "summary": item.summary, **request.data,
+        })
         item = services.update_agency_return(agency_return=item, actor=request.user,
-                                             **data.validated_data)
+                                             **data)
         return Response(AgencyReturnSerializer(item).data)
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=SafetyActionSerializer(many=True))
@@ -377,9 +372,8 @@ class RapidReviewViewSet(
         review = self.get_object()
         if request.method == "GET":
             return Response(SafetyActionSerializer(review.safety_actions.all(), many=True).data)
-        data = SafetyActionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.add_safety_action(review=review, actor=request.user, **data.validated_data)
+        data = validated(SafetyActionInputSerializer, request.data)
+        item = services.add_safety_action(review=review, actor=request.user, **data)
         return Response(SafetyActionSerializer(item).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["PATCH"],
@@ -399,13 +393,12 @@ class RapidReviewViewSet(
         if request.method == "DELETE":
             services.remove_safety_action(actor=request.user, safety_action=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = SafetyActionInputSerializer(
-            data={"action": item.action, "owner": item.owner, "due_on": item.due_on,
-                  "done_on": item.done_on, **request.data}
-        )
-        data.is_valid(raise_exception=True)
+        data = validated(SafetyActionInputSerializer, {
+            "action": item.action, "owner": item.owner, "due_on": item.due_on,
+            "done_on": item.done_on, **request.data,
+        })
         item = services.update_safety_action(safety_action=item, actor=request.user,
-                                             **data.validated_data)
+                                             **data)
         return Response(SafetyActionSerializer(item).data)
 
     # -- transitions ----------------------------------------------------------------
@@ -422,20 +415,18 @@ class RapidReviewViewSet(
     def decide(self, request, pk=None):
         """meeting held -> decided (a partner lead; or the decision is pending)."""
         review = self.get_object()
-        data = DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(DecisionSerializer, request.data)
         review = services.record_decision(review=review, actor=request.user,
-                                          **data.validated_data)
+                                          **data)
         return self._detail(review)
 
     @extend_schema(request=ShareSerializer, responses=RapidReviewDetailSerializer)
     @action(detail=True, methods=["post"], url_path="share-decision")
     def share_decision(self, request, pk=None):
         review = self.get_object()
-        data = ShareSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ShareSerializer, request.data)
         review = services.record_decision_shared(review=review, actor=request.user,
-                                                 **data.validated_data)
+                                                 **data)
         return self._detail(review)
 
     @extend_schema(request=SubmitSerializer, responses=RapidReviewDetailSerializer)
@@ -443,10 +434,9 @@ class RapidReviewViewSet(
     def submit(self, request, pk=None):
         """decided -> sent to the Panel (meets the 15-working-day clock)."""
         review = self.get_object()
-        data = SubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(SubmitSerializer, request.data)
         review = services.submit_to_panel(review=review, actor=request.user,
-                                          **data.validated_data)
+                                          **data)
         return self._detail(review)
 
     @extend_schema(request=PanelResponseSerializer, responses=RapidReviewDetailSerializer)
@@ -454,9 +444,8 @@ class RapidReviewViewSet(
     def record_panel_response(self, request, pk=None):
         """sent -> Panel responded."""
         review = self.get_object()
-        data = PanelResponseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        data = validated(PanelResponseSerializer, request.data)
+        values = dict(data)
         values["response"] = values.pop("panel_response")
         review = services.record_panel_response(review=review, actor=request.user, **values)
         return self._detail(review)

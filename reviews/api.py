@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
+from cspr.api import validated
 from cspr.models import Agency
 from rapid_review.selectors import access_rapid_review
 
@@ -194,9 +195,8 @@ class ReviewViewSet(
 
     @extend_schema(request=CommissionSerializer, responses=ReviewSerializer)
     def create(self, request, *args, **kwargs):
-        data = CommissionSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        review = services.commission_review(actor=request.user, **data.validated_data)
+        data = validated(CommissionSerializer, request.data, context={"request": request})
+        review = services.commission_review(actor=request.user, **data)
         return self._out(review, status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -223,13 +223,12 @@ class ReviewViewSet(
     def from_rapid_review(self, request):
         """Commission the review a decided rapid review calls for: its kind and date
         come from the decision (or the Panel's response); refused twice."""
-        data = FromRapidReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        rapid_review = access_rapid_review(request.user, data.validated_data["rapid_review"], parts=False)
+        data = validated(FromRapidReviewSerializer, request.data)
+        rapid_review = access_rapid_review(request.user, data["rapid_review"], parts=False)
         review = services.commission_review_from_rapid_review(
             rapid_review=rapid_review,
             actor=request.user,
-            method=data.validated_data.get("method", ""),
+            method=data.get("method", ""),
         )
         return self._out(review, status.HTTP_201_CREATED)
 
@@ -237,78 +236,58 @@ class ReviewViewSet(
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         review = self.get_object()
-        data = ProgressSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        step, on = data.validated_data["step"], data.validated_data["on"]
-        if step == "start":
-            services.start_review(review=review, actor=request.user, started_on=on)
-        elif step == "final_report_received":
-            services.record_final_report_received(review=review, actor=request.user, received_on=on)
-        else:
-            services.complete_review(review=review, actor=request.user, completed_on=on)
+        services.record_progress(review=review, actor=request.user,
+                                 **validated(ProgressSerializer, request.data))
         return self._out(review)
 
     @extend_schema(request=AddTeamMemberSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"], url_path="team-members")
     def team_members(self, request, pk=None):
         review = self.get_object()
-        data = AddTeamMemberSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(AddTeamMemberSerializer, request.data)
         agency = get_object_or_404(
-            Agency, pk=data.validated_data["agency"], partnership_id=review.partnership_id
+            Agency, pk=data["agency"], partnership_id=review.partnership_id
         )
         services.add_team_member(
             review=review,
             actor=request.user,
-            user=_user(data.validated_data["user"]),
+            user=_user(data["user"]),
             agency=agency,
-            role_on_team=data.validated_data.get("role_on_team", ""),
+            role_on_team=data.get("role_on_team", ""),
         )
         return self._out(review, status.HTTP_201_CREATED)
 
     @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"], url_path="remove-team-member")
     def remove_team_member(self, request, pk=None):
-        review = self.get_object()
-        data = RemoveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        member = get_object_or_404(TeamMember, pk=data.validated_data["id"], review=review)
-        services.remove_team_member(member=member, actor=request.user)
-        return self._out(review)
+        return self._remove(request, TeamMember, services.remove_team_member, "member")
 
     @extend_schema(request=AddLeadReviewerSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"], url_path="lead-reviewers")
     def lead_reviewers(self, request, pk=None):
         review = self.get_object()
-        data = AddLeadReviewerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(AddLeadReviewerSerializer, request.data)
         services.add_lead_reviewer(
             review=review,
             actor=request.user,
-            user=_user(data.validated_data.get("user")),
-            name=data.validated_data.get("name", ""),
-            organisation=data.validated_data.get("organisation", ""),
+            user=_user(data.get("user")),
+            name=data.get("name", ""),
+            organisation=data.get("organisation", ""),
         )
         return self._out(review, status.HTTP_201_CREATED)
 
     @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"], url_path="remove-lead-reviewer")
     def remove_lead_reviewer(self, request, pk=None):
-        review = self.get_object()
-        data = RemoveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        lead = get_object_or_404(LeadReviewer, pk=data.validated_data["id"], review=review)
-        services.remove_lead_reviewer(lead=lead, actor=request.user)
-        return self._out(review)
+        return self._remove(request, LeadReviewer, services.remove_lead_reviewer, "lead")
 
-
-    # -- removing a record added by mistake (400 once the review is completed) ----
+    # -- removing a person, or a record added by mistake (400 once the review is
+    # completed, for a record) ------------------------------------------------------
 
     def _remove(self, request, model, service, kwarg):
         review = self.get_object()
-        data = RemoveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        record = get_object_or_404(model, pk=data.validated_data["id"], review=review)
+        data = validated(RemoveSerializer, request.data)
+        record = get_object_or_404(model, pk=data["id"], review=review)
         service(actor=request.user, **{kwarg: record})
         return self._out(review)
 
@@ -462,7 +441,6 @@ class ActionViewSet(
     @action(detail=True, methods=["post"])
     def updates(self, request, pk=None):
         action_obj = self.get_object()
-        data = ActionUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        update = services.add_action_update(action=action_obj, actor=request.user, **data.validated_data)
+        data = validated(ActionUpdateSerializer, request.data)
+        update = services.add_action_update(action=action_obj, actor=request.user, **data)
         return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)

@@ -169,6 +169,18 @@ def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
     return review
 
 
+def record_progress(*, review: Review, actor, step: str, on: dt.date) -> Review:
+    """One step of the review's progress, as the page and the API name it: "start",
+    "final_report_received" or "complete", on the date given."""
+    if step == "start":
+        return start_review(review=review, actor=actor, started_on=on)
+    if step == "final_report_received":
+        return record_final_report_received(review=review, actor=actor, received_on=on)
+    if step == "complete":
+        return complete_review(review=review, actor=actor, completed_on=on)
+    raise ValidationError({"step": "Choose what has happened."})
+
+
 @transaction.atomic
 def start_review(*, review: Review, actor, started_on: dt.date | None = None) -> Review:
     _require_on_review(actor, "manage_review", review)

@@ -187,12 +187,7 @@ def review_status(request, pk):
     form = forms.ReviewStatusForm(request.POST or None)
 
     def run(d):
-        if d["step"] == "start":
-            return services.start_review(review=review, actor=request.user, started_on=d["on"])
-        if d["step"] == "final_report_received":
-            return services.record_final_report_received(
-                review=review, actor=request.user, received_on=d["on"])
-        return services.complete_review(review=review, actor=request.user, completed_on=d["on"])
+        return services.record_progress(review=review, actor=request.user, **d)
 
     return form_page(request, form=form, heading="Record progress", caption=review.reference,
                      back_url=_back(review), run=run, success="The review's progress has been recorded.")
