@@ -12,7 +12,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr_bench
 PYTEST_ARGS ?=
 
-PROJECT_APPS := cspr cases notifications rapid_review reviews publication
+PROJECT_APPS := cspr messaging cases notifications rapid_review reviews publication deadlines reporting
 FUZZ_MAX_EXAMPLES ?= 500
 
 .PHONY: run test bench lint fuzz screenshots system-packages-run system-packages-test services clean
@@ -57,11 +57,14 @@ bench: $(STAMP) services
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench_pdf
 
-# Static checks: ruff (style and bugs, config in pyproject.toml), bandit (security,
-# medium severity and up, over the project's apps), pip-audit (known
-# vulnerabilities in the installed dependencies). Findings: docs/security.md.
+# Static checks: ruff (style and bugs, and the formatting, config in pyproject.toml),
+# import-linter (the layers of docs/architecture.md), bandit (security, medium
+# severity and up, over the project's apps), pip-audit (known vulnerabilities in the
+# installed dependencies). Findings: docs/security.md.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/bandit -q -ll -r $(PROJECT_APPS) -x '*/migrations/*'
 	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off
 

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Agency, AuditEvent, Deadline, Membership, NonWorkingDay, Partnership
+from .models import (
+    Agency,
+    AuditEvent,
+    Deadline,
+    LearningTheme,
+    Membership,
+    NonWorkingDay,
+    Partnership,
+)
 
 
 class AgencyInline(admin.TabularInline):
@@ -65,3 +73,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LearningTheme)
+class LearningThemeAdmin(admin.ModelAdmin):
+    """The national list of learning themes is editable here."""
+
+    list_display = ["name", "slug", "active"]
+    list_editable = ["active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]

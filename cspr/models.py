@@ -216,6 +216,23 @@ class Deadline(models.Model):
         return self.status in {self.Status.MET, self.Status.WAIVED}
 
 
+class LearningTheme(models.Model):
+    """A learning theme from the one national list (the NSPCC case review briefing
+    topics; editable), with which any stage may tag what it learns. The table keeps
+    the name it had when the model lived in ``publication``."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "publication_learningtheme"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AuditEvent(models.Model):
     """Append-only audit trail: who did what to which object, when."""
 

@@ -8,6 +8,7 @@ pair in its app's ``selectors``; they all start from the helpers here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -88,8 +89,6 @@ def require_role(user, partnership_id: int, *roles: str, message: str | None = N
 # from the code. Object-level grants (django-guardian) add access to one case or
 # review for people who are not case managers; they are noted per capability.
 # ---------------------------------------------------------------------------
-
-from dataclasses import dataclass  # noqa: E402
 
 ALL_ROLES = frozenset(Role.values)
 

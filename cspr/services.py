@@ -14,12 +14,14 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import audit
-from .deadlines import Rule, compute_due_date, get_rule
-from .models import Agency, Deadline, Partnership
+from .deadlines import RULES, Rule, compute_due_date, get_rule
+from .models import Agency, AuditEvent, Deadline, Partnership
 from .permissions import can
+from .selectors import deadlines_of
 
 
 def _due_date(
@@ -106,15 +108,7 @@ def open_deadline(
 
 
 def _deadline_for(rule: str, subject: models.Model) -> Deadline | None:
-    return (
-        Deadline.objects.select_for_update()
-        .filter(
-            rule=rule,
-            subject_type=ContentType.objects.get_for_model(subject),
-            subject_id=subject.pk,
-        )
-        .first()
-    )
+    return deadlines_of(subject, rule=rule).select_for_update().first()
 
 
 @transaction.atomic
@@ -403,3 +397,51 @@ def waive_deadlines_for(
             detail={"status": "waived", "reason": reason, "withdrawn": True},
         )
     return waived
+
+
+def mark_missed_deadlines(*, today: dt.date) -> int:
+    """Open deadlines of a statutory rule whose due date is before ``today`` become
+    missed (idempotent)."""
+    return _settle_passed(today=today, breach=True)
+
+
+def meet_elapsed_windows(*, today: dt.date) -> int:
+    """Open clocks of a rule that is a period to keep something up rather than a date
+    to act by (``Rule.breach`` false: the 12-month publication window) are met on their
+    due date once it has passed: what would break them (taking the report down inside
+    the window) closes them before then. Idempotent."""
+    return _settle_passed(today=today, breach=False)
+
+
+def _settle_passed(*, today: dt.date, breach: bool) -> int:
+    rules = [code for code, rule in RULES.items() if rule.breach is breach]
+    with transaction.atomic():
+        passed = list(
+            Deadline.objects.select_for_update(skip_locked=True)
+            .filter(status=Deadline.Status.OPEN, due_date__lt=today, rule__in=rules)
+            .only("id", "reference", "rule", "partnership_id", "due_date")
+        )
+        if not passed:
+            return 0
+        now = timezone.now()
+        settled = Deadline.objects.filter(pk__in=[d.pk for d in passed])
+        if breach:
+            settled.update(status=Deadline.Status.MISSED, missed_at=now, updated_at=now)
+        else:
+            settled.update(status=Deadline.Status.MET, met_on=F("due_date"), updated_at=now)
+        deadline_type = ContentType.objects.get_for_model(Deadline)
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                at=now,
+                action=AuditEvent.Action.TRANSITION,
+                partnership_id=deadline.partnership_id,
+                subject_type=deadline_type,
+                subject_id=deadline.pk,
+                subject_label=f"{deadline.reference} {deadline.rule}",
+                detail={"status": "missed"} if breach else {
+                    "status": "met", "met_on": deadline.due_date.isoformat(), "on_time": True,
+                },
+            )
+            for deadline in passed
+        )
+    return len(passed)

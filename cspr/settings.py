@@ -42,8 +42,11 @@ if SECRET_KEY == DEV_SECRET_KEY and not DEBUG and not TESTING:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
-#: The project's apps after the kernel, in the order a case flows through them.
+#: The apps over the kernel, bottom layer first (docs/architecture.md): messaging,
+#: then the stages in the order a case flows through them, the deadlines app beside
+#: them, and the top layer that reads every stage. Demo data is seeded in this order.
 PIPELINE_APPS: list[str] = ["cases", "notifications", "rapid_review", "reviews", "publication"]
+PROJECT_APPS: list[str] = ["messaging", *PIPELINE_APPS, "deadlines", "reporting"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,7 +71,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "govuk_frontend_django",
     "cspr.apps.CsprConfig",
-    *PIPELINE_APPS,
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
@@ -106,8 +109,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cspr.context_processors.service",
-                "notifications.context_processors.in_app_notifications",
+                "messaging.context_processors.in_app_notifications",
             ],
+            "builtins": ["cspr.templatetags.cspr_formats"],
         },
     },
 ]

@@ -1,9 +1,11 @@
 """Sign-in, sign-out and failed sign-in go to the audit trail."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from . import audit
+from .models import Membership
 
 
 @receiver(user_logged_in)
@@ -33,10 +35,6 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 # PERMISSION event in the partnership's trail. The actor is the user of the
 # request (cspr.middleware.AuditActorMiddleware), or none for a command.
 # ---------------------------------------------------------------------------
-
-from django.db.models.signals import post_delete, post_save, pre_save  # noqa: E402
-
-from .models import Membership  # noqa: E402
 
 _MEMBERSHIP_FIELDS = ["user_id", "partnership_id", "agency_id", "role"]
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .selectors import mark_missed_deadlines
+from .services import mark_missed_deadlines
 
 
 @shared_task(name="cspr.mark_missed_deadlines")

@@ -1,3 +1,5 @@
+from importlib.util import find_spec
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -38,10 +40,31 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
     pass
 
 
-# Each pipeline app has ``urls.py`` (pages, at the site root, namespaced by app)
-# and ``api_urls.py`` (under /api/v1/, in the "api" namespace).
-pages = [path("", include(f"{app}.urls", namespace=app)) for app in settings.PIPELINE_APPS]
-api_v1 = [path("", include(f"{app}.api_urls")) for app in settings.PIPELINE_APPS]
+#: The deadlines and messaging pages keep the URL names they had when they were part
+#: of the notifications app ("notifications:dashboard"), so that no name changed when
+#: they became apps of their own.
+URL_NAMESPACES = {"deadlines": "notifications", "messaging": "notifications"}
+
+
+def _app_urls(module: str) -> list:
+    """Each app's page routes (``urls.py``, at the site root, one namespace per app,
+    see URL_NAMESPACES) and API routes (``api_urls.py``, under /api/v1/ in "api")."""
+    apps = [app for app in settings.PROJECT_APPS if find_spec(f"{app}.{module}") is not None]
+    if module == "api_urls":
+        return [path("", include(f"{app}.api_urls")) for app in apps]
+    namespaces: dict[str, list[str]] = {}
+    for app in apps:
+        namespaces.setdefault(URL_NAMESPACES.get(app, app), []).append(app)
+    return [
+        path("", include(f"{members[0]}.urls", namespace=namespace))
+        if members == [namespace]
+        else path("", include(([path("", include(f"{app}.urls")) for app in members], namespace)))
+        for namespace, members in namespaces.items()
+    ]
+
+
+pages = _app_urls("urls")
+api_v1 = _app_urls("api_urls")
 
 urlpatterns = [
     path("", views.home, name="home"),

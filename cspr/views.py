@@ -1,11 +1,23 @@
 """Kernel pages: home (the user's partnerships and roles) and the health check."""
 
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+import csv
 
-from .permissions import memberships
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import audit
+from .formats import csv_cell
+from .forms import DateInput, GovukForm
+from .models import AuditEvent, Membership, Partnership
+from .permissions import memberships, partnership_ids_for
+from .selectors import audit_events_visible_to
 
 
 @login_required
@@ -29,22 +41,6 @@ def health(request):
 # ---------------------------------------------------------------------------
 # The audit trail: partner leads and business managers see their partnerships'.
 # ---------------------------------------------------------------------------
-
-import csv  # noqa: E402
-
-from django import forms  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.exceptions import PermissionDenied  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.http import StreamingHttpResponse  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from . import audit  # noqa: E402
-from .forms import DateInput, GovukForm  # noqa: E402
-from .models import AuditEvent, Membership, Partnership  # noqa: E402
-from .permissions import partnership_ids_for  # noqa: E402
-from .selectors import audit_events_visible_to  # noqa: E402
 
 AUDIT_PAGE_SIZE = 50
 
@@ -139,14 +135,6 @@ def audit_trail(request):
     )
 
 
-def _csv_cell(value) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -180,12 +168,12 @@ def audit_trail_export(request):
             actor = event.actor
             yield writer.writerow(
                 [
-                    _csv_cell(event.at.astimezone(local).strftime("%d %B %Y %H:%M:%S")),
-                    _csv_cell(event.partnership.code if event.partnership else ""),
-                    _csv_cell(event.get_action_display()),
-                    _csv_cell(event.subject_label),
-                    _csv_cell(actor.get_username() if actor else ""),
-                    _csv_cell(event.detail or ""),
+                    csv_cell(event.at.astimezone(local).strftime("%d %B %Y %H:%M:%S")),
+                    csv_cell(event.partnership.code if event.partnership else ""),
+                    csv_cell(event.get_action_display()),
+                    csv_cell(event.subject_label),
+                    csv_cell(actor.get_username() if actor else ""),
+                    csv_cell(event.detail or ""),
                 ]
             )
 

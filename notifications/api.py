@@ -13,6 +13,7 @@ from cases.models import Case
 from cases.selectors import cases_visible_to
 from cspr.api import validated
 from cspr.models import Deadline
+from cspr.selectors import deadlines_of_case
 
 from . import services
 from .models import SeriousIncidentNotification as Notification
@@ -52,11 +53,7 @@ class NotificationDetailSerializer(NotificationSerializer):
 
     @extend_schema_field(CaseClockSerializer(many=True))
     def get_deadlines(self, notification):
-        case = notification.case
-        deadlines = Deadline.objects.filter(
-            partnership_id=case.partnership_id, reference=case.reference,
-            stage=Deadline.Stage.NOTIFICATION,
-        )
+        deadlines = deadlines_of_case(notification.case).filter(stage=Deadline.Stage.NOTIFICATION)
         return CaseClockSerializer(deadlines, many=True).data
 
 

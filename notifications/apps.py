@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
-    verbose_name = "Notifications to the Panel, reminders and escalations"
+    verbose_name = "Serious incident notifications to the Panel"

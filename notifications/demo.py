@@ -43,11 +43,3 @@ def seed(context: dict) -> None:
             )
         notifications[open_case.reference] = pending
     context["notifications"] = notifications
-
-
-def finish(context: dict) -> None:
-    """After every app's demo data: run today's deadline sweep once, so the
-    dashboard, the messages page and the banner show real reminders and escalations."""
-    from .reminders import sweep_deadlines
-
-    sweep_deadlines()

@@ -1,6 +1,6 @@
 """Signals of the notifications app, for the later stages of the pipeline.
 
-The import rule (ARCHITECTURE.md) keeps this app from knowing the stages after it;
+The import rule (docs/architecture.md) keeps this app from knowing the stages after it;
 a later stage that keeps state anchored on a notification's dates listens here.
 """
 

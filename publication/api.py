@@ -13,7 +13,9 @@ from cspr.api import validated
 from reviews.selectors import reviews_visible_to
 
 from . import selectors, services
-from .models import LearningTheme, Publication
+from cspr.models import LearningTheme
+
+from .models import Publication
 
 
 class PublicationSerializer(serializers.ModelSerializer):

@@ -13,7 +13,9 @@ from reviews.demo import _case
 from reviews.models import Review
 
 from . import services
-from .models import LearningTheme, Publication
+from cspr.models import LearningTheme
+
+from .models import Publication
 
 DEMO_REFERENCE = "NCC-2025-902"
 

@@ -5,7 +5,9 @@ from django import forms
 from cspr.forms import DateInput, GovukForm, GovukModelForm
 from cspr.uploads import DocumentField
 
-from .models import Briefing, LearningTheme, Publication
+from cspr.models import LearningTheme
+
+from .models import Briefing, Publication
 
 
 def _themes_field():

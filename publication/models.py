@@ -1,4 +1,4 @@
-"""The final report and its publication, the learning themes, and 7-minute briefings.
+"""The final report and its publication, and 7-minute briefings.
 
 Nothing here may identify the child or the family: the child is given a chosen
 name ("Child C"); the public pages show only the fields listed in
@@ -11,23 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from cspr.models import Partnership
+from cspr.models import LearningTheme, Partnership
 from cspr.uploads import document_upload_to
 from reviews.models import Review
-
-
-class LearningTheme(models.Model):
-    """A learning theme (the NSPCC case review briefing topics; editable)."""
-
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Publication(models.Model):

@@ -8,29 +8,18 @@ needs ``export_rapid_review_pdf`` or, for a panel liaison, the grant.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from cases.models import CaseUserObjectPermission
 from cases.selectors import cases_visible_to
-from cspr.models import Deadline
 from cspr.permissions import can, has_role
 from cspr.roles import Role
+from cspr.selectors import clock_of
 
 from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting
 
 RULE = "rapid_review"
-
-
-def _deadline_subquery(field: str):
-    return Subquery(
-        Deadline.objects.filter(
-            rule=RULE,
-            subject_type=ContentType.objects.get_for_model(RapidReview),
-            subject_id=OuterRef("pk"),
-        ).values(field)[:1]
-    )
 
 
 def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
@@ -40,8 +29,8 @@ def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
         RapidReview.objects.filter(case__in=cases_visible_to(user).values("pk"))
         .select_related("case__partnership", "case__notification")
         .annotate(
-            due_date=_deadline_subquery("due_date"),
-            deadline_status=_deadline_subquery("status"),
+            due_date=clock_of(RapidReview, rule=RULE, field="due_date"),
+            deadline_status=clock_of(RapidReview, rule=RULE, field="status"),
         )
         .order_by("due_date", "id")
     )

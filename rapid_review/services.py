@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
@@ -15,8 +14,9 @@ from django.utils import timezone
 from cases.models import Case, OtherProcess
 from cases.services import advance_stage
 from cspr import audit
-from cspr.models import Agency, Deadline, Partnership
+from cspr.models import Agency, Partnership
 from cspr.permissions import require
+from cspr.selectors import deadlines_of
 from cspr.services import ClockChange, meet_deadline, open_deadline, restart_deadline
 from cspr.workdays import working_days_between
 from notifications.models import SeriousIncidentNotification
@@ -155,10 +155,7 @@ def follow_corrected_notification(
     if moved is None:
         # Already sent to the Panel (or waived): its dates stay, and the confirmation
         # says so by listing the clock unmoved with the date it was met on.
-        kept = Deadline.objects.filter(
-            rule=RULE, subject_type=ContentType.objects.get_for_model(RapidReview),
-            subject_id=review.pk,
-        ).first()
+        kept = deadlines_of(review, rule=RULE).first()
         return [ClockChange.before(kept)] if kept is not None else []
     old_anchor, review.anchor_date = review.anchor_date, new_anchor
     review.save(update_fields=["anchor_date", "updated_at"])

@@ -9,7 +9,7 @@ from cspr import services
 from cspr.deadlines import RULES, Unit, compute_due_date, get_rule
 from cspr.models import AuditEvent, Deadline
 from cspr.roles import Role
-from cspr.selectors import mark_missed_deadlines
+from cspr.services import mark_missed_deadlines
 from tests.factories import PartnershipFactory, member
 
 D = dt.date

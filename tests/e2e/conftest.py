@@ -141,7 +141,7 @@ def demo(live_server, transactional_db):
     from cspr import demo as kernel_demo
 
     context = kernel_demo.seed()
-    for app_label in settings.PIPELINE_APPS:
+    for app_label in settings.PROJECT_APPS:
         name = apps.get_app_config(app_label).name
         if importlib.util.find_spec(f"{name}.demo") is not None:
             importlib.import_module(f"{name}.demo").seed(context)

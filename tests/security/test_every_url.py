@@ -111,7 +111,7 @@ def discover(resolver=None, prefix="", namespaces=()) -> list[Route]:
 # -- Which model a view or parameter is about --------------------------------
 
 def project_models() -> list[type[models.Model]]:
-    labels = ["cspr", *settings.PIPELINE_APPS]
+    labels = ["cspr", *settings.PROJECT_APPS]
     found = [m for label in labels for m in apps.get_app_config(label).get_models()]
     return [*found, get_user_model()]
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
             context = demo.seed()
             # The pipeline's apps, in pipeline order, each seeding on what came before.
             modules = []
-            for app_label in settings.PIPELINE_APPS:
+            for app_label in settings.PROJECT_APPS:
                 config = apps.get_app_config(app_label)
                 if importlib.util.find_spec(f"{config.name}.demo") is not None:
                     modules.append(importlib.import_module(f"{config.name}.demo"))

@@ -1,0 +1,88 @@
+"""REST API of statutory clocks: /api/v1/deadlines/ (read-only, the dashboard's
+selector and filters) and a waive action for partner leads."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cspr import services as kernel_services
+from cspr.api import validated
+from cspr.models import Deadline
+from cspr.permissions import require
+
+from .filters import DeadlineFilter
+from .selectors import access_deadline, calendar_for, dashboard_deadlines, overdue_first, rag_status
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    rule_title = serializers.SerializerMethodField()
+    rule_source = serializers.SerializerMethodField()
+    partnership_name = serializers.CharField(source="partnership.name", read_only=True)
+    working_days_left = serializers.SerializerMethodField()
+    rag = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id", "reference", "partnership", "partnership_name", "stage", "rule", "rule_title",
+            "rule_source", "agency", "owner", "start_date", "due_date", "status", "met_on",
+            "waived_reason", "working_days_left", "rag",
+        ]
+        read_only_fields = fields
+
+    def _left(self, obj) -> int:
+        calendar = self.context["calendar"]
+        return calendar.working_days_between(self.context["today"], obj.due_date)
+
+    def get_rule_title(self, obj) -> str:
+        return obj.rule_definition.title
+
+    def get_rule_source(self, obj) -> str:
+        return obj.rule_definition.source
+
+    def get_working_days_left(self, obj) -> int:
+        return self._left(obj)
+
+    def get_rag(self, obj) -> str:
+        return rag_status(obj.rule_definition, obj.due_date, self.context["today"], self._left(obj))
+
+
+class WaiveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Open clocks (open or missed) of the partnerships where you are a partner lead
+    or business manager, overdue first."""
+
+    serializer_class = DeadlineSerializer
+    filterset_class = DeadlineFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Deadline.objects.none()
+        return overdue_first(dashboard_deadlines(self.request.user))
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):
+            return context
+        context["calendar"] = calendar_for(self.request)
+        context["today"] = timezone.localdate()
+        return context
+
+    @extend_schema(request=WaiveSerializer, responses=DeadlineSerializer)
+    @action(detail=True, methods=["post"])
+    def waive(self, request, pk=None):
+        """Waive a clock with a reason (partner leads only)."""
+        deadline = access_deadline(request.user, pk)
+        require(request.user, "waive_deadline", deadline.partnership_id)
+        payload = validated(WaiveSerializer, request.data)
+        deadline = kernel_services.waive_deadline(
+            deadline=deadline, actor=request.user, reason=payload["reason"]
+        )
+        return Response(self.get_serializer(deadline).data)

@@ -1,0 +1,73 @@
+"""The dashboard's filters, shared by the page, the CSV export and the API, so all
+three filter the same way."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+
+from cspr.deadlines import rule_choices
+from cspr.forms import GovukForm
+from cspr.models import Agency, Deadline, Partnership
+from cspr.permissions import partnership_ids_for
+
+from .selectors import calendar_for
+
+
+def _agencies(request):
+    if request is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(
+        partnership_id__in=partnership_ids_for(request.user, "view_dashboard")
+    ).select_related("partnership").order_by("partnership__name", "name")
+
+
+def _partnerships(request):
+    if request is None:
+        return Partnership.objects.none()
+    return Partnership.objects.filter(pk__in=partnership_ids_for(request.user, "view_dashboard"))
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class DeadlineFilterForm(GovukForm):
+    pass
+
+
+class DeadlineFilter(django_filters.FilterSet):
+    stage = django_filters.ChoiceFilter(
+        choices=Deadline.Stage.choices, empty_label="All stages", label="Stage"
+    )
+    rule = django_filters.ChoiceFilter(
+        choices=rule_choices, empty_label="All rules", label="Rule"
+    )
+    agency = django_filters.ModelChoiceFilter(
+        queryset=_agencies, empty_label="All agencies", label="Agency"
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        queryset=_partnerships, empty_label="All your partnerships", label="Partnership"
+    )
+    due_within = IntegerFilter(
+        method="filter_due_within",
+        label="Due within (working days)",
+        help_text="For example 10. Overdue clocks are always included.",
+        min_value=0,
+        max_value=520,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+    class Meta:
+        model = Deadline
+        fields = ["stage", "rule", "agency", "partnership", "due_within"]
+        form = DeadlineFilterForm
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        from django.utils import timezone
+
+        calendar = calendar_for(self.request)
+        last_day = calendar.add_working_days(timezone.localdate(), int(value))
+        return queryset.filter(due_date__lte=last_day)

@@ -1,0 +1,227 @@
+"""Reads for the deadlines dashboard, its CSV export, the calendar feed and the API.
+
+All start from the kernel's ``deadlines_visible_to(user)`` (the deadlines of the
+partnerships where the user is a partner lead or business manager): one
+definition of "accessible" for every page, file and endpoint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import OrderedDict
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.http import Http404
+
+from cspr.deadlines import RULES, Rule, get_rule
+from cspr.models import Deadline
+from cspr.permissions import partnership_ids
+from cspr.selectors import deadlines_visible_to
+from cspr.workdays import WorkingCalendar, current_calendar
+
+LIVE = [Deadline.Status.OPEN, Deadline.Status.MISSED]
+
+
+def calendar_for(request) -> WorkingCalendar:
+    """One working-day calendar per request (one query), shared by filters and rows."""
+    calendar = getattr(request, "_cspr_calendar", None)
+    if calendar is None:
+        calendar = request._cspr_calendar = current_calendar()
+    return calendar
+
+
+def dashboard_deadlines(user) -> QuerySet[Deadline]:
+    """Every open clock (open or missed) the user may see on the dashboard."""
+    return (
+        deadlines_visible_to(user)
+        .filter(status__in=LIVE)
+        .select_related("partnership", "agency", "owner")
+    )
+
+
+def overdue_first(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """Overdue clocks first, then by due date. Ordering by due date alone does it: a
+    clock is overdue exactly when its due date has passed (a missed clock's has; a
+    clock whose corrected due date is ahead is open again), so no rank is needed."""
+    return queryset.order_by("due_date", "reference", "id")
+
+
+def access_deadline(user, pk) -> Deadline:
+    """One deadline of the user's partnerships, whatever its status; 404 otherwise."""
+    try:
+        return deadlines_visible_to(user).select_related("partnership", "agency", "owner").get(pk=pk)
+    except (Deadline.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such deadline.") from None
+
+
+# The columns a dashboard row shows: fetched as plain values, not model instances, so
+# that turning the query's rows into the page's rows costs little beside the SQL
+# (docs/benchmarks.md).
+ROW_FIELDS = (
+    "id", "reference", "partnership_id", "partnership__code", "partnership__name", "stage",
+    "rule", "status", "start_date", "due_date", "agency__name",
+    "owner__first_name", "owner__last_name", "owner__username",
+)
+STAGE_LABELS = dict(Deadline.Stage.choices)
+STATUS_LABELS = dict(Deadline.Status.choices)
+RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Date passed"}
+
+
+@dataclasses.dataclass(slots=True)
+class Row:
+    """An open clock as the dashboard, its CSV export and its tests see it."""
+
+    pk: int
+    reference: str
+    partnership_id: int
+    partnership_code: str
+    partnership_name: str
+    stage: str
+    rule: Rule
+    status: str
+    start_date: dt.date
+    due_date: dt.date
+    agency_name: str
+    owner_name: str
+    working_days_left: int
+    rag: str  # red, amber, green, grey
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_left < 0 or self.status == Deadline.Status.MISSED
+
+    @property
+    def missed(self) -> bool:
+        return self.status == Deadline.Status.MISSED
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS[self.rag]
+
+
+def rag_status(rule: Rule, due: dt.date, today: dt.date, working_days_left: int) -> str:
+    """Red: overdue or due today. Amber: within the rule's first reminder lead time.
+    Green: otherwise. Grey: a date that is not a breach (a service figure) has passed."""
+    if due < today and not rule.breach:
+        return "grey"
+    if due <= today:
+        return "red"
+    if working_days_left <= max(rule.reminders, default=0):
+        return "amber"
+    return "green"
+
+
+def row_values(queryset: QuerySet[Deadline]) -> QuerySet:
+    """The deadlines as the plain values :func:`rows_for` turns into rows."""
+    return queryset.values(*ROW_FIELDS)
+
+
+def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
+    """Rows with working days left and red/amber/green, from :func:`row_values`."""
+    rows = []
+    days_left = calendar.working_days_between
+    for v in values:
+        rule = get_rule(v["rule"])
+        due = v["due_date"]
+        left = days_left(today, due)
+        owner = (
+            f"{v['owner__first_name']} {v['owner__last_name']}".strip() or v["owner__username"]
+            if v["owner__username"] else ""
+        )
+        rows.append(Row(
+            v["id"], v["reference"], v["partnership_id"], v["partnership__code"],
+            v["partnership__name"], v["stage"], rule, v["status"], v["start_date"], due,
+            v["agency__name"] or "", owner, left, rag_status(rule, due, today, left),
+        ))
+    return rows
+
+
+def counts_per_stage(queryset: QuerySet[Deadline], today: dt.date) -> list[dict]:
+    """Open clocks and overdue clocks per stage: one aggregate query."""
+    counts = {
+        row["stage"]: row
+        for row in queryset.order_by()
+        .values("stage")
+        .annotate(total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    }
+    return [
+        {"stage": value, "label": label, "total": counts.get(value, {}).get("total", 0),
+         "overdue": counts.get(value, {}).get("overdue", 0)}
+        for value, label in Deadline.Stage.choices
+    ]
+
+
+def quarters_back(today: dt.date, count: int = 8) -> list[dt.date]:
+    """The first days of the last ``count`` quarters, oldest first, this one included."""
+    first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    quarters = []
+    for _ in range(count):
+        quarters.append(first)
+        month = first.month - 3
+        first = dt.date(first.year - (month < 1), (month - 1) % 12 + 1, 1)
+    return quarters[::-1]
+
+
+def on_time_performance(user, today: dt.date) -> list[dict]:
+    """For each rule, per quarter of the last two years: deadlines due (and passed, not
+    waived) and the share met on time. One aggregate query."""
+    quarters = quarters_back(today)
+    breach_rules = [code for code, rule in RULES.items() if rule.breach]
+    data = (
+        deadlines_visible_to(user)
+        .filter(due_date__gte=quarters[0], due_date__lt=today, rule__in=breach_rules)
+        .exclude(status=Deadline.Status.WAIVED)
+        .annotate(quarter=TruncQuarter("due_date"))
+        .order_by()
+        .values("rule", "quarter")
+        .annotate(
+            total=Count("id"),
+            on_time=Count(
+                "id", filter=Q(status=Deadline.Status.MET, met_on__lte=F("due_date"))
+            ),
+        )
+    )
+    by_rule: dict[str, dict] = OrderedDict()
+    for row in data:
+        quarter = row["quarter"]
+        quarter = quarter.date() if isinstance(quarter, dt.datetime) else quarter
+        by_rule.setdefault(row["rule"], {})[quarter] = (row["on_time"], row["total"])
+    result = []
+    for code, rule in RULES.items():
+        if code not in by_rule:
+            continue
+        points = []
+        for quarter in quarters:
+            on_time, total = by_rule[code].get(quarter, (0, 0))
+            points.append({
+                "quarter": quarter,
+                "label": f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}",
+                "on_time": on_time,
+                "total": total,
+                "percent": round(100 * on_time / total) if total else None,
+            })
+        result.append({"rule": rule, "points": points})
+    return result
+
+
+def calendar_deadlines(user) -> QuerySet[Deadline]:
+    """The deadlines in a user's calendar feed: every open clock they see on the
+    dashboard, and the ones they own, in partnerships they still belong to."""
+    return (
+        Deadline.objects.filter(status__in=LIVE, partnership_id__in=partnership_ids(user))
+        .filter(
+            Q(pk__in=deadlines_visible_to(user).values("pk")) | Q(owner=user)
+        )
+        .select_related("partnership")
+        .order_by("due_date", "id")
+    )

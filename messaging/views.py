@@ -1,0 +1,57 @@
+"""Pages of the messaging app: the user's in-app messages and e-mail preferences."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import EmailPreferenceForm
+from .selectors import messages_of
+
+
+@login_required
+def preferences(request):
+    preference = services.preference_for(request.user)
+    form = EmailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        services.update_email_preferences(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your e-mail preferences are saved.")
+        return redirect("notifications:preferences")
+    return render(request, "messaging/preferences.html", {"form": form})
+
+
+@login_required
+def message_list(request):
+    page = Paginator(messages_of(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "messaging/messages.html", {"page": page})
+
+
+def _back(request):
+    target = request.POST.get("next") or reverse("notifications:message-list")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("notifications:message-list")
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def message_read(request, pk):
+    if not services.mark_read(user=request.user, message_id=pk) and not messages_of(
+        request.user
+    ).filter(pk=pk).exists():
+        raise Http404("No such notification.")
+    return _back(request)
+
+
+@login_required
+@require_POST
+def message_read_all(request):
+    services.mark_read(user=request.user)
+    return _back(request)
