@@ -10,11 +10,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cspr.api import validated
+from cspr.models import LearningTheme
 from reviews.selectors import reviews_visible_to
 
 from . import selectors, services
-from cspr.models import LearningTheme
-
 from .models import Publication
 
 

@@ -7,14 +7,13 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cspr.models import LearningTheme
 from cspr.pdf import render_pdf
 from reviews import services as review_services
 from reviews.demo import _case
 from reviews.models import Review
 
 from . import services
-from cspr.models import LearningTheme
-
 from .models import Publication
 
 DEMO_REFERENCE = "NCC-2025-902"

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from cspr.forms import DateInput, GovukForm, GovukModelForm
-from cspr.uploads import DocumentField
-
 from cspr.models import LearningTheme
+from cspr.uploads import DocumentField
 
 from .models import Briefing, Publication
 

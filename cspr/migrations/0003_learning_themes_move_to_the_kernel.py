@@ -3,20 +3,7 @@ with them. State only: the table keeps its name and no row moves."""
 
 from django.db import migrations, models
 
-
-def _move_content_type(apps, schema_editor, source, target):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.using(schema_editor.connection.alias).filter(
-        app_label=source, model="learningtheme"
-    ).update(app_label=target)
-
-
-def forward(apps, schema_editor):
-    _move_content_type(apps, schema_editor, "publication", "cspr")
-
-
-def backward(apps, schema_editor):
-    _move_content_type(apps, schema_editor, "cspr", "publication")
+from cspr.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -46,5 +33,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(forward, backward),
+        move_content_types(models=['learningtheme'], source='publication', target='cspr'),
     ]

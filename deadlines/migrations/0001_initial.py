@@ -6,23 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-MODELS = ['calendarfeed']
-
-
-def take_content_types(apps, schema_editor, source="notifications", target=None):
-    """Move the models' content types (and so their permissions) with them."""
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.using(schema_editor.connection.alias).filter(
-        app_label=source, model__in=MODELS
-    ).update(app_label=target)
-
-
-def forward(apps, schema_editor):
-    take_content_types(apps, schema_editor, "notifications", "deadlines")
-
-
-def backward(apps, schema_editor):
-    take_content_types(apps, schema_editor, "deadlines", "notifications")
+from cspr.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
@@ -53,5 +37,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        migrations.RunPython(forward, backward),
+        move_content_types(models=['calendarfeed'], source='notifications', target='deadlines'),
     ]

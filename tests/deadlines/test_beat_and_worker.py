@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from deadlines.tasks import sweep_deadlines_task
 
 from cspr.celery import app
 from cspr.roles import Role
+from deadlines.tasks import sweep_deadlines_task
 from messaging.models import DeliveryLog, Message
 from tests.factories import PartnershipFactory, member, open_clock
 

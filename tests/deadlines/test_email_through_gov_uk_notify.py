@@ -10,8 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
-from deadlines.services import sweep_deadlines
 
+from deadlines.services import sweep_deadlines
 from messaging.models import DeliveryLog
 from tests.factories import open_clock
 

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from deadlines.services import sweep_deadlines
 
 from cspr.models import Deadline
 from deadlines import services
+from deadlines.services import sweep_deadlines
 from messaging.models import EmailPreference, Message
 from tests.factories import open_clock
 

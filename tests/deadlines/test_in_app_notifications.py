@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from deadlines.services import sweep_deadlines
 
+from deadlines.services import sweep_deadlines
 from messaging.models import EmailPreference, Message
 from tests.factories import open_clock
 

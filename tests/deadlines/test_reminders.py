@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from deadlines.services import sweep_deadlines
 
+from deadlines.services import sweep_deadlines
 from messaging.models import DeliveryLog, Message
 from tests.factories import open_clock
 

@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from deadlines.services import send_weekly_digest, sweep_deadlines
 
 from cspr.models import Membership
 from cspr.roles import Role
+from deadlines.services import send_weekly_digest, sweep_deadlines
 from messaging.models import EmailPreference, Message
 from tests.factories import open_clock
 
