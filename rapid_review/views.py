@@ -148,6 +148,7 @@ def _render_detail(request, review: RapidReview, failed: tuple[str, object] | No
         "can_export_pdf": can_export_pdf(request.user, review),
         "editable": not review.is_submitted,
         **clock_for(review),
+        "may_record_decision": can_decide(request.user, review) and review.decision_may_be_recorded,
         # What follows the decision (the commissioned review) is added by its app.
         "panels": panels_for("rapid_review", request, review),
     }
