@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cspr.api import validated
+from cspr.workdays import current_calendar
 from reviews.selectors import reviews_visible_to
 
 from . import selectors, services
@@ -39,8 +40,6 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]
 
     def get_earliest_publication_date(self, obj) -> str | None:
-        from cspr.workdays import current_calendar
-
         if "calendar" not in self.context:
             self.context["calendar"] = current_calendar()
         day = services.earliest_publication_date(obj, calendar=self.context["calendar"])
