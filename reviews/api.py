@@ -343,13 +343,14 @@ class ReviewViewSet(
         """Remove a practitioner event added by mistake (400 once the review is completed)."""
         return self._removed(request, pk, event_id, **EVENT)
 
-    @extend_schema(parameters=[_part_id("entry_id", "Family involvement entry id")], request=None,
-                   responses=REMOVED)
-    @action(detail=True, methods=["delete"], url_path=r"family-involvement/(?P<entry_id>\d+)")
-    def family_involvement_entry(self, request, pk=None, entry_id=None):
+    @extend_schema(parameters=[_part_id("family_involvement_id", "Family involvement entry id")],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["delete"],
+            url_path=r"family-involvement/(?P<family_involvement_id>\d+)")
+    def family_involvement_entry(self, request, pk=None, family_involvement_id=None):
         """Remove a family involvement entry added by mistake (400 once the review is
         completed)."""
-        return self._removed(request, pk, entry_id, **FAMILY_INVOLVEMENT)
+        return self._removed(request, pk, family_involvement_id, **FAMILY_INVOLVEMENT)
 
     @extend_schema(parameters=[_part_id("request_id", "Written (reg 14) request id")],
                    request=None, responses=REMOVED)
@@ -380,7 +381,7 @@ class ReviewViewSet(
     @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)
     @action(detail=True, methods=["post"], url_path="remove-family-involvement")
     def remove_family_involvement(self, request, pk=None):
-        """Deprecated: use DELETE /reviews/{id}/family-involvement/{entry_id}/."""
+        """Deprecated: use DELETE /reviews/{id}/family-involvement/{family_involvement_id}/."""
         return self._removed_by_alias(request, pk, **FAMILY_INVOLVEMENT)
 
     @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)

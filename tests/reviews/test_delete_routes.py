@@ -223,7 +223,7 @@ def test_the_schema_marks_the_post_aliases_deprecated_and_documents_each_delete(
                   "remove-family-involvement", "remove-information-request"):
         assert paths[f"/api/v1/reviews/{{id}}/{alias}/"]["post"].get("deprecated") is True, alias
     for sub, param in (("team-members", "member_id"), ("lead-reviewers", "lead_id"),
-                       ("events", "event_id"), ("family-involvement", "entry_id"),
+                       ("events", "event_id"), ("family-involvement", "family_involvement_id"),
                        ("information-requests", "request_id")):
         operation = paths[f"/api/v1/reviews/{{id}}/{sub}/{{{param}}}/"]["delete"]
         assert not operation.get("deprecated"), sub
