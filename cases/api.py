@@ -14,7 +14,13 @@ from cspr.permissions import can
 
 from . import services
 from .models import Case, ChronologyEntry, OtherProcess, Referral
-from .selectors import case_detail_queryset, deadlines_for_case, referrals_visible_to
+from .selectors import (
+    access_case,
+    access_referral,
+    case_detail_queryset,
+    deadlines_for_case,
+    referrals_visible_to,
+)
 
 IDENTITY_FIELDS = ("child_name", "child_date_of_birth", "child_address")
 
@@ -123,6 +129,17 @@ class ReferralViewSet(
             .select_related("case")
             .prefetch_related("agencies_involved")
         )
+
+    def get_object(self):
+        """The referral of the address, through the same access function as its page."""
+        referral = access_referral(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, referral)
+        return referral
+
+    def retrieve(self, request, *args, **kwargs):
+        """The referral (a view showing the child's identity to the business team is
+        audited, as on its page)."""
+        return self._respond(access_referral(request.user, kwargs["pk"], record_view=True))
 
     def _split(self, validated: dict):
         data = dict(validated)
@@ -294,9 +311,15 @@ class CaseViewSet(
             return ChronologyEntrySerializer
         return CaseDetailSerializer
 
+    def get_object(self):
+        """The case of the address, through the same access function as its page."""
+        case = access_case(self.request.user, self.kwargs["pk"], detail=True)
+        self.check_object_permissions(self.request, case)
+        return case
+
     def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        services.record_case_viewed(actor=request.user, case=case)
+        """The case, its chronology and clocks (every view is audited)."""
+        case = access_case(request.user, kwargs["pk"], detail=True, record_view=True)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
     @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)

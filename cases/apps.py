@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Referrals and cases"
 
     def ready(self):
+        # Imported here, not at the top: models and apps load only once the registry is ready.
         from cspr.context_processors import show_link_to_grantees
 
         from .selectors import cases_visible_to

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from cspr.forms import GovukForm, GovukModelForm
 from cspr.models import Agency
+from cspr.roles import CASE_MANAGERS
 
 from .models import Case, ChronologyEntry, OtherProcess, Referral
+from .selectors import case_access_grants
 from .services import CASE_FIELDS, REQUIRED_TO_SUBMIT
 
 
@@ -176,12 +179,6 @@ class CaseAccessForm(GovukForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        from cspr.roles import CASE_MANAGERS
-
-        from .selectors import case_access_grants
-
         granted = case_access_grants(case).values("user_id")
         self.fields["user"].queryset = (
             get_user_model()

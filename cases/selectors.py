@@ -14,13 +14,15 @@ is one definition of "accessible".
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cspr.permissions import partnership_ids
+from cspr import audit
+from cspr.models import Deadline
+from cspr.permissions import can, partnership_ids, partnership_ids_for
 from cspr.roles import CASE_MANAGERS
 
-from .models import Case, CaseUserObjectPermission, Referral
+from .models import Case, CaseUserObjectPermission, ChronologyEntry, Referral
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -36,12 +38,20 @@ def cases_visible_to(user) -> QuerySet[Case]:
     ).select_related("partnership")
 
 
-def access_case(user, pk) -> Case:
-    """The case, if the user may see it; 404 otherwise (never 403: existence is secret)."""
+def access_case(user, pk, *, detail: bool = False, record_view: bool = False) -> Case:
+    """The case, if the user may see it; 404 otherwise (never 403: existence is secret).
+
+    ``detail``: with what its page and the API's detail show (``case_detail_queryset``).
+    ``record_view``: the caller shows the case to the user (its page, the API's
+    detail): every such view is written to the audit trail, here, once for both."""
+    queryset = case_detail_queryset(user) if detail else cases_visible_to(user)
     try:
-        return cases_visible_to(user).get(pk=pk)
+        case = queryset.get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
         raise Http404("No such case.") from None
+    if record_view:
+        audit.record(actor=user, action=audit.Action.VIEW, subject=case)
+    return case
 
 
 def can_see_child_identity(user, case_or_referral) -> bool:
@@ -59,19 +69,24 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
     ).select_related("partnership", "author", "referrer_agency")
 
 
-def access_referral(user, pk) -> Referral:
+def access_referral(user, pk, *, record_view: bool = False) -> Referral:
+    """The referral, if the user may see it; 404 otherwise.
+
+    ``record_view``: the caller shows the referral to the user (its page, the API's
+    detail). A view that shows the child's name, date of birth and address to the
+    business team is written to the audit trail, here, once for both."""
     try:
-        return referrals_visible_to(user).get(pk=pk)
+        referral = referrals_visible_to(user).get(pk=pk)
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise Http404("No such referral.") from None
+    if record_view and can(user, "view_child_identity", referral.partnership_id):
+        audit.record(actor=user, action=audit.Action.VIEW, subject=referral,
+                     detail={"child_identity": True})
+    return referral
 
 
 def case_detail_queryset(user) -> QuerySet[Case]:
     """``cases_visible_to`` with what the detail page and API need, in a fixed number of queries."""
-    from django.db.models import Prefetch
-
-    from .models import ChronologyEntry
-
     return cases_visible_to(user).select_related("referral", "opened_by").prefetch_related(
         "agencies",
         Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("agency")),
@@ -80,15 +95,11 @@ def case_detail_queryset(user) -> QuerySet[Case]:
 
 def deadlines_for_case(case: Case):
     """Every statutory clock of the case, whichever stage started it (they share its reference)."""
-    from cspr.models import Deadline
-
     return Deadline.objects.filter(partnership_id=case.partnership_id, reference=case.reference)
 
 
 def referrals_to_triage(user) -> QuerySet[Referral]:
     """Referrals waiting for the business team of the user's partnerships."""
-    from cspr.permissions import partnership_ids_for
-
     return referrals_visible_to(user).filter(
         partnership_id__in=partnership_ids_for(user, "triage_referral"),
         status=Referral.Status.SUBMITTED,

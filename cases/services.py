@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cspr import audit
-from cspr.models import Agency, Partnership
+from cspr.models import Agency, Membership, Partnership
 from cspr.permissions import can, require
 from cspr.statemachine import require_transition
 
-from .models import Case, ChronologyEntry, OtherProcess, Referral
+from .models import Case, CaseUserObjectPermission, ChronologyEntry, OtherProcess, Referral
 
 #: What the author may write on a referral (the form's fields, in form order).
 REFERRAL_FIELDS = [
@@ -429,27 +431,12 @@ def add_chronology_entry(
     return item
 
 
-def record_case_viewed(*, actor, case: Case) -> None:
-    """Every view of a case's detail is audited."""
-    audit.record(actor=actor, action=audit.Action.VIEW, subject=case)
-
-
-def record_referral_viewed(*, actor, referral: Referral, with_identity: bool) -> None:
-    """Views of a referral showing the child's identity are audited."""
-    if with_identity:
-        audit.record(actor=actor, action=audit.Action.VIEW, subject=referral,
-                     detail={"child_identity": True})
-
-
 # ---------------------------------------------------------------------------
 # People added to one case (object-level grants, django-guardian)
 # ---------------------------------------------------------------------------
 
 
 def _view_case_permission():
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-
     return Permission.objects.get(
         codename="view_case", content_type=ContentType.objects.get_for_model(Case)
     )
@@ -459,10 +446,6 @@ def _view_case_permission():
 def grant_case_access(*, actor, case: Case, user):
     """Add a member of the partnership (a panel liaison, say) to one case: they may
     then see it, and download its rapid review PDF if their role allows."""
-    from cspr.models import Membership
-
-    from .models import CaseUserObjectPermission
-
     require(actor, "edit_case", case.partnership_id)
     if user is None or not Membership.objects.filter(
         user=user, partnership_id=case.partnership_id

@@ -29,7 +29,6 @@ from .selectors import (
     access_case_grant,
     access_referral,
     case_access_grants,
-    case_detail_queryset,
     cases_visible_to,
     deadlines_for_case,
     referrals_visible_to,
@@ -191,12 +190,8 @@ def _referral_detail_context(request, referral: Referral) -> dict:
 
 @login_required
 def referral_detail(request, pk):
-    referral = access_referral(request.user, pk)
+    referral = access_referral(request.user, pk, record_view=True)
     context = _referral_detail_context(request, referral)
-    services.record_referral_viewed(
-        actor=request.user, referral=referral,
-        with_identity=can(request.user, "view_child_identity", referral.partnership_id),
-    )
     return render(request, "cases/referral_detail.html", context)
 
 
@@ -271,8 +266,7 @@ def case_list(request):
 
 
 def _case_detail(request, pk, *, chronology_form=None):
-    case = access_case(request.user, pk)  # 404 first, with the one access rule
-    case = case_detail_queryset(request.user).get(pk=case.pk)
+    case = access_case(request.user, pk, detail=True, record_view=True)
     user = request.user
     can_edit = can(user, "edit_case", case.partnership_id) and case.status == Case.Status.OPEN
     context = {
@@ -291,7 +285,6 @@ def _case_detail(request, pk, *, chronology_form=None):
     context["panels"] = panels_for("case", request, case)
     if chronology_form is not None and chronology_form.errors:
         context["form"] = chronology_form  # error summary and "Error:" title
-    services.record_case_viewed(actor=user, case=case)
     return render(request, "cases/case_detail.html", context)
 
 

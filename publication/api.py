@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from cspr.api import validated
 from cspr.models import LearningTheme
+from cspr.workdays import current_calendar
 from reviews.selectors import reviews_visible_to
 
 from . import selectors, services
@@ -40,8 +41,6 @@ class PublicationSerializer(serializers.ModelSerializer):
         ]
 
     def get_earliest_publication_date(self, obj) -> str | None:
-        from cspr.workdays import current_calendar
-
         if "calendar" not in self.context:
             self.context["calendar"] = current_calendar()
         day = services.earliest_publication_date(obj, calendar=self.context["calendar"])

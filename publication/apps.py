@@ -6,6 +6,7 @@ class PublicationConfig(AppConfig):
     verbose_name = "Publication and learning"
 
     def ready(self):
+        # Imported here, not at the top: models and apps load only once the registry is ready.
         from cspr import panels
 
         from . import panels as ours

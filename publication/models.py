@@ -180,5 +180,11 @@ class Briefing(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def may_be_published_on_its_own(self) -> bool:
+        """A draft the team chose to publish on its own (not with the review's final
+        report) may be published now (``services.publish_briefing`` enforces the same)."""
+        return self.status == self.Status.DRAFT and not self.publish_with_report
+
+    @property
     def questions(self) -> list[str]:
         return [q for q in (self.question_1, self.question_2, self.question_3) if q]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -108,8 +109,6 @@ def _search(qs, query: str, fields: list[str]):
     if not query:
         return qs
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         vector = SearchVector(*fields, config="english")
         return qs.annotate(search=vector).filter(
             search=SearchQuery(query, config="english", search_type="websearch")

@@ -2,7 +2,7 @@
 the Secretary of State, publishing (with the 7-working-day rule and the partner
 lead's override), taking down (with the 12-month window), and briefings.
 
-Rules (DOMAIN.md, "The clocks" and "Publication"; WT2023 ch5):
+Rules (Working Together 2023, chapter 5):
 - copies go to the Panel and the Secretary of State (and Ofsted) at least
   ``copies_before_publication_working_days`` working days before publication;
 - the report stays public at least 12 months (``publication_window``);
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import advance_stage
 from cspr import audit
+from cspr.models import Deadline
 from cspr.pdf import render_pdf
 from cspr.permissions import can, require
 from cspr.services import meet_deadline, open_deadline, waive_deadline
@@ -377,10 +379,6 @@ def take_down(
             "taken_down_on": taken_down_on.isoformat(),
         },
     )
-    from django.contrib.contenttypes.models import ContentType
-
-    from cspr.models import Deadline
-
     deadline = Deadline.objects.filter(
         rule="publication_window",
         subject_id=publication.pk,

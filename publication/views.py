@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
@@ -49,7 +52,7 @@ def publication_list(request):
         .order_by("-decided_on")
     )
     return render(request, "publication/publication_list.html", {
-        "publications": publications, "awaiting": awaiting, "today": timezone.localdate(),
+        "publications": publications, "awaiting": awaiting,
     })
 
 
@@ -73,8 +76,6 @@ def final_report_add(request, review_pk):
 @login_required
 def publication_detail(request, pk):
     publication = _publication(request, pk)
-    from django.contrib.contenttypes.models import ContentType
-
     deadlines = Deadline.objects.filter(
         subject_type=ContentType.objects.get_for_model(Publication), subject_id=publication.pk
     )
@@ -216,8 +217,10 @@ def briefing_detail(request, pk):
                 return redirect(reverse("publication:briefing-detail", args=[briefing.pk]))
     elif request.method == "POST":
         require(request.user, "publish", briefing.partnership_id)
-    return render(request, "publication/briefing_detail.html",
-                  {"briefing": briefing, "form": form, "can_edit": can_edit})
+    return render(request, "publication/briefing_detail.html", {
+        "briefing": briefing, "form": form, "can_edit": can_edit,
+        "can_publish_on_its_own": can_edit and briefing.may_be_published_on_its_own,
+    })
 
 
 @login_required
@@ -352,8 +355,6 @@ class PublishedFeed(Feed):
         return reverse("publication:published-detail", args=[item.pk])
 
     def item_pubdate(self, item):
-        from datetime import datetime, time
-
         return timezone.make_aware(datetime.combine(item.published_on, time(9, 0)))
 
     def item_author_name(self, item):
@@ -363,8 +364,6 @@ class PublishedFeed(Feed):
         return item.theme_names
 
     def item_enclosures(self, item):
-        from django.utils.feedgenerator import Enclosure
-
         url = item.feed_base.rstrip("/") + reverse("publication:published-file", args=[item.pk])
         mime = "application/pdf" if item.file.name.endswith(".pdf") else "application/octet-stream"
         return [Enclosure(url, str(item.size), mime)]

@@ -8,7 +8,7 @@ so the API refuses the same things with the same words (400 JSON, through
 from __future__ import annotations
 
 import django_filters
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,7 +24,16 @@ from cspr.models import Agency
 
 from . import pdf, services
 from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction
-from .selectors import can_export_pdf, rapid_reviews_visible_to, with_parts
+from .selectors import (
+    access_agency_return,
+    access_attendee,
+    access_meeting,
+    access_rapid_review,
+    access_safety_action,
+    can_export_pdf,
+    rapid_reviews_visible_to,
+    with_parts,
+)
 
 # -- serializers ----------------------------------------------------------------------
 
@@ -224,6 +233,17 @@ class RapidReviewViewSet(
             return RapidReviewSerializer
         return RapidReviewDetailSerializer
 
+    def get_object(self):
+        """The rapid review of the address, through the same access function as its page."""
+        review = access_rapid_review(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, review)
+        return review
+
+    def retrieve(self, request, *args, **kwargs):
+        """The rapid review with its meetings, returns and actions (the view is audited)."""
+        review = access_rapid_review(request.user, kwargs["pk"], record_view=True)
+        return Response(RapidReviewDetailSerializer(review).data)
+
     def _detail(self, review, code=status.HTTP_200_OK):
         review = self.get_queryset().get(pk=review.pk)
         return Response(RapidReviewDetailSerializer(review).data, status=code)
@@ -277,9 +297,11 @@ class RapidReviewViewSet(
             return Response(AttendeeSerializer(people, many=True).data)
         data = validated(AttendeeInputSerializer, request.data)
         values = dict(data)
-        meeting = RapidReviewMeeting.objects.filter(pk=values.pop("meeting"), review=review).first()
-        if meeting is None:
-            raise serializers.ValidationError({"meeting": ["Choose a meeting of this rapid review."]})
+        try:
+            meeting = access_meeting(request.user, review.pk, values.pop("meeting"))
+        except Http404:
+            raise serializers.ValidationError(
+                {"meeting": ["Choose a meeting of this rapid review."]}) from None
         values["agency"] = self._agency(review, values.get("agency"))
         attendee = services.add_attendee(review=review, actor=request.user, meeting=meeting, **values)
         return Response(AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
@@ -291,10 +313,7 @@ class RapidReviewViewSet(
         """Remove a meeting added by mistake, and its attendees with it (400 once the
         rapid review was sent to the Panel, or for the last held meeting with attendees
         of a review whose meeting is recorded as held)."""
-        review = self.get_object()
-        item = next((m for m in review.meetings.all() if m.pk == int(meeting_id)), None)
-        if item is None:
-            return Response({"detail": "No such meeting."}, status=status.HTTP_404_NOT_FOUND)
+        item = access_meeting(request.user, pk, meeting_id)
         services.remove_meeting(actor=request.user, meeting=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -309,11 +328,8 @@ class RapidReviewViewSet(
         """PATCH corrects an attendee's name, role or agency; DELETE removes one added by
         mistake (400 once the rapid review was sent to the Panel, or for the last
         attendee of a held meeting once it is recorded as held)."""
-        review = self.get_object()
-        item = next((person for meeting in review.meetings.all() for person in meeting.attendees.all()
-                     if person.pk == int(attendee_id)), None)
-        if item is None:
-            return Response({"detail": "No such attendee."}, status=status.HTTP_404_NOT_FOUND)
+        item = access_attendee(request.user, pk, attendee_id)
+        review = item.meeting.review
         if request.method == "DELETE":
             services.remove_attendee(actor=request.user, attendee=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -349,10 +365,7 @@ class RapidReviewViewSet(
     def agency_return(self, request, pk=None, return_id=None):
         """PATCH changes an agency return; DELETE removes one added by mistake (400 once
         the rapid review was sent to the Panel)."""
-        review = self.get_object()
-        item = next((r for r in review.agency_returns.all() if r.pk == int(return_id)), None)
-        if item is None:
-            return Response({"detail": "No such agency return."}, status=status.HTTP_404_NOT_FOUND)
+        item = access_agency_return(request.user, pk, return_id)
         if request.method == "DELETE":
             services.remove_agency_return(actor=request.user, agency_return=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -386,10 +399,7 @@ class RapidReviewViewSet(
     def safety_action(self, request, pk=None, action_id=None):
         """PATCH changes an immediate action; DELETE removes one added by mistake (400
         once the rapid review was sent to the Panel)."""
-        review = self.get_object()
-        item = next((a for a in review.safety_actions.all() if a.pk == int(action_id)), None)
-        if item is None:
-            return Response({"detail": "No such action."}, status=status.HTTP_404_NOT_FOUND)
+        item = access_safety_action(request.user, pk, action_id)
         if request.method == "DELETE":
             services.remove_safety_action(actor=request.user, safety_action=item)
             return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,6 +6,7 @@ class RapidReviewConfig(AppConfig):
     verbose_name = "Rapid reviews and decisions"
 
     def ready(self):
+        # Imported here, not at the top: models and apps load only once the registry is ready.
         from cspr import panels
 
         from . import panels as ours

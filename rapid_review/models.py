@@ -1,6 +1,5 @@
 """The rapid review of a notified serious child safeguarding case, and the
-partners' decision on what review (if any) to hold (DOMAIN.md, "Decisions" and
-"What a rapid review records").
+partners' decision on what review (if any) to hold.
 
 Nothing here holds the child's name: a rapid review is its case reference. The
 people named (attendees, sign-off, action owners) are staff, never the family.
@@ -62,7 +61,7 @@ class RapidReview(models.Model):
     )
     anchor_date = models.DateField("Date the 15 working days count from")
 
-    # What the rapid review records (DOMAIN.md).
+    # What the rapid review records.
     household_composition = models.TextField(
         "Household and family composition", blank=True,
         help_text="Roles only (for example mother, mother's partner, two siblings aged 3 and 6): "
@@ -191,6 +190,15 @@ class RapidReview(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.PANEL_RESPONDED)
+
+    @property
+    def decision_may_be_recorded(self) -> bool:
+        """Whether the partners' decision may be recorded now: once the meeting is held
+        and until the review is sent to the Panel; after that only to complete a
+        decision that was pending (``services.record_decision`` enforces the same)."""
+        if self.decision_pending:
+            return True
+        return self.status != self.Status.OPEN and not self.is_submitted
 
     def other_process_labels(self) -> list[str]:
         labels = dict(OtherProcess.choices)

@@ -13,11 +13,12 @@ from django.http import Http404
 
 from cases.models import CaseUserObjectPermission
 from cases.selectors import cases_visible_to
+from cspr import audit
 from cspr.permissions import can, has_role
 from cspr.roles import Role
 from cspr.selectors import clock_of
 
-from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting
+from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction
 
 RULE = "rapid_review"
 
@@ -51,15 +52,74 @@ def with_parts(queryset: QuerySet[RapidReview]) -> QuerySet[RapidReview]:
     )
 
 
-def access_rapid_review(user, pk, *, parts: bool = True) -> RapidReview:
-    """The rapid review, if the user may see it; 404 otherwise (never 403)."""
+def access_rapid_review(user, pk, *, parts: bool = True, record_view: bool = False) -> RapidReview:
+    """The rapid review, if the user may see it; 404 otherwise (never 403).
+
+    ``record_view``: the caller shows the review to the user (its page, the API's
+    detail), so the view is written to the audit trail here, once for both."""
     queryset = rapid_reviews_visible_to(user)
     if parts:
         queryset = with_parts(queryset)
     try:
-        return queryset.get(pk=pk)
+        review = queryset.get(pk=pk)
     except (RapidReview.DoesNotExist, ValueError, TypeError):
         raise Http404("No such rapid review.") from None
+    if record_view:
+        audit.record(actor=user, action=audit.Action.VIEW, subject=review)
+    return review
+
+
+# -- the parts of one rapid review: one way in each, for the pages and the API ---------
+#
+# Each finds the part among those of the rapid review the user may see (404 for a
+# part of another rapid review, or of a rapid review the user may not see). May the
+# user change it? The caller asks ``can_manage``, the service checks it again.
+
+
+def _part(queryset: QuerySet, pk, what: str):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No such {what}.") from None
+
+
+def access_meeting(user, rapid_review_pk, meeting_pk) -> RapidReviewMeeting:
+    """A meeting of the rapid review, its attendees prefetched."""
+    review = access_rapid_review(user, rapid_review_pk, parts=False)
+    meeting = _part(
+        RapidReviewMeeting.objects.filter(review=review).prefetch_related(
+            Prefetch("attendees", queryset=Attendee.objects.select_related("agency"))
+        ),
+        meeting_pk, "meeting",
+    )
+    meeting.review = review
+    return meeting
+
+
+def access_attendee(user, rapid_review_pk, attendee_pk) -> Attendee:
+    """An attendee of one of the rapid review's meetings."""
+    review = access_rapid_review(user, rapid_review_pk, parts=False)
+    attendee = _part(
+        Attendee.objects.filter(meeting__review=review).select_related("meeting", "agency"),
+        attendee_pk, "attendee",
+    )
+    attendee.meeting.review = review
+    return attendee
+
+
+def access_agency_return(user, rapid_review_pk, return_pk) -> AgencyReturn:
+    review = access_rapid_review(user, rapid_review_pk, parts=False)
+    item = _part(AgencyReturn.objects.filter(review=review).select_related("agency"),
+                 return_pk, "agency return")
+    item.review = review
+    return item
+
+
+def access_safety_action(user, rapid_review_pk, action_pk) -> SafetyAction:
+    review = access_rapid_review(user, rapid_review_pk, parts=False)
+    item = _part(SafetyAction.objects.filter(review=review), action_pk, "action")
+    item.review = review
+    return item
 
 
 def can_manage(user, review: RapidReview) -> bool:

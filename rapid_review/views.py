@@ -11,22 +11,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import access_case
-from cspr import audit
 from cspr.forms import apply_service_errors
 from cspr.pages import confirm_removal
 from cspr.panels import panels_for
 from cspr.workdays import current_calendar
 
 from . import forms, pdf, services
-from .models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction, long_date
+from .models import Attendee, RapidReview, long_date
 from .selectors import (
+    access_agency_return,
+    access_attendee,
+    access_meeting,
     access_rapid_review,
+    access_safety_action,
     can_decide,
     can_export_pdf,
     can_manage,
@@ -145,6 +148,7 @@ def _render_detail(request, review: RapidReview, failed: tuple[str, object] | No
         "forms": section_forms,
         "can_manage": can_manage(request.user, review),
         "can_decide": can_decide(request.user, review),
+        "may_record_decision": can_decide(request.user, review) and review.decision_may_be_recorded,
         "can_export_pdf": can_export_pdf(request.user, review),
         "editable": not review.is_submitted,
         **clock_for(review),
@@ -160,9 +164,7 @@ def _render_detail(request, review: RapidReview, failed: tuple[str, object] | No
 @login_required
 @require_GET
 def rapid_review_detail(request, pk):
-    review = access_rapid_review(request.user, pk)
-    audit.record(actor=request.user, action=audit.Action.VIEW, subject=review,
-                 partnership=review.case.partnership, label=review.audit_label)
+    review = access_rapid_review(request.user, pk, record_view=True)
     return _render_detail(request, review)
 
 
@@ -184,10 +186,13 @@ def rapid_review_section(request, pk, section):
     return _render_detail(request, review, failed=(section, form))
 
 
-def _edit_part(request, pk, part_pk, *, model, form_class, service, kwarg, template_title,
-               of_review="review"):
-    review = access_rapid_review(request.user, pk, parts=False)
-    part = get_object_or_404(model, pk=part_pk, **{of_review: review})
+def _review_of(part) -> RapidReview:
+    """The rapid review a part found by its ``access_*`` selector belongs to (cached there)."""
+    return part.meeting.review if isinstance(part, Attendee) else part.review
+
+
+def _edit_part(request, part, *, form_class, service, kwarg, template_title):
+    review = _review_of(part)
     if not can_manage(request.user, review):
         raise PermissionDenied("Only a business manager or partner lead can change this.")
     if request.method == "POST":
@@ -213,7 +218,8 @@ def _edit_part(request, pk, part_pk, *, model, form_class, service, kwarg, templ
 @require_http_methods(["GET", "POST"])
 def agency_return_edit(request, pk, return_pk):
     return _edit_part(
-        request, pk, return_pk, model=AgencyReturn, form_class=forms.AgencyReturnEditForm,
+        request, access_agency_return(request.user, pk, return_pk),
+        form_class=forms.AgencyReturnEditForm,
         service=services.update_agency_return, kwarg="agency_return",
         template_title="Agency information return",
     )
@@ -223,7 +229,8 @@ def agency_return_edit(request, pk, return_pk):
 @require_http_methods(["GET", "POST"])
 def safety_action_edit(request, pk, action_pk):
     return _edit_part(
-        request, pk, action_pk, model=SafetyAction, form_class=forms.SafetyActionForm,
+        request, access_safety_action(request.user, pk, action_pk),
+        form_class=forms.SafetyActionForm,
         service=services.update_safety_action, kwarg="safety_action",
         template_title="Immediate action",
     )
@@ -233,20 +240,19 @@ def safety_action_edit(request, pk, action_pk):
 @require_http_methods(["GET", "POST"])
 def attendee_edit(request, pk, attendee_pk):
     return _edit_part(
-        request, pk, attendee_pk, model=Attendee, form_class=forms.AttendeeEditForm,
+        request, access_attendee(request.user, pk, attendee_pk), form_class=forms.AttendeeEditForm,
         service=services.update_attendee, kwarg="attendee", template_title="Attendee",
-        of_review="meeting__review",
     )
 
 
 # -- removing a record added by mistake -----------------------------------------------
 
 
-def _removal(request, pk, *, find, heading, success, anchor, remove, details=(), intro="",
+def _removal(request, part, *, heading, success, anchor, remove, details=(), intro="",
              refusal_for=None):
-    """The shared confirm-and-remove page for one part of the rapid review."""
-    review = access_rapid_review(request.user, pk, parts=False)
-    part = find(review)
+    """The shared confirm-and-remove page for one part of the rapid review (found by
+    its ``access_*`` selector)."""
+    review = _review_of(part)
     if not can_manage(request.user, review):
         raise PermissionDenied("Only a business manager or partner lead can remove this.")
     refusal = ""
@@ -275,9 +281,7 @@ def meeting_remove(request, pk, meeting_pk):
                 f"({', '.join(names)}) will be removed too.")
 
     return _removal(
-        request, pk,
-        find=lambda review: get_object_or_404(
-            RapidReviewMeeting.objects.prefetch_related("attendees"), pk=meeting_pk, review=review),
+        request, access_meeting(request.user, pk, meeting_pk),
         heading=lambda meeting: f"Remove the meeting on {long_date(meeting.date)}?",
         success="Meeting removed.", anchor="meetings",
         intro=intro,
@@ -290,10 +294,7 @@ def meeting_remove(request, pk, meeting_pk):
 @require_http_methods(["GET", "POST"])
 def attendee_remove(request, pk, attendee_pk):
     return _removal(
-        request, pk,
-        find=lambda review: get_object_or_404(
-            Attendee.objects.select_related("meeting", "agency"), pk=attendee_pk,
-            meeting__review=review),
+        request, access_attendee(request.user, pk, attendee_pk),
         heading=lambda person: f"Remove {person.name} from the meeting on {long_date(person.meeting.date)}?",
         details=lambda person: [
             ("Name", person.name), ("Agency", person.agency.name if person.agency else ""),
@@ -309,9 +310,7 @@ def attendee_remove(request, pk, attendee_pk):
 @require_http_methods(["GET", "POST"])
 def agency_return_remove(request, pk, return_pk):
     return _removal(
-        request, pk,
-        find=lambda review: get_object_or_404(
-            AgencyReturn.objects.select_related("agency"), pk=return_pk, review=review),
+        request, access_agency_return(request.user, pk, return_pk),
         heading=lambda item: f"Remove the information return of {item.agency.name}?",
         details=lambda item: [
             ("Requested", long_date(item.requested_on)),
@@ -327,8 +326,7 @@ def agency_return_remove(request, pk, return_pk):
 @require_http_methods(["GET", "POST"])
 def safety_action_remove(request, pk, action_pk):
     return _removal(
-        request, pk,
-        find=lambda review: get_object_or_404(SafetyAction, pk=action_pk, review=review),
+        request, access_safety_action(request.user, pk, action_pk),
         heading=lambda item: "Remove this immediate action?",
         details=lambda item: [
             ("Action", item.action), ("Owner", item.owner),

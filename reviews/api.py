@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -162,11 +163,30 @@ class ReviewFilter(django_filters.FilterSet):
 
 
 def _user(pk):
-    from django.contrib.auth import get_user_model
-
     if pk is None:
         return None
     return get_object_or_404(get_user_model(), pk=pk)
+
+
+def _part_id(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, int, OpenApiParameter.PATH, description=description)
+
+
+#: DELETE of a part of the review: 204 when removed (and audited); 400 with the reason
+#: in JSON when refused (a record of a completed review).
+REMOVED = {204: OpenApiResponse(description="Removed (and audited).")}
+
+#: How each part of a review is found and removed (its access function, its service).
+TEAM_MEMBER = {"access": selectors.access_team_member, "service": services.remove_team_member,
+               "kwarg": "member"}
+LEAD_REVIEWER = {"access": selectors.access_lead_reviewer,
+                 "service": services.remove_lead_reviewer, "kwarg": "lead"}
+EVENT = {"access": selectors.access_practitioner_event,
+         "service": services.remove_practitioner_event, "kwarg": "event"}
+FAMILY_INVOLVEMENT = {"access": selectors.access_family_involvement,
+                      "service": services.remove_family_involvement, "kwarg": "entry"}
+INFORMATION_REQUEST = {"access": selectors.access_information_request,
+                       "service": services.remove_information_request, "kwarg": "request"}
 
 
 class ReviewViewSet(
@@ -190,8 +210,18 @@ class ReviewViewSet(
             .order_by("-decided_on", "-id")
         )
 
+    def get_object(self):
+        """The review of the address, through the same access function as its page."""
+        review = selectors.access_review(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, review)
+        return review
+
     def _out(self, review, code=status.HTTP_200_OK):
         return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        """The review with its team and record (the view is audited)."""
+        return self._out(selectors.access_review(request.user, kwargs["pk"], record_view=True))
 
     @extend_schema(request=CommissionSerializer, responses=ReviewSerializer)
     def create(self, request, *args, **kwargs):
@@ -257,11 +287,6 @@ class ReviewViewSet(
         )
         return self._out(review, status.HTTP_201_CREATED)
 
-    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="remove-team-member")
-    def remove_team_member(self, request, pk=None):
-        return self._remove(request, TeamMember, services.remove_team_member, "member")
-
     @extend_schema(request=AddLeadReviewerSerializer, responses=ReviewSerializer)
     @action(detail=True, methods=["post"], url_path="lead-reviewers")
     def lead_reviewers(self, request, pk=None):
@@ -276,36 +301,94 @@ class ReviewViewSet(
         )
         return self._out(review, status.HTTP_201_CREATED)
 
-    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="remove-lead-reviewer")
-    def remove_lead_reviewer(self, request, pk=None):
-        return self._remove(request, LeadReviewer, services.remove_lead_reviewer, "lead")
-
     # -- removing a person, or a record added by mistake (400 once the review is
-    # completed, for a record) ------------------------------------------------------
+    # completed, for a record): DELETE on the sub-resource. The ``POST .../remove-...``
+    # actions that came first stay as deprecated aliases (200 with the review). ------
 
-    def _remove(self, request, model, service, kwarg):
+    def _remove(self, request, pk, record_id, *, access, service, kwarg):
+        """Remove one part of the review found by its ``access_*`` selector (404 for a
+        part of another review, or of a review the user may not see)."""
+        record = access(request.user, pk, record_id)
+        service(actor=request.user, **{kwarg: record})
+        return record.review
+
+    def _removed(self, request, pk, record_id, **how):
+        self._remove(request, pk, record_id, **how)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _removed_by_alias(self, request, pk, **how):
         review = self.get_object()
         data = validated(RemoveSerializer, request.data)
-        record = get_object_or_404(model, pk=data["id"], review=review)
-        service(actor=request.user, **{kwarg: record})
+        self._remove(request, review.pk, data["id"], **how)
         return self._out(review)
 
-    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
+    @extend_schema(parameters=[_part_id("member_id", "Team member id")], request=None,
+                   responses=REMOVED)
+    @action(detail=True, methods=["delete"], url_path=r"team-members/(?P<member_id>\d+)")
+    def team_member(self, request, pk=None, member_id=None):
+        """Remove a member of the review team (their access to the review goes with it)."""
+        return self._removed(request, pk, member_id, **TEAM_MEMBER)
+
+    @extend_schema(parameters=[_part_id("lead_id", "Lead reviewer id")], request=None,
+                   responses=REMOVED)
+    @action(detail=True, methods=["delete"], url_path=r"lead-reviewers/(?P<lead_id>\d+)")
+    def lead_reviewer(self, request, pk=None, lead_id=None):
+        """Remove a lead reviewer (their access to the review goes with it)."""
+        return self._removed(request, pk, lead_id, **LEAD_REVIEWER)
+
+    @extend_schema(parameters=[_part_id("event_id", "Practitioner event id")], request=None,
+                   responses=REMOVED)
+    @action(detail=True, methods=["delete"], url_path=r"events/(?P<event_id>\d+)")
+    def event(self, request, pk=None, event_id=None):
+        """Remove a practitioner event added by mistake (400 once the review is completed)."""
+        return self._removed(request, pk, event_id, **EVENT)
+
+    @extend_schema(parameters=[_part_id("family_involvement_id", "Family involvement entry id")],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["delete"],
+            url_path=r"family-involvement/(?P<family_involvement_id>\d+)")
+    def family_involvement_entry(self, request, pk=None, family_involvement_id=None):
+        """Remove a family involvement entry added by mistake (400 once the review is
+        completed)."""
+        return self._removed(request, pk, family_involvement_id, **FAMILY_INVOLVEMENT)
+
+    @extend_schema(parameters=[_part_id("request_id", "Written (reg 14) request id")],
+                   request=None, responses=REMOVED)
+    @action(detail=True, methods=["delete"], url_path=r"information-requests/(?P<request_id>\d+)")
+    def information_request(self, request, pk=None, request_id=None):
+        """Remove a written (reg 14) request added by mistake (400 once the review is
+        completed)."""
+        return self._removed(request, pk, request_id, **INFORMATION_REQUEST)
+
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)
+    @action(detail=True, methods=["post"], url_path="remove-team-member")
+    def remove_team_member(self, request, pk=None):
+        """Deprecated: use DELETE /reviews/{id}/team-members/{member_id}/."""
+        return self._removed_by_alias(request, pk, **TEAM_MEMBER)
+
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)
+    @action(detail=True, methods=["post"], url_path="remove-lead-reviewer")
+    def remove_lead_reviewer(self, request, pk=None):
+        """Deprecated: use DELETE /reviews/{id}/lead-reviewers/{lead_id}/."""
+        return self._removed_by_alias(request, pk, **LEAD_REVIEWER)
+
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)
     @action(detail=True, methods=["post"], url_path="remove-practitioner-event")
     def remove_practitioner_event(self, request, pk=None):
-        return self._remove(request, PractitionerEvent, services.remove_practitioner_event, "event")
+        """Deprecated: use DELETE /reviews/{id}/events/{event_id}/."""
+        return self._removed_by_alias(request, pk, **EVENT)
 
-    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)
     @action(detail=True, methods=["post"], url_path="remove-family-involvement")
     def remove_family_involvement(self, request, pk=None):
-        return self._remove(request, FamilyInvolvement, services.remove_family_involvement, "entry")
+        """Deprecated: use DELETE /reviews/{id}/family-involvement/{family_involvement_id}/."""
+        return self._removed_by_alias(request, pk, **FAMILY_INVOLVEMENT)
 
-    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer)
+    @extend_schema(request=RemoveSerializer, responses=ReviewSerializer, deprecated=True)
     @action(detail=True, methods=["post"], url_path="remove-information-request")
     def remove_information_request(self, request, pk=None):
-        return self._remove(request, InformationRequest, services.remove_information_request,
-                            "request")
+        """Deprecated: use DELETE /reviews/{id}/information-requests/{request_id}/."""
+        return self._removed_by_alias(request, pk, **INFORMATION_REQUEST)
 
 
 class ActionUpdateSerializer(serializers.ModelSerializer):
@@ -381,6 +464,12 @@ class RecommendationViewSet(
     def get_queryset(self):
         return selectors.recommendations_visible_to(self.request.user).order_by("review_id", "number")
 
+    def get_object(self):
+        """The recommendation of the address, through the same access function as its page."""
+        recommendation = selectors.access_recommendation(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, recommendation)
+        return recommendation
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.add_recommendation(
@@ -416,6 +505,12 @@ class ActionViewSet(
 
     def get_queryset(self):
         return selectors.actions_visible_to(self.request.user).order_by("due_date", "id")
+
+    def get_object(self):
+        """The action of the address, through the same access function as its page."""
+        action_obj = selectors.access_action(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, action_obj)
+        return action_obj
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -6,6 +6,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Commissioned reviews and action plans"
 
     def ready(self):
+        # Imported here, not at the top: models and apps load only once the registry is ready.
         from cspr import panels
 
         from . import panels as ours

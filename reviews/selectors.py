@@ -12,10 +12,23 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from cspr.permissions import can, partnership_ids
+from cases.models import Case
+from cspr import audit
+from cspr.permissions import can, partnership_ids, partnership_ids_for
 from cspr.roles import CASE_MANAGERS
 
-from .models import Action, Recommendation, Review, ReviewUserObjectPermission
+from .models import (
+    Action,
+    DraftVersion,
+    FamilyInvolvement,
+    InformationRequest,
+    LeadReviewer,
+    PractitionerEvent,
+    Recommendation,
+    Review,
+    ReviewUserObjectPermission,
+    TeamMember,
+)
 
 
 def _granted(user, codename: str):
@@ -34,19 +47,26 @@ def reviews_visible_to(user) -> QuerySet[Review]:
     ).select_related("case", "partnership")
 
 
-def access_review(user, pk) -> Review:
-    """The review, if the user may see it; 404 otherwise."""
+def access_review(user, pk, *, parts: bool = False, record_view: bool = False) -> Review:
+    """The review, if the user may see it; 404 otherwise.
+
+    ``parts``: with everything its page shows, in a bounded number of queries.
+    ``record_view``: the caller shows the review to the user (its page, the API's
+    detail), so the view is written to the audit trail here, once for both."""
+    queryset = with_parts(reviews_visible_to(user)) if parts else reviews_visible_to(user)
     try:
-        return reviews_visible_to(user).get(pk=pk)
+        review = queryset.get(pk=pk)
     except (Review.DoesNotExist, ValueError, TypeError):
         raise Http404("No such review.") from None
+    if record_view:
+        audit.record(actor=user, action=audit.Action.VIEW, subject=review)
+    return review
 
 
-def review_detail(user, pk) -> Review:
-    """The review with everything its page shows, in a bounded number of queries."""
-    access_review(user, pk)
+def with_parts(queryset: QuerySet[Review]) -> QuerySet[Review]:
+    """Add what the review's page shows: its team, record, drafts and action plan."""
     return (
-        reviews_visible_to(user)
+        queryset
         .prefetch_related(
             Prefetch("lead_reviewers__user"),
             Prefetch("team_members__user"),
@@ -64,8 +84,56 @@ def review_detail(user, pk) -> Review:
                 ),
             ),
         )
-        .get(pk=pk)
     )
+
+
+# -- the parts of one review: one way in each, for the pages and the API --------------
+#
+# Each finds the part among those of the review the user may see (404 for a part of
+# another review, or of a review the user may not see). May the user change it? The
+# caller asks ``can_on_review``, the service checks it again.
+
+
+def _part(queryset: QuerySet, review: Review, pk, what: str):
+    try:
+        part = queryset.filter(review=review).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No such {what}.") from None
+    part.review = review
+    return part
+
+
+def access_lead_reviewer(user, review_pk, lead_pk) -> LeadReviewer:
+    review = access_review(user, review_pk)
+    return _part(LeadReviewer.objects.select_related("user"), review, lead_pk, "lead reviewer")
+
+
+def access_team_member(user, review_pk, member_pk) -> TeamMember:
+    review = access_review(user, review_pk)
+    return _part(TeamMember.objects.select_related("user", "agency"), review, member_pk,
+                 "team member")
+
+
+def access_practitioner_event(user, review_pk, event_pk) -> PractitionerEvent:
+    review = access_review(user, review_pk)
+    return _part(PractitionerEvent.objects.prefetch_related("agencies"), review, event_pk,
+                 "practitioner event")
+
+
+def access_family_involvement(user, review_pk, entry_pk) -> FamilyInvolvement:
+    review = access_review(user, review_pk)
+    return _part(FamilyInvolvement.objects.all(), review, entry_pk, "family involvement entry")
+
+
+def access_information_request(user, review_pk, request_pk) -> InformationRequest:
+    """A written request to the reviewer (regulation 14)."""
+    review = access_review(user, review_pk)
+    return _part(InformationRequest.objects.all(), review, request_pk, "written request")
+
+
+def access_draft(user, review_pk, draft_pk) -> DraftVersion:
+    review = access_review(user, review_pk)
+    return _part(DraftVersion.objects.all(), review, draft_pk, "draft")
 
 
 def can_on_review(user, capability: str, review: Review) -> bool:
@@ -126,9 +194,6 @@ def access_action(user, pk) -> Action:
 
 def cases_for_commissioning(user):
     """Open cases of the partnerships where the user may commission a review."""
-    from cases.models import Case
-    from cspr.permissions import partnership_ids_for
-
     return Case.objects.filter(
         partnership_id__in=partnership_ids_for(user, "commission_review"),
         status=Case.Status.OPEN,

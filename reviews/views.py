@@ -4,36 +4,32 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cspr import audit
 from cspr.forms import apply_service_errors
+from cspr.models import Deadline
 from cspr.pages import confirm_removal, form_page
 from cspr.permissions import partnership_ids_for
 from cspr.uploads import serve_document
 from rapid_review.selectors import access_rapid_review
 
 from . import forms, selectors, services
-from .models import (
-    Action,
-    DraftVersion,
-    FamilyInvolvement,
-    InformationRequest,
-    LeadReviewer,
-    PractitionerEvent,
-    Review,
-    TeamMember,
-)
+from .models import Action, Review, TeamMember
+
+
+def _require(request, review: Review, capability: str) -> None:
+    if capability != "view_review" and not selectors.can_on_review(request.user, capability, review):
+        raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
 
 
 def _review(request, pk, capability: str = "view_review") -> Review:
     review = selectors.access_review(request.user, pk)
-    if capability != "view_review" and not selectors.can_on_review(request.user, capability, review):
-        raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
+    _require(request, review, capability)
     return review
 
 
@@ -52,12 +48,12 @@ def _confirm_removal(request, review, *, heading: str, success: str, remove, int
     )
 
 
-def _remove_record(request, pk, record_pk, *, model, heading, success, remove, anchor,
-                   details=()):
+def _remove_record(request, record, *, heading, success, remove, anchor, details=()):
     """Remove an event, a family involvement entry or a reg 14 request added by mistake
-    (``heading`` and ``details`` describe the record; ``remove`` calls the service)."""
-    review = _review(request, pk, "manage_review")
-    record = get_object_or_404(model, pk=record_pk, review=review)
+    (found by its ``access_*`` selector; ``heading`` and ``details`` describe it;
+    ``remove`` calls the service)."""
+    review = record.review
+    _require(request, review, "manage_review")
     return _confirm_removal(
         request, review, heading=heading(record), success=success, anchor=anchor,
         details=details(record) if callable(details) else details,
@@ -120,12 +116,7 @@ def review_commission_from_rapid_review(request, rapid_review_pk):
 
 @login_required
 def review_detail(request, pk):
-    review = selectors.review_detail(request.user, pk)
-    audit.record(actor=request.user, action=audit.Action.VIEW, subject=review)
-    from django.contrib.contenttypes.models import ContentType
-
-    from cspr.models import Deadline
-
+    review = selectors.access_review(request.user, pk, parts=True, record_view=True)
     deadlines = Deadline.objects.filter(
         subject_type=ContentType.objects.get_for_model(Review), subject_id=review.pk
     )
@@ -208,8 +199,9 @@ def lead_reviewer_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lead_reviewer_remove(request, pk, lead_pk):
-    review = _review(request, pk, "manage_review")
-    lead = get_object_or_404(LeadReviewer, pk=lead_pk, review=review)
+    lead = selectors.access_lead_reviewer(request.user, pk, lead_pk)
+    review = lead.review
+    _require(request, review, "manage_review")
     return _confirm_removal(
         request, review, heading=f"Remove {lead.display_name} as lead reviewer?",
         success="The lead reviewer has been removed.",
@@ -234,9 +226,9 @@ def team_member_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_member_remove(request, pk, member_pk):
-    review = _review(request, pk, "manage_review")
-    member = get_object_or_404(TeamMember.objects.select_related("user", "agency"),
-                               pk=member_pk, review=review)
+    member = selectors.access_team_member(request.user, pk, member_pk)
+    review = member.review
+    _require(request, review, "manage_review")
     return _confirm_removal(
         request, review, heading=f"Remove {member} from the review team?",
         success="The team member has been removed.",
@@ -268,7 +260,8 @@ def event_remove(request, pk, event_pk):
         ]
 
     return _remove_record(
-        request, pk, event_pk, model=PractitionerEvent, anchor="practitioner-events",
+        request, selectors.access_practitioner_event(request.user, pk, event_pk),
+        anchor="practitioner-events",
         heading=lambda event: f"Remove the practitioner event on {_day(event.date)}?",
         details=details, success="The practitioner event has been removed.",
         remove=lambda event: services.remove_practitioner_event(actor=request.user, event=event),
@@ -292,7 +285,8 @@ def family_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def family_remove(request, pk, family_pk):
     return _remove_record(
-        request, pk, family_pk, model=FamilyInvolvement, anchor="family-involvement",
+        request, selectors.access_family_involvement(request.user, pk, family_pk),
+        anchor="family-involvement",
         heading=lambda entry: f"Remove the family involvement of the {entry.family_role}?",
         details=lambda entry: [
             ("Invited", _day(entry.invited_on)), ("Met", _day(entry.met_on)),
@@ -321,8 +315,9 @@ def request_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_answer(request, pk, request_pk):
-    review = _review(request, pk, "manage_review")
-    info_request = get_object_or_404(InformationRequest, pk=request_pk, review=review)
+    info_request = selectors.access_information_request(request.user, pk, request_pk)
+    review = info_request.review
+    _require(request, review, "manage_review")
     form = forms.AnswerRequestForm(request.POST or None)
     return form_page(
         request, form=form, heading="Record the answer", caption=review.reference,
@@ -336,7 +331,8 @@ def request_answer(request, pk, request_pk):
 @require_http_methods(["GET", "POST"])
 def request_remove(request, pk, request_pk):
     return _remove_record(
-        request, pk, request_pk, model=InformationRequest, anchor="information-requests",
+        request, selectors.access_information_request(request.user, pk, request_pk),
+        anchor="information-requests",
         heading=lambda item: f"Remove the written request of {_day(item.requested_on)}?",
         details=lambda item: [
             ("For", item.get_what_display()), ("Details", item.detail),
@@ -361,8 +357,8 @@ def draft_add(request, pk):
 
 @login_required
 def draft_download(request, pk, draft_pk):
-    review = _review(request, pk)
-    draft = get_object_or_404(DraftVersion, pk=draft_pk, review=review)
+    draft = selectors.access_draft(request.user, pk, draft_pk)
+    review = draft.review
     return serve_document(
         actor=request.user, fieldfile=draft.file, subject=draft, partnership=review.partnership,
         download_name=f"{review.reference}-draft-v{draft.version}",

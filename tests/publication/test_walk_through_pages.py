@@ -135,4 +135,6 @@ def test_a_local_cspr_walks_from_commissioning_to_the_end_of_its_publication_win
     client.force_login(manager)
     page = client.get(reverse("publication:publication-detail", args=[publication.pk])).content.decode()
     assert "minimum 12 months of publication ended" in page  # today is after 21 July 2026
+    listing = client.get(reverse("publication:publication-list")).content.decode()
+    assert "12 months ended" in listing  # the list asks the same predicate
     assert AuditEvent.objects.filter(action="transition", subject_label=f"Publication {publication.pk}").exists()

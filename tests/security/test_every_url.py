@@ -68,7 +68,8 @@ PRACTITIONER_PAGES = {
 PLAIN_PARAMETERS = {"format": "json", "token": "not-a-real-token"}
 
 # Words in URLs that are not model names: the model they mean (app_label.ModelName).
-MODEL_ALIASES = {"report": "publication.Publication", "grant": "cases.CaseUserObjectPermission"}
+MODEL_ALIASES = {"report": "publication.Publication", "grant": "cases.CaseUserObjectPermission",
+                 "event": "reviews.PractitionerEvent", "member": "reviews.TeamMember"}
 
 # Marks of Northshire's data in a page: its name and its case references.
 NORTHSHIRE_MARKS = ("Northshire", "NCC-")
