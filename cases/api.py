@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from cspr.api import validated
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import can
+from cspr.selectors import deadlines_of_case
 
 from . import services
 from .models import Case, ChronologyEntry, OtherProcess, Referral
@@ -18,7 +19,6 @@ from .selectors import (
     access_case,
     access_referral,
     case_detail_queryset,
-    deadlines_for_case,
     referrals_visible_to,
 )
 
@@ -265,7 +265,7 @@ class CaseDetailSerializer(CaseSerializer):
 
     @extend_schema_field(CaseClockSerializer(many=True))
     def get_deadlines(self, case):
-        return CaseClockSerializer(deadlines_for_case(case), many=True).data
+        return CaseClockSerializer(deadlines_of_case(case), many=True).data
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):

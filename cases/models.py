@@ -28,7 +28,7 @@ class Sex(models.TextChoices):
 
 
 class OtherProcess(models.TextChoices):
-    """Other processes that may be under way (DOMAIN.md)."""
+    """Other processes that may be under way (docs/domain.md)."""
 
     POLICE_INVESTIGATION = "police_investigation", "Police investigation"
     INQUEST = "inquest", "Inquest"

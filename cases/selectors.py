@@ -18,7 +18,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cspr import audit
-from cspr.models import Deadline
 from cspr.permissions import can, partnership_ids, partnership_ids_for
 from cspr.roles import CASE_MANAGERS
 
@@ -91,11 +90,6 @@ def case_detail_queryset(user) -> QuerySet[Case]:
         "agencies",
         Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("agency")),
     )
-
-
-def deadlines_for_case(case: Case):
-    """Every statutory clock of the case, whichever stage started it (they share its reference)."""
-    return Deadline.objects.filter(partnership_id=case.partnership_id, reference=case.reference)
 
 
 def referrals_to_triage(user) -> QuerySet[Referral]:

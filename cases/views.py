@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cspr.forms import apply_service_errors
 from cspr.panels import panels_for
 from cspr.permissions import can, partnership_ids_for, partnerships_visible_to, require
+from cspr.selectors import deadlines_of_case
 
 from . import services
 from .forms import (
@@ -30,7 +31,6 @@ from .selectors import (
     access_referral,
     case_access_grants,
     cases_visible_to,
-    deadlines_for_case,
     referrals_visible_to,
 )
 
@@ -271,7 +271,7 @@ def _case_detail(request, pk, *, chronology_form=None):
     can_edit = can(user, "edit_case", case.partnership_id) and case.status == Case.Status.OPEN
     context = {
         "case": case,
-        "deadlines": deadlines_for_case(case),
+        "deadlines": deadlines_of_case(case),
         "can_edit": can_edit,
         "can_record_notification": can(user, "record_notification", case.partnership_id)
         and case.status == Case.Status.OPEN,

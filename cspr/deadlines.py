@@ -1,6 +1,6 @@
 """The statutory rule table: every clock the product keeps, with its source.
 
-Short source names as in DOMAIN.md: WT2023 = *Working Together to Safeguard
+Short source names as in docs/domain.md: WT2023 = *Working Together to Safeguard
 Children* 2023; WT2018 = its 2018 edition; s16C = Children Act 2004 s16C (as
 amended by the Children and Social Work Act 2017); Panel guidance = the Child
 Safeguarding Practice Review Panel's guidance for safeguarding partners.

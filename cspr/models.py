@@ -30,7 +30,7 @@ class Partnership(models.Model):
     )
     local_authority_area = models.CharField(max_length=200)
     contact_email = models.EmailField(blank=True)
-    # Partnership settings for the statutory clocks (DOMAIN.md, "The clocks").
+    # Partnership settings for the statutory clocks (docs/domain.md, "The clocks").
     rapid_review_anchor = models.CharField(
         max_length=20,
         choices=RapidReviewAnchor.choices,

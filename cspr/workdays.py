@@ -8,7 +8,7 @@ schedule 1, and royal proclamations) do not count. Bank holidays come from the
 days included; extra days an administrator records as ``NonWorkingDay`` are
 honoured at once (each call reads them).
 
-Counting starts the working day after the trigger (DOMAIN.md, "The clocks").
+Counting starts the working day after the trigger (docs/domain.md, "The clocks").
 """
 
 from __future__ import annotations

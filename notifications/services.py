@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.models import Case, Outcome
 from cspr import audit
+from cspr.formats import long_date
 from cspr.permissions import require
 from cspr.services import (
     ClockChange,
@@ -28,7 +29,7 @@ from cspr.statemachine import require_transition
 from .models import SeriousIncidentNotification as Notification
 from .signals import notification_corrected
 
-#: The clocks that awareness starts (DOMAIN.md, "The clocks"; cspr/deadlines.py).
+#: The clocks that awareness starts (docs/domain.md, "The clocks"; cspr/deadlines.py).
 AWARENESS_RULES = ("notify_panel", "tell_partners")
 LOOKED_AFTER_DEATH_RULE = "notify_ofsted_looked_after_death"
 
@@ -44,7 +45,7 @@ def _check_date(errors: dict, field: str, value, *, label: str, not_before=None,
     if value > _today():
         errors[field] = f"The {label} must be today or in the past"
     elif not_before and value < not_before:
-        errors[field] = f"The {label} must be on or after {not_before_label} ({not_before:%-d %B %Y})"
+        errors[field] = f"The {label} must be on or after {not_before_label} ({long_date(not_before)})"
 
 
 def _check_awareness(errors: dict, case: Case, aware_on: dt.date | None) -> None:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from cases.selectors import access_case
+from cspr.formats import long_date
 from cspr.forms import apply_service_errors
 from cspr.permissions import can, require
 
@@ -130,8 +131,6 @@ def correct(request, pk):
     })
 
 
-def _long(day) -> str:
-    return f"{day:%-d %B %Y}"
 
 
 def _correction_message(correction) -> str:
@@ -140,12 +139,12 @@ def _correction_message(correction) -> str:
     for clock in correction.clocks:
         deadline = clock.deadline
         if clock.due_date_moved:
-            text = (f"{clock.title}: was due {_long(clock.old_due_date)}, "
-                    f"now due {_long(deadline.due_date)}")
+            text = (f"{clock.title}: was due {long_date(clock.old_due_date)}, "
+                    f"now due {long_date(deadline.due_date)}")
         else:
-            text = f"{clock.title}: still due {_long(deadline.due_date)}"
+            text = f"{clock.title}: still due {long_date(deadline.due_date)}"
         if deadline.status == deadline.Status.MET:
-            text += f", met on {_long(deadline.met_on)}"
+            text += f", met on {long_date(deadline.met_on)}"
         elif deadline.status == deadline.Status.WAIVED:
             text += ", waived"
         elif clock.old_status != deadline.status:

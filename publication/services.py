@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +20,10 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import advance_stage
 from cspr import audit
-from cspr.models import Deadline
+from cspr.formats import long_date
 from cspr.pdf import render_pdf
 from cspr.permissions import can, require
+from cspr.selectors import deadlines_of
 from cspr.services import meet_deadline, open_deadline, waive_deadline
 from cspr.uploads import prepare_for_storage
 from cspr.workdays import current_calendar
@@ -285,8 +285,8 @@ def publish(
         if not override_reason:
             raise ValidationError(
                 {
-                    "published_on": f"It is too early to publish: the copies went on {sent:%-d %B %Y}, "
-                    f"so the earliest date is {earliest:%-d %B %Y} ({days} working days later). "
+                    "published_on": f"It is too early to publish: the copies went on {long_date(sent)}, "
+                    f"so the earliest date is {long_date(earliest)} ({days} working days later). "
                     "A partner lead can publish earlier by recording the reason."
                 }
             )
@@ -360,7 +360,7 @@ def take_down(
     inside_window = taken_down_on < publication.public_until
     if inside_window and not can(actor, "override_publication", publication.partnership_id):
         raise ValidationError(
-            f"The report must stay public until {publication.public_until:%-d %B %Y}: "
+            f"The report must stay public until {long_date(publication.public_until)}: "
             "only a partner lead can take it down earlier, with a reason."
         )
     publication.status = Publication.Status.TAKEN_DOWN
@@ -379,11 +379,7 @@ def take_down(
             "taken_down_on": taken_down_on.isoformat(),
         },
     )
-    deadline = Deadline.objects.filter(
-        rule="publication_window",
-        subject_id=publication.pk,
-        subject_type=ContentType.objects.get_for_model(Publication),
-    ).first()
+    deadline = deadlines_of(publication, rule="publication_window").first()
     if deadline is not None and not deadline.is_closed:
         if inside_window:
             waive_deadline(deadline=deadline, actor=actor, reason=f"Taken down early: {reason}")

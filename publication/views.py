@@ -7,7 +7,6 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -18,10 +17,12 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
+from cspr.formats import long_date
 from cspr.forms import apply_service_errors
-from cspr.models import Deadline, Partnership
+from cspr.models import Partnership
 from cspr.pages import form_page
 from cspr.permissions import can, partnership_ids_for, require
+from cspr.selectors import deadlines_of
 from cspr.uploads import serve_document
 from reviews.models import Review
 from reviews.selectors import access_review, reviews_visible_to
@@ -76,9 +77,7 @@ def final_report_add(request, review_pk):
 @login_required
 def publication_detail(request, pk):
     publication = _publication(request, pk)
-    deadlines = Deadline.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Publication), subject_id=publication.pk
-    )
+    deadlines = deadlines_of(publication)
     return render(request, "publication/publication_detail.html", {
         "publication": publication,
         "deadlines": deadlines,
@@ -140,7 +139,7 @@ def publication_publish(request, pk):
     form = forms.PublishForm(request.POST or None, initial={"published_on": timezone.localdate()})
     earliest = services.earliest_publication_date(publication)
     intro = (
-        f"The earliest publication date is {earliest:%-d %B %Y}." if earliest
+        f"The earliest publication date is {long_date(earliest)}." if earliest
         else "Record the dates the copies were sent first."
     )
     return form_page(
@@ -158,7 +157,7 @@ def publication_take_down(request, pk):
     form = forms.TakeDownForm(request.POST or None)
     intro = ""
     if publication.public_until:
-        intro = (f"The report must stay public until {publication.public_until:%-d %B %Y}. "
+        intro = (f"The report must stay public until {long_date(publication.public_until)}. "
                  "Before then only a partner lead can take it down, with a reason.")
     return form_page(
         request, form=form, heading="Take the report down", caption=publication.title,
@@ -348,7 +347,7 @@ class PublishedFeed(Feed):
 
     def item_description(self, item):
         themes = ", ".join(item.theme_names)
-        return (f"Lead reviewer(s): {item.reviewer_names}. Published {item.published_on:%-d %B %Y}."
+        return (f"Lead reviewer(s): {item.reviewer_names}. Published {long_date(item.published_on)}."
                 + (f" Themes: {themes}." if themes else ""))
 
     def item_link(self, item):

@@ -16,13 +16,9 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models import Case, OtherProcess
+from cspr.formats import long_date
 from cspr.models import Agency, Partnership
 from cspr.statemachine import require_transition
-
-
-def long_date(value) -> str:
-    """'2 April 2026' (the way dates are shown everywhere)."""
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 class RapidReview(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case, OtherProcess
 from cases.services import advance_stage
 from cspr import audit
+from cspr.formats import long_date
 from cspr.models import Agency, Partnership
 from cspr.permissions import require
 from cspr.selectors import deadlines_of
@@ -28,7 +29,6 @@ from .models import (
     RapidReview,
     RapidReviewMeeting,
     SafetyAction,
-    long_date,
 )
 
 RULE = "rapid_review"

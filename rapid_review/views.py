@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.selectors import access_case
+from cspr.formats import long_date
 from cspr.forms import apply_service_errors
 from cspr.pages import confirm_removal
 from cspr.panels import panels_for
 from cspr.workdays import current_calendar
 
 from . import forms, pdf, services
-from .models import Attendee, RapidReview, long_date
+from .models import Attendee, RapidReview
 from .selectors import (
     access_agency_return,
     access_attendee,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermissionBase
 
 from cases.models import Case
+from cspr.formats import long_date
 from cspr.models import Agency, Partnership
 from cspr.statemachine import require_transition
 from cspr.uploads import document_upload_to
@@ -198,7 +199,7 @@ class PractitionerEvent(models.Model):
         ordering = ["date", "id"]
 
     def __str__(self) -> str:
-        return f"Practitioner event {self.date:%d %B %Y}"
+        return f"Practitioner event {long_date(self.date)}"
 
 
 class FamilyInvolvement(models.Model):
@@ -240,7 +241,7 @@ class InformationRequest(models.Model):
         ordering = ["requested_on", "id"]
 
     def __str__(self) -> str:
-        return f"Request of {self.requested_on:%d %B %Y}"
+        return f"Request of {long_date(self.requested_on)}"
 
 
 class DraftVersion(models.Model):

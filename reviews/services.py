@@ -20,6 +20,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import advance_stage
 from cspr import audit
+from cspr.formats import long_date
 from cspr.permissions import require
 from cspr.services import meet_deadline, open_deadline, reopen_deadline
 from cspr.uploads import prepare_for_storage
@@ -468,7 +469,7 @@ def record_lock(review: Review, *, change: str) -> str:
     review's practitioner events, family involvement and reg 14 requests are final.
     ``change`` says how, for the message: "added to", "removed from"."""
     if review.status == Review.Status.COMPLETED:
-        when = f" on {review.completed_on.day} {review.completed_on:%B %Y}" if review.completed_on else ""
+        when = f" on {long_date(review.completed_on)}" if review.completed_on else ""
         return f"This review was completed{when}, so its record is final: nothing can be {change} it."
     return ""
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cspr.formats import long_date
 from cspr.forms import apply_service_errors
-from cspr.models import Deadline
 from cspr.pages import confirm_removal, form_page
 from cspr.permissions import partnership_ids_for
+from cspr.selectors import deadlines_of
 from cspr.uploads import serve_document
 from rapid_review.selectors import access_rapid_review
 
@@ -60,10 +60,6 @@ def _remove_record(request, record, *, heading, success, remove, anchor, details
         refusal=services.removal_lock(review) if request.method == "GET" else "",
         remove=lambda: remove(record),
     )
-
-
-def _day(value) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 @login_required
@@ -117,9 +113,7 @@ def review_commission_from_rapid_review(request, rapid_review_pk):
 @login_required
 def review_detail(request, pk):
     review = selectors.access_review(request.user, pk, parts=True, record_view=True)
-    deadlines = Deadline.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Review), subject_id=review.pk
-    )
+    deadlines = deadlines_of(review)
     can_manage = selectors.can_on_review(request.user, "manage_review", review)
     return render(request, "reviews/review_detail.html", {
         "review": review,
@@ -262,7 +256,7 @@ def event_remove(request, pk, event_pk):
     return _remove_record(
         request, selectors.access_practitioner_event(request.user, pk, event_pk),
         anchor="practitioner-events",
-        heading=lambda event: f"Remove the practitioner event on {_day(event.date)}?",
+        heading=lambda event: f"Remove the practitioner event on {long_date(event.date)}?",
         details=details, success="The practitioner event has been removed.",
         remove=lambda event: services.remove_practitioner_event(actor=request.user, event=event),
     )
@@ -289,8 +283,8 @@ def family_remove(request, pk, family_pk):
         anchor="family-involvement",
         heading=lambda entry: f"Remove the family involvement of the {entry.family_role}?",
         details=lambda entry: [
-            ("Invited", _day(entry.invited_on)), ("Met", _day(entry.met_on)),
-            ("Declined", _day(entry.declined_on)), ("Notes", entry.notes),
+            ("Invited", long_date(entry.invited_on)), ("Met", long_date(entry.met_on)),
+            ("Declined", long_date(entry.declined_on)), ("Notes", entry.notes),
         ],
         success="The family involvement has been removed.",
         remove=lambda entry: services.remove_family_involvement(actor=request.user, entry=entry),
@@ -333,10 +327,10 @@ def request_remove(request, pk, request_pk):
     return _remove_record(
         request, selectors.access_information_request(request.user, pk, request_pk),
         anchor="information-requests",
-        heading=lambda item: f"Remove the written request of {_day(item.requested_on)}?",
+        heading=lambda item: f"Remove the written request of {long_date(item.requested_on)}?",
         details=lambda item: [
             ("For", item.get_what_display()), ("Details", item.detail),
-            ("Answered", _day(item.answered_on) or "Not yet"),
+            ("Answered", long_date(item.answered_on) or "Not yet"),
         ],
         success="The written request has been removed.",
         remove=lambda item: services.remove_information_request(actor=request.user, request=item),

@@ -121,7 +121,7 @@ class SeriousIncidentNotificationFactory(factory.django.DjangoModelFactory):
     residence_local_authority = "Northshire County Council"
 
 
-# --- Statutory clocks (issue 5: deadlines, reminders, dashboard) -------------
+# --- Statutory clocks (deadlines, reminders, dashboard) ----------------------
 
 def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=None,
                owner=None, agency=None, reference=None):
@@ -137,7 +137,7 @@ def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=No
     )
 
 
-# --- reviews and publication (issue 4) ---------------------------------------
+# --- reviews and publication ------------------------------------------------
 
 import io as _io  # noqa: E402
 import zipfile as _zipfile  # noqa: E402

@@ -1,4 +1,4 @@
-"""Seed the learning themes: the NSPCC case review briefing topics (DOMAIN.md).
+"""Seed the learning themes: the NSPCC case review briefing topics (docs/domain.md).
 The list stays editable in the admin."""
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""The statutory calendar counts England's working days (WT2023 ch5; DOMAIN.md)."""
+"""The statutory calendar counts England's working days (WT2023 ch5; docs/domain.md)."""
 
 import datetime as dt
 
