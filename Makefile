@@ -9,6 +9,10 @@ UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+# Python keeps the bytecode it compiles (in .venv and the git-ignored __pycache__
+# folders) even where the environment says not to, so that each command does not
+# compile Django and every package again.
+unexport PYTHONDONTWRITEBYTECODE
 NODE_STAMP := node_modules/.installed-stamp
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr
@@ -29,11 +33,9 @@ $(UV):
 # Every Python package at the version uv.lock pins (runtime and the dev extra), and the
 # project itself, editable. --locked refuses a uv.lock that no longer matches
 # pyproject.toml: after changing the dependencies, run `make lock` and commit uv.lock.
-# --compile-bytecode: the packages' .pyc files are written once, here, so that no
-# process compiles them again (which each one would where PYTHONDONTWRITEBYTECODE is set).
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) --version | grep -q ' $(UV_VERSION)' || $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
-	UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --extra dev --compile-bytecode --quiet
+	UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --extra dev --quiet
 	touch $(STAMP)
 
 # Updates uv.lock after a change to the dependencies in pyproject.toml (versions already
