@@ -4,7 +4,15 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+# uv installs the locked dependency tree (uv.lock) into $(VENV); it comes from PyPI.
+UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
+# Python keeps the bytecode it compiles (in .venv and the git-ignored __pycache__
+# folders) even where the environment says not to, so that each command does not
+# compile Django and every package again.
+unexport PYTHONDONTWRITEBYTECODE
 NODE_STAMP := node_modules/.installed-stamp
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr
@@ -15,13 +23,26 @@ PYTEST_ARGS ?=
 PROJECT_APPS := cspr messaging cases notifications rapid_review reviews publication deadlines reporting
 FUZZ_MAX_EXAMPLES ?= 500
 
-.PHONY: run test bench lint fuzz screenshots system-packages-run system-packages-test services clean
+.PHONY: run test lock bench lint fuzz screenshots system-packages-run system-packages-test services clean
 
-$(STAMP): pyproject.toml
+# uv itself, pinned, from PyPI into $(VENV) (pip installs it).
+$(UV):
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+# Every Python package at the version uv.lock pins (runtime and the dev extra), and the
+# project itself, editable. --locked refuses a uv.lock that no longer matches
+# pyproject.toml: after changing the dependencies, run `make lock` and commit uv.lock.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) --version | grep -q ' $(UV_VERSION)' || $(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --locked --extra dev --quiet
 	touch $(STAMP)
+
+# Updates uv.lock after a change to the dependencies in pyproject.toml (versions already
+# locked are kept where they still fit; `make lock LOCK_ARGS=--upgrade` takes the newest).
+LOCK_ARGS ?=
+lock: | $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) lock $(LOCK_ARGS)
 
 $(NODE_STAMP): package.json
 	npm install --no-audit --no-fund --silent
@@ -39,12 +60,12 @@ services:
 run: $(STAMP) system-packages-run
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:8000/ (sign in at /accounts/login/)"
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (sign in at /accounts/login/)"
+	DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) $(NODE_STAMP) system-packages-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	DATABASE_CONN_MAX_AGE=0 \
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 # Benchmarks (docs/benchmarks.md): builds the national-scale data set once, then times
@@ -71,7 +92,7 @@ lint: $(STAMP)
 # The API fuzzing of `make test`, with many more examples per operation.
 fuzz: $(STAMP) system-packages-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
-	DATABASE_CONN_MAX_AGE=0 DJANGO_ALLOW_ASYNC_UNSAFE=true FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) \
+	DATABASE_CONN_MAX_AGE=0 FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) \
 	$(PY) -m pytest -p no:cacheprovider tests/security/test_api_fuzzing.py $(PYTEST_ARGS)
 
 # Runs the browser tests and copies the pages they mark key=True to docs/screenshots/

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from .models import Agency, Membership, Partnership
 from .roles import Role
@@ -56,6 +59,9 @@ def seed(stdout=None) -> dict:
         defaults={"kind": Agency.Kind.CHILDRENS_SOCIAL_CARE},
     )
     User = get_user_model()
+    # Every demo user has the same published password: hashed (a deliberately slow
+    # hash) once, when a first user is created, not once per user.
+    password = functools.cache(lambda: make_password(DEMO_PASSWORD))
     users = {}
     for username, (role, agency_kind, full_name) in DEMO_USERS.items():
         first, last = full_name.split(" ", 1)
@@ -64,7 +70,7 @@ def seed(stdout=None) -> dict:
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = password()
             user.save()
         Membership.objects.get_or_create(
             user=user, partnership=partnership, role=role,
@@ -76,7 +82,7 @@ def seed(stdout=None) -> dict:
                                         "email": "southport@example.org"}
     )
     if created:
-        outsider.set_password(DEMO_PASSWORD)
+        outsider.password = password()
         outsider.save()
     Membership.objects.get_or_create(
         user=outsider, partnership=other, role=Role.BUSINESS_MANAGER
@@ -87,6 +93,6 @@ def seed(stdout=None) -> dict:
                                     "email": "admin@example.org"}
     )
     if created:
-        admin.set_password(DEMO_PASSWORD)
+        admin.password = password()
         admin.save()
     return {"partnership": partnership, "other": other, "agencies": agencies, "users": users}

@@ -2,12 +2,12 @@
 
 Defaults are the embedded, single-machine development setup (SQLite, Celery tasks
 run in-process). Production sets DEBUG=false and real values; it refuses to start
-with the development secret key.
+with the development secret key or a build-only one. The test suite reads this
+module through tests/settings.py, which sets its environment and its few overrides.
 """
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -30,13 +30,22 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 
+#: A secret key starting with this exists only while an image is built (the
+#: Dockerfile's collectstatic, which signs nothing); settings accept it only with
+#: DJANGO_BUILD_ONLY=1 in the environment, so a running service refuses it.
+BUILD_ONLY_SECRET_KEY_PREFIX = "build-only-"  # noqa: S105
+
 DEBUG = env_bool("DEBUG", False)
-TESTING = "PYTEST_VERSION" in os.environ or "pytest" in sys.modules
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEV_SECRET_KEY
-if SECRET_KEY == DEV_SECRET_KEY and not DEBUG and not TESTING:
+if SECRET_KEY == DEV_SECRET_KEY and not DEBUG:
     raise ImproperlyConfigured(
         "SECRET_KEY is the development key: set SECRET_KEY in the environment "
         "(or DEBUG=true on a development machine)."
+    )
+if SECRET_KEY.startswith(BUILD_ONLY_SECRET_KEY_PREFIX) and not env_bool("DJANGO_BUILD_ONLY", False):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the build-only key the image was built with: set the service's "
+        "own SECRET_KEY in the environment."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -155,12 +164,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and not TESTING
+            if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 # Uploaded documents live outside the web root and are served only through
 # permission-checked views.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
@@ -279,7 +288,7 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and not TESTING:
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

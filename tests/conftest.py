@@ -1,15 +1,11 @@
 """Shared fixtures. Tests run against the PostgreSQL and Redis that ``make test``
 points DATABASE_URL and CELERY_BROKER_URL at."""
 
-import os
-
 import pytest
 
 from cspr.models import Agency
 from cspr.roles import Role
 from tests.factories import AgencyFactory, PartnershipFactory, member
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ def run_manage(*args, **env):
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTEST_VERSION", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
+        if k not in {"PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}
     }
     environment.update(env)
     return subprocess.run(

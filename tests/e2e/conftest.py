@@ -3,7 +3,7 @@ against pytest-django's ``live_server`` on the test PostgreSQL database.
 
 Fixtures:
 
-- ``browser`` (session): one Chromium for the whole run;
+- ``browser`` (package): one Chromium for all the browser tests, closed after them;
 - ``page``: a fresh context (no cookies) and page per test, 1280x800, whose
   relative URLs (``page.goto("/")``) go to the live server;
 - ``new_page(**context_options)``: another page in its own context, for example
@@ -28,9 +28,6 @@ from . import browser as e2e
 
 # The live server listens on IPv4 loopback, where Chromium looks for it.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
-# Playwright's sync API runs an event loop in this thread; the ORM calls in the
-# tests (and in the live server's threads) are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 HERE = Path(__file__).parent
 
@@ -65,7 +62,19 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package", autouse=True)
+def _allow_the_orm_beside_playwright():
+    """While Chromium is open, Playwright's sync API keeps an event loop running in
+    the tests' thread, and Django refuses synchronous ORM calls there (the tests' and
+    their fixtures', which are synchronous all the same) unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set. Set for the browser tests alone: the browser is
+    package-scoped too, so its loop is stopped before any other test runs."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
 def _playwright():
     from playwright.sync_api import sync_playwright
 
@@ -78,7 +87,7 @@ def _playwright():
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(_playwright):
     chromium = _playwright.chromium.launch(
         executable_path=e2e.CHROMIUM, headless=True, args=e2e.CHROMIUM_ARGS
