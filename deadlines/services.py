@@ -45,7 +45,6 @@ from messaging.services import (
     delivered,
     delivered_without_deadline,
     preferences_of,
-    retry_unsent_emails,
 )
 
 from .models import CalendarFeed
@@ -288,12 +287,13 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
 
 def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
     """The scheduled scan: one at a time across all workers (advisory lock); a second
-    one that finds the lock taken does nothing (the first sends everything)."""
+    one that finds the lock taken does nothing (the first sends everything). Its
+    e-mails are queued when it commits and sent by the messaging outbox, each on its
+    own; retries are the outbox's, on their own clock, not the sweep's."""
     with transaction.atomic():
         if not try_advisory_xact_lock(locks.SWEEP_DEADLINES):
             return SweepResult(skipped=True)
         result = sweep_deadlines(today=today)
-    retry_unsent_emails()
     return result
 
 
