@@ -110,6 +110,9 @@ class DeliveryLog(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     #: The lease of the worker sending it: another may take it over once it has passed.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    #: After this moment the e-mail is cancelled, not sent (a reminder after its due
+    #: day, a digest after its week); empty: it never goes stale by time alone.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "notifications_deliverylog"
@@ -137,6 +140,13 @@ class DeliveryLog(models.Model):
                 fields=["next_attempt_at"],
                 condition=models.Q(channel="email", status__in=["queued", "failed", "sending"]),
                 name="delivery_email_outbox",
+            ),
+            # The sweep's "escalated since it was missed?" anti-join: one index probe
+            # per missed clock, however long the delivery log grows.
+            models.Index(
+                fields=["deadline", "created_at"],
+                condition=models.Q(milestone__startswith="missed-"),
+                name="delivery_escalations",
             ),
             # What the business managers are shown.
             models.Index(

@@ -22,6 +22,7 @@ is cancelled, not sent.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -44,8 +45,6 @@ from .models import SENDABLE, DeliveryLog, EmailPreference, EmailStatus, Message
 
 logger = logging.getLogger(__name__)
 
-#: A digest not delivered within this long is cancelled (next week's replaces it).
-DIGEST_LIFETIME = dt.timedelta(days=6)
 
 Channel = DeliveryLog.Channel
 
@@ -119,11 +118,13 @@ def deliver(
     body: str,
     email: bool,
     done: set | None = None,
+    expires_at: dt.datetime | None = None,
 ) -> tuple[bool, bool]:
     """Store the in-app message and queue the e-mail, each at most once.
 
     Returns (in-app message created, e-mail queued). ``done`` holds the
-    (recipient id, channel) pairs already in the log, to skip the insert.
+    (recipient id, channel) pairs already in the log, to skip the insert. An e-mail
+    still unsent at ``expires_at`` is cancelled.
     """
     done = done or set()
     created = emailed = False
@@ -157,10 +158,127 @@ def deliver(
                 channel=Channel.EMAIL,
             )
             if log is not None:
-                if message is not None:
-                    DeliveryLog.objects.filter(pk=log.pk).update(message=message)
+                if message is not None or expires_at is not None:
+                    DeliveryLog.objects.filter(pk=log.pk).update(message=message, expires_at=expires_at)
                 transaction.on_commit(partial(enqueue_email, log.pk))
                 emailed = True
+    return created, emailed
+
+
+@dataclasses.dataclass(frozen=True)
+class Delivery:
+    """One message for one person about one clock (for ``deliver_many``)."""
+
+    recipient: object
+    deadline_id: int
+    kind: str
+    milestone: str
+    subject: str
+    body: str
+    email: bool
+    expires_at: dt.datetime | None = None
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def deliver_many(
+    deliveries: list[Delivery], *, done: dict[tuple[int, str], set], batch_size: int = 500
+) -> tuple[set, set]:
+    """``deliver`` for many messages about clocks, written in batches: a bounded number
+    of statements per batch (insert the in-app log rows, read back those this call
+    inserted, insert their messages, link them, insert the e-mail rows, read those
+    back), whatever the number of messages. Call inside the caller's transaction.
+
+    At most once, like ``deliver``: each insert skips a key already in the log (a
+    concurrent sender's insert of the same key waits for it to commit, then is
+    skipped). Returns the (deadline id, milestone, recipient id) keys whose in-app
+    message, and whose e-mail, this call created; the e-mails are handed to the
+    outbox when the transaction commits.
+    """
+    created: set = set()
+    emailed: set = set()
+    marker = timezone.now()  # this call's rows: read back by their own created_at
+    for batch in _batches(deliveries, batch_size):
+        def key(d):
+            return (d.deadline_id, d.milestone, d.recipient.pk)
+
+        in_app = [d for d in batch if (d.recipient.pk, Channel.IN_APP) not in done.get(key(d)[:2], set())]
+        by_key = {key(d): d for d in batch}
+        deadline_ids = {d.deadline_id for d in batch}
+        milestones = {d.milestone for d in batch}
+        if in_app:
+            DeliveryLog.objects.bulk_create(
+                [
+                    DeliveryLog(
+                        deadline_id=d.deadline_id, milestone=d.milestone, recipient=d.recipient,
+                        channel=Channel.IN_APP, status=EmailStatus.SENT, sent_at=marker,
+                        created_at=marker,
+                    )
+                    for d in in_app
+                ],
+                ignore_conflicts=True,
+            )
+            wanted = {key(d) for d in in_app}
+            ours = [
+                log for log in DeliveryLog.objects.filter(
+                    channel=Channel.IN_APP, deadline_id__in=deadline_ids, milestone__in=milestones,
+                    recipient_id__in={d.recipient.pk for d in in_app}, message__isnull=True,
+                    created_at=marker,
+                ).only("pk", "deadline_id", "milestone", "recipient_id")
+                if (log.deadline_id, log.milestone, log.recipient_id) in wanted
+            ]
+            messages = Message.objects.bulk_create(
+                [
+                    Message(
+                        recipient_id=log.recipient_id, deadline_id=log.deadline_id,
+                        kind=by_key[(log.deadline_id, log.milestone, log.recipient_id)].kind,
+                        milestone=log.milestone,
+                        subject=by_key[(log.deadline_id, log.milestone, log.recipient_id)].subject,
+                        body=by_key[(log.deadline_id, log.milestone, log.recipient_id)].body,
+                        created_at=marker,
+                    )
+                    for log in ours
+                ]
+            )
+            for log, message in zip(ours, messages, strict=True):
+                log.message_id = message.pk
+                created.add((log.deadline_id, log.milestone, log.recipient_id))
+            DeliveryLog.objects.bulk_update(ours, ["message"])
+            message_of = {
+                (m.deadline_id, m.milestone, m.recipient_id): m.pk for m in messages
+            }
+        else:
+            message_of = {}
+        email = [
+            d for d in batch
+            if d.email and d.recipient.email
+            and (d.recipient.pk, Channel.EMAIL) not in done.get(key(d)[:2], set())
+        ]
+        if not email:
+            continue
+        DeliveryLog.objects.bulk_create(
+            [
+                DeliveryLog(
+                    deadline_id=d.deadline_id, milestone=d.milestone, recipient=d.recipient,
+                    channel=Channel.EMAIL, message_id=message_of.get(key(d)), expires_at=d.expires_at,
+                    created_at=marker, next_attempt_at=marker,
+                )
+                for d in email
+            ],
+            ignore_conflicts=True,
+        )
+        wanted = {key(d) for d in email}
+        for log_id, deadline_id, milestone, recipient_id in DeliveryLog.objects.filter(
+            channel=Channel.EMAIL, deadline_id__in=deadline_ids, milestone__in=milestones,
+            recipient_id__in={d.recipient.pk for d in email}, created_at=marker,
+            status=EmailStatus.QUEUED,
+        ).values_list("pk", "deadline_id", "milestone", "recipient_id"):
+            if (deadline_id, milestone, recipient_id) in wanted:
+                emailed.add((deadline_id, milestone, recipient_id))
+                transaction.on_commit(partial(enqueue_email, log_id))
     return created, emailed
 
 
@@ -200,10 +318,10 @@ def moment_passed(log: DeliveryLog, now: dt.datetime) -> str:
     """Why this e-mail should no longer go ("" if it should): its clock was met or
     waived, a reminder's due date went by or moved, a missed clock is open again,
     or the week of a digest is over."""
+    if log.expires_at is not None and now >= log.expires_at:
+        return "Its moment has passed"
     deadline = log.deadline
     if deadline is None:
-        if log.created_at < now - DIGEST_LIFETIME:
-            return "The week it was about is over"
         return ""
     if deadline.status in (Deadline.Status.MET, Deadline.Status.WAIVED):
         return f"The deadline was {deadline.get_status_display().lower()}"
@@ -211,8 +329,6 @@ def moment_passed(log: DeliveryLog, now: dt.datetime) -> str:
     if log.milestone.startswith("reminder-"):
         if deadline.status != Deadline.Status.OPEN or due != deadline.due_date:
             return "The deadline changed after the reminder was written"
-        if timezone.localdate(now) > due:
-            return "The due date has passed"
     elif log.is_escalation and deadline.status != Deadline.Status.MISSED:
         return "The deadline is no longer missed"
     return ""

@@ -31,6 +31,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='deliverylog',
+            name='expires_at',
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name='deliverylog',
             name='next_attempt_at',
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
