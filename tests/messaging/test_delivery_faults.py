@@ -369,3 +369,35 @@ def test_redis_killed_and_restarted_loses_no_email(team, sink, redis, worker):
     wait_for(lambda: statuses() == Counter({"sent": 3}), 30, what="three sent after the restart")
     received = sink.counts()
     assert len(received) == 3 and sum(received.values()) == 3
+
+
+def test_database_connections_terminated_mid_sweep_and_mid_send_lose_nothing(team, sink, worker):
+    from deadlines.tasks import sweep_deadlines_task
+    from messaging.models import Message
+
+    clocks(team, 6)
+    sink.delay = 0.4  # sending takes a while: connections die between claims and marks
+    worker(concurrency=1)
+    sweep_deadlines_task.delay(REMINDER_DAY.isoformat())
+    killed, end = 0, time.monotonic() + 20
+    with connection.cursor() as cursor:
+        while killed < 3 and time.monotonic() < end:
+            cursor.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            killed += cursor.fetchone()[0]
+            time.sleep(0.3)
+    assert killed >= 1
+
+    def all_sent():
+        if statuses() == Counter({"sent": 6}):
+            return True
+        send_due_emails_task.delay()  # beat's outbox pass, sped up
+        return False
+
+    wait_for(all_sent, 45, interval=2, what="six e-mails sent")
+    received = sink.counts()
+    assert Message.objects.count() == 6  # in-app: the sweep's one transaction, once
+    assert len(received) == 6  # every e-mail delivered
+    assert sum(received.values()) - 6 <= killed  # duplicates <= connections killed
