@@ -129,6 +129,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A connection the database dropped is replaced before the request uses it.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -205,6 +207,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cspr-case-manager@localhost")
+# A hung mail server or API holds no worker: seconds per SMTP operation / Notify request.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+GOVUK_NOTIFY_TIMEOUT = int(os.environ.get("GOVUK_NOTIFY_TIMEOUT", str(EMAIL_TIMEOUT)))
+GOVUK_NOTIFY_RETRIES = int(os.environ.get("GOVUK_NOTIFY_RETRIES", "3"))
+# The e-mail outbox (messaging): attempts before an e-mail is abandoned (and listed for
+# the business managers), the wait after the first failure (doubled after each, up to
+# the maximum), and the lease of the worker sending one e-mail (another worker takes it
+# over when the lease has run out: the sender died).
+MESSAGING_EMAIL_MAX_ATTEMPTS = int(os.environ.get("MESSAGING_EMAIL_MAX_ATTEMPTS", "8"))
+MESSAGING_EMAIL_BACKOFF_SECONDS = int(os.environ.get("MESSAGING_EMAIL_BACKOFF_SECONDS", "300"))
+MESSAGING_EMAIL_BACKOFF_MAX_SECONDS = int(
+    os.environ.get("MESSAGING_EMAIL_BACKOFF_MAX_SECONDS", str(6 * 3600))
+)
+MESSAGING_EMAIL_LEASE_SECONDS = int(
+    os.environ.get("MESSAGING_EMAIL_LEASE_SECONDS", str(max(120, 6 * EMAIL_TIMEOUT)))
+)
 #: The service's public address, for links in e-mails and the calendar feed.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -214,6 +232,19 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_UR
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died (killed, out of memory) goes back to the queue
+# instead of being acked: with late acks, it runs again (every task is idempotent).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Every task has time limits (a task may set shorter ones); the soft one raises in the
+# task so it can stop cleanly, the hard one kills the process (and the task is re-queued).
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "540"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "600"))
+# Redis hands an unacked task to another worker after this long: well above the longest
+# task (its hard limit), so a task still running is never delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Keep Django's LOGGING (and its personal-data filter) in worker processes.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -233,6 +264,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "remove-orphan-uploads": {
         "task": "cspr.remove_orphan_uploads",
         "schedule": crontab(minute=15, hour=3),
+    },
+    # The e-mail outbox: first sends whose worker died, and retries as they fall due.
+    "send-due-emails": {
+        "task": "messaging.send_due_emails",
+        "schedule": crontab(minute="*/5"),
     },
 }
 

@@ -3,10 +3,11 @@
 from celery import shared_task
 from django.utils import timezone
 
+from .celery import RETRY_TRANSIENT
 from .services import mark_missed_deadlines
 
 
-@shared_task(name="cspr.mark_missed_deadlines")
+@shared_task(name="cspr.mark_missed_deadlines", **RETRY_TRANSIENT)
 def mark_missed_deadlines_task(today: str | None = None) -> int:
     """Mark every open deadline whose due day has passed as missed; returns how many."""
     from datetime import date
@@ -15,7 +16,7 @@ def mark_missed_deadlines_task(today: str | None = None) -> int:
     return mark_missed_deadlines(today=day)
 
 
-@shared_task(name="cspr.remove_orphan_uploads")
+@shared_task(name="cspr.remove_orphan_uploads", **RETRY_TRANSIENT)
 def remove_orphan_uploads_task() -> int:
     """Delete stored documents no row refers to (left by a rolled-back upload)."""
     from .uploads import remove_orphan_uploads

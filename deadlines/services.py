@@ -40,12 +40,13 @@ from cspr.services import mark_missed_deadlines, meet_elapsed_windows
 from cspr.workdays import WorkingCalendar, current_calendar
 from messaging.models import DeliveryLog, EmailPreference, MessageKind
 from messaging.services import (
+    Delivery,
     all_delivered,
     deliver,
+    deliver_many,
     delivered,
     delivered_without_deadline,
     preferences_of,
-    retry_unsent_emails,
 )
 
 from .models import CalendarFeed
@@ -53,6 +54,8 @@ from .models import CalendarFeed
 #: A deadline missed longer ago than this is not escalated any more (it was, then).
 ESCALATION_WINDOW_DAYS = 30
 DIGEST_WORKING_DAYS = 10
+#: A digest e-mail not delivered within this long is cancelled (next week's replaces it).
+DIGEST_LIFETIME = dt.timedelta(days=6)
 
 Channel = DeliveryLog.Channel
 MISSED = "missed"  # the prefix of an escalation's milestone
@@ -74,6 +77,14 @@ def escalation_milestone(due: dt.date) -> str:
 def digest_milestone(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"digest-{year}-W{week:02d}"
+
+
+def end_of_day(day: dt.date, *, today: dt.date, now: dt.datetime) -> dt.datetime:
+    """The end of ``day`` (midnight after it, local time), counted from ``now`` as the
+    sweep's ``today``: a reminder unsent by then is cancelled (see ``deliver``)."""
+    shift = timezone.localdate(now) - today
+    midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    return timezone.make_aware(midnight) + shift
 
 
 def _site_link(path: str) -> str:
@@ -251,6 +262,7 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
     preferences = preferences_of(user.pk for *_, people in plans for user in people)
     existing = delivered(deadline_ids={d.pk for d, *_ in plans}, milestones={p[2] for p in plans})
 
+    deliveries: list[Delivery] = []
     for deadline, kind, milestone, lead, people in plans:
         done = existing.get((deadline.pk, milestone), set())
 
@@ -264,36 +276,38 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             continue
         if kind == MessageKind.ESCALATION:
             subject, body = _escalation_text(deadline)
+            # An escalation's e-mail is always of use; a reminder's not after its due day.
+            expires_at = None
         else:
             subject, body = _reminder_text(deadline, lead, (deadline.due_date - today).days)
-        for user in people:
-            created, emailed = deliver(
-                recipient=user,
-                deadline_id=deadline.pk,
-                kind=kind,
-                milestone=milestone,
-                subject=subject,
-                body=body,
-                email=wants_email(user),
-                done=done,
+            expires_at = end_of_day(deadline.due_date, today=today, now=now)
+        deliveries += [
+            Delivery(
+                recipient=user, deadline_id=deadline.pk, kind=kind, milestone=milestone,
+                subject=subject, body=body, email=wants_email(user), expires_at=expires_at,
             )
-            if created:
-                if kind == MessageKind.ESCALATION:
-                    result.escalations += 1
-                else:
-                    result.reminders += 1
-            result.emails += emailed
+            for user in people
+        ]
+    # Written in batches: the statements grow with the batches, not the messages.
+    created, emailed = deliver_many(deliveries, done=existing)
+    for _deadline_id, milestone, _recipient_id in created:
+        if milestone.startswith(MISSED):
+            result.escalations += 1
+        else:
+            result.reminders += 1
+    result.emails = len(emailed)
     return result
 
 
 def run_scheduled_sweep(*, today: dt.date | None = None) -> SweepResult:
     """The scheduled scan: one at a time across all workers (advisory lock); a second
-    one that finds the lock taken does nothing (the first sends everything)."""
+    one that finds the lock taken does nothing (the first sends everything). Its
+    e-mails are queued when it commits and sent by the messaging outbox, each on its
+    own; retries are the outbox's, on their own clock, not the sweep's."""
     with transaction.atomic():
         if not try_advisory_xact_lock(locks.SWEEP_DEADLINES):
             return SweepResult(skipped=True)
         result = sweep_deadlines(today=today)
-    retry_unsent_emails()
     return result
 
 
@@ -386,6 +400,7 @@ def send_weekly_digest(*, today: dt.date | None = None) -> int:
             body=body,
             email=pref.weekly_digest,
             done=done[user_id],
+            expires_at=timezone.now() + DIGEST_LIFETIME,
         )
         sent += created
     return sent

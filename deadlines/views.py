@@ -20,6 +20,7 @@ from cspr import services as kernel_services
 from cspr.formats import csv_cell
 from cspr.forms import apply_service_errors
 from cspr.permissions import memberships, partnership_ids_for, require
+from messaging.selectors import undelivered_emails_for
 
 from . import services
 from .charts import bar_chart
@@ -91,6 +92,7 @@ def dashboard(request):
         "query": query.urlencode(),
         "waivable": waivable,
         "several_partnerships": len(pids) > 1,
+        "undelivered_emails": undelivered_emails_for(request.user).count(),
     })
 
 

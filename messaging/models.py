@@ -51,12 +51,38 @@ class Message(models.Model):
         return self.subject
 
 
+class EmailStatus(models.TextChoices):
+    """Where an e-mail of the outbox is: queued (waiting for its first or next
+    attempt), sending (claimed by one worker until ``claimed_until``), sent,
+    failed (refused, tried again at ``next_attempt_at``), abandoned (refused
+    ``MESSAGING_EMAIL_MAX_ATTEMPTS`` times: listed for the business managers),
+    cancelled (its moment passed before it could go: the clock was met or waived,
+    or a reminder's due date went by)."""
+
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed, to be tried again"
+    ABANDONED = "abandoned", "Not delivered"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+#: E-mails a worker may claim (with a due ``next_attempt_at``).
+SENDABLE = (EmailStatus.QUEUED, EmailStatus.FAILED)
+#: E-mails nobody will send without a person asking: listed for business managers.
+UNDELIVERED = (EmailStatus.FAILED, EmailStatus.ABANDONED)
+
+
 class DeliveryLog(models.Model):
     """One row per message delivered (or being delivered) on one channel.
 
     The unique key (deadline, milestone, recipient, channel) is inserted *before*
     anything is sent, in the sweep's transaction: a second sweep, running at the
     same time or after a crash, cannot insert it again, so it sends nothing twice.
+
+    An e-mail row is also the outbox entry: ``status``, ``next_attempt_at`` and the
+    lease ``claimed_until`` (see ``messaging.services.send_email``). In-app rows are
+    written ``sent``.
     """
 
     class Channel(models.TextChoices):
@@ -79,6 +105,14 @@ class DeliveryLog(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    #: When a worker may (next) try to send it.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    #: The lease of the worker sending it: another may take it over once it has passed.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    #: After this moment the e-mail is cancelled, not sent (a reminder after its due
+    #: day, a digest after its week); empty: it never goes stale by time alone.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "notifications_deliverylog"
@@ -100,11 +134,38 @@ class DeliveryLog(models.Model):
                 fields=["created_at"],
                 condition=models.Q(channel="email", sent_at__isnull=True),
                 name="delivery_email_unsent",
-            )
+            ),
+            # The outbox: what is due to be sent (or whose sender's lease ran out).
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(channel="email", status__in=["queued", "failed", "sending"]),
+                name="delivery_email_outbox",
+            ),
+            # The sweep's "escalated since it was missed?" anti-join: one index probe
+            # per missed clock, however long the delivery log grows.
+            models.Index(
+                fields=["deadline", "created_at"],
+                condition=models.Q(milestone__startswith="missed-"),
+                name="delivery_escalations",
+            ),
+            # What the business managers are shown.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(channel="email", status__in=["failed", "abandoned"]),
+                name="delivery_email_undelivered",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.milestone} to {self.recipient_id} by {self.channel}"
+
+    @property
+    def is_escalation(self) -> bool:
+        return self.milestone.startswith("missed-")
+
+    @property
+    def may_send_again(self) -> bool:
+        return self.channel == self.Channel.EMAIL and self.status in UNDELIVERED
 
 
 class EmailPreference(models.Model):

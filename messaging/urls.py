@@ -10,4 +10,11 @@ urlpatterns = [
     path("messages/<int:pk>/read/", views.message_read, name="message-read"),
     path("messages/read/", views.message_read_all, name="message-read-all"),
     path("messages/preferences/", views.preferences, name="preferences"),
+    # E-mails not delivered, for the business managers and partner leads.
+    path("messages/delivery-log/", views.undelivered_emails, name="undelivered-emails"),
+    path(
+        "messages/delivery-log/<int:pk>/send-again/",
+        views.send_email_again,
+        name="undelivered-email-send-again",
+    ),
 ]

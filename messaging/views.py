@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,9 +12,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cspr.permissions import partnership_ids
+from cspr.roles import Role
+
 from . import services
 from .forms import EmailPreferenceForm
-from .selectors import messages_of
+from .selectors import access_undelivered_email, messages_of, undelivered_emails_for
 
 
 @login_required
@@ -55,3 +59,22 @@ def message_read(request, pk):
 def message_read_all(request):
     services.mark_read(user=request.user)
     return _back(request)
+
+
+@login_required
+def undelivered_emails(request):
+    """E-mails that failed or were abandoned, with "send again" (business managers and
+    partner leads of the clock's partnership; a digest to its own recipient)."""
+    if not partnership_ids(request.user, [Role.BUSINESS_MANAGER, Role.PARTNER_LEAD]):
+        raise PermissionDenied("Only a business manager or partner lead can see e-mails not delivered.")
+    page = Paginator(undelivered_emails_for(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "messaging/undelivered.html", {"page": page})
+
+
+@login_required
+@require_POST
+def send_email_again(request, pk):
+    log = access_undelivered_email(request.user, pk)
+    services.send_again(log_id=log.pk, actor=request.user)
+    messages.success(request, f"The e-mail to {log.recipient.email} is queued to be sent again.")
+    return redirect("notifications:undelivered-emails")

@@ -1,6 +1,7 @@
 """The schedule is code, and a real worker runs the sweep through Redis."""
 
 import datetime as dt
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -23,6 +24,8 @@ def test_beat_sweeps_three_times_a_day_and_sends_the_digest_on_monday_morning():
     assert digest["schedule"].day_of_week == {1} and digest["schedule"].hour == {7}
     assert settings.CELERY_TIMEZONE == "Europe/London"
     assert {"notifications.sweep_deadlines", "notifications.weekly_digest"} <= set(app.tasks.keys())
+    outbox = schedule["send-due-emails"]
+    assert outbox["task"] == "messaging.send_due_emails" and len(outbox["schedule"].minute) == 12
 
 
 @pytest.mark.celery_worker
@@ -35,5 +38,11 @@ def test_a_worker_runs_the_sweep_through_redis_and_the_messages_are_stored():
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
         result = sweep_deadlines_task.delay("2026-11-23")
         assert result.get(timeout=30)["reminders"] == 1
+        # The e-mail is its own task, queued when the sweep committed.
+        emails = DeliveryLog.objects.filter(channel="email", sent_at__isnull=False)
+        for _ in range(200):
+            if emails.exists():
+                break
+            time.sleep(0.1)
     assert Message.objects.get().recipient == manager
     assert DeliveryLog.objects.filter(channel="email", sent_at__isnull=False).count() == 1

@@ -30,3 +30,10 @@ def test_the_scale_data_set_builds_once_and_the_benchmark_reports_every_measure(
         assert measure in report, measure
     queries = next(line for line in report.splitlines() if line.startswith("| dashboard queries"))
     assert queries.endswith("<= 15: met |"), queries
+
+
+def test_the_scale_data_set_takes_the_number_of_cases_per_partnership():
+    from cases.models import Case
+
+    call_command("seed_scale", "--partnerships", "1", "--cases-per-partnership", "5", stdout=io.StringIO())
+    assert Case.objects.filter(partnership__code__startswith="Z").count() == 5

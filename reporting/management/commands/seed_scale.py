@@ -55,19 +55,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS,
                             help="How many partnerships (150, the national scale, by default).")
+        parser.add_argument("--cases-per-partnership", type=int, default=CASES_PER_PARTNERSHIP,
+                            help="Cases per partnership (67, today's national scale, by default; "
+                            "670 is ten times national scale).")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
         rng = random.Random(2026)  # noqa: S311 (not security)
         today = timezone.localdate()
         codes = [code_for(i) for i in range(options["partnerships"])]
-        if Case.objects.filter(partnership__code__in=codes).count() >= len(codes) * CASES_PER_PARTNERSHIP:
+        per_partnership = options["cases_per_partnership"]
+        if Case.objects.filter(partnership__code__in=codes).count() >= len(codes) * per_partnership:
             self.stdout.write("The scale data set is already there.")
             return
         with transaction.atomic():
             partnerships = self._partnerships(codes)
             self._people(partnerships)
-            self._cases_and_clocks(partnerships, rng, today)
+            self._cases_and_clocks(partnerships, rng, today, per_partnership)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Scale data set built in {time.perf_counter() - started:.0f} s: "
@@ -134,7 +138,7 @@ class Command(BaseCommand):
             ignore_conflicts=True,
         )
 
-    def _cases_and_clocks(self, partnerships, rng, today):
+    def _cases_and_clocks(self, partnerships, rng, today, per_partnership=CASES_PER_PARTNERSHIP):
         calendar = current_calendar()
         start = today - dt.timedelta(days=365 * YEARS)
         span = (today - start).days
@@ -145,7 +149,7 @@ class Command(BaseCommand):
         for p in partnerships:
             if p.pk in seeded:
                 continue
-            days = sorted(rng.randrange(span) for _ in range(CASES_PER_PARTNERSHIP))
+            days = sorted(rng.randrange(span) for _ in range(per_partnership))
             for number, offset in enumerate(days, 1):
                 incident = start + dt.timedelta(days=offset)
                 cases.append(
