@@ -395,9 +395,9 @@ def _check_care_leaver_death(errors: dict, *, pseudonym: str, age: int | None,
         errors["age"] = "Enter the young person's age at death"
     elif not model.MIN_AGE <= age <= model.MAX_AGE:
         errors["age"] = (
-            f"A care leaver's death is reported here from age {model.MIN_AGE} to "
-            f"{model.MAX_AGE}: for a child under {model.MIN_AGE}, record a serious incident "
-            "notification on a case"
+            f"Enter an age from {model.MIN_AGE} to {model.MAX_AGE}: this report is for a care "
+            f"leaver who died aged {model.MIN_AGE} to {model.MAX_AGE} (for a child under "
+            f"{model.MIN_AGE}, record a serious incident notification on a case)"
         )
     if died_on is None:
         errors["died_on"] = "Enter the date of death"
