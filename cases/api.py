@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cspr.api import validated
+from cspr.api import LatenessFieldsMixin, validated
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import can
 from cspr.selectors import deadlines_of_case
@@ -215,13 +215,13 @@ class ChronologyEntrySerializer(serializers.ModelSerializer):
         extra_kwargs = {"entry": {"allow_blank": True}}
 
 
-class CaseClockSerializer(serializers.ModelSerializer):
+class CaseClockSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
     title = serializers.CharField(source="rule_definition.title", read_only=True)
 
     class Meta:
         model = Deadline
         fields = ["id", "rule", "title", "start_date", "due_date", "status", "met_on",
-                  "waived_reason"]
+                  "waived_reason", "met_late", "working_days_late"]
 
 
 class ChildIdentitySerializer(serializers.Serializer):

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .deadlines import Lateness, lateness
+from .workdays import current_calendar
 
 
 def exception_handler(exc, context):
@@ -93,3 +96,29 @@ def validated(serializer_class, data, **kwargs) -> dict:
     body = serializer_class(data=data, **kwargs)
     body.is_valid(raise_exception=True)
     return dict(body.validated_data)
+
+
+class LatenessFieldsMixin(serializers.Serializer):
+    """``met_late`` and ``working_days_late`` on a serializer of ``Deadline`` rows, from
+    ``cspr.deadlines.lateness`` (the one place lateness is worked out). The working-day
+    calendar comes from the context (``calendar``) or is read once per serializer tree."""
+
+    met_late = serializers.SerializerMethodField()
+    working_days_late = serializers.SerializerMethodField()
+
+    def _lateness(self, deadline) -> Lateness:
+        if deadline.status != "met" or not deadline.met_on or deadline.met_on <= deadline.due_date:
+            return lateness(deadline)  # not met late: no calendar needed
+        context = self.context
+        calendar = context.get("calendar")
+        if calendar is None:
+            calendar = current_calendar()
+            if isinstance(context, dict):
+                context["calendar"] = calendar
+        return lateness(deadline, calendar)
+
+    def get_met_late(self, deadline) -> bool:
+        return self._lateness(deadline).met_late
+
+    def get_working_days_late(self, deadline) -> int | None:
+        return self._lateness(deadline).working_days_late

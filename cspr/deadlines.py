@@ -23,6 +23,7 @@ from .workdays import WorkingCalendar, current_calendar
 class Unit(enum.Enum):
     WORKING_DAYS = "working days"
     WORKING_DAYS_BEFORE = "working days before"
+    CALENDAR_DAYS = "calendar days"
     CALENDAR_MONTHS = "calendar months"
     GIVEN = "date given"
 
@@ -88,12 +89,16 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             code="notify_care_leaver_death",
-            title="Notify the National Panel of a care leaver's death (aged up to 24)",
+            title="Notify the Secretary of State and Ofsted of a care leaver's death "
+            "(aged 18 to 24)",
             trigger="the local authority becoming aware of the death",
             duration=5,
             unit=Unit.WORKING_DAYS,
             binds="Local authority",
-            source="WT2023 ch5",
+            # The paragraph number is not yet confirmed: cited by chapter and section.
+            source="WT2023 ch5, Learning from serious child safeguarding incidents: the "
+            "death of a care leaver up to and including age 24, notified through the DfE "
+            "online notification service (paragraph to be confirmed)",
             stage="notification",
         ),
         Rule(
@@ -144,13 +149,31 @@ RULES: dict[str, Rule] = {
         Rule(
             code="yearly_report",
             title="Publish the partnership's yearly report",
-            trigger="the previous yearly report",
+            trigger="the previous yearly report (the first: the partnership's first "
+            "reporting period start)",
             duration=12,
             unit=Unit.CALENDAR_MONTHS,
             binds="The three safeguarding partners",
-            source="WT2023 ch4",
+            source="Children Act 2004 s16G; WT2023 ch2 (multi-agency safeguarding "
+            "arrangements: reporting at least once in every 12-month period)",
             stage="partnership",
             reminders=(20, 10, 5, 0),
+        ),
+        Rule(
+            code="yearly_report_copies",
+            title="Send the published yearly report to the Panel and the Department for "
+            "Education",
+            trigger="the yearly report's publication",
+            duration=7,
+            unit=Unit.CALENDAR_DAYS,
+            binds="The three safeguarding partners",
+            # WT2018 ch3 asked for a copy to the Panel and the What Works Centre within
+            # seven days of publication; that WT2023 ch2 keeps the seven days, and to
+            # whom, is not yet confirmed against the text.
+            source="WT2023 ch2 (send the published report on within 7 days; recipients and "
+            "paragraph to be confirmed); WT2018 ch3",
+            stage="partnership",
+            reminders=(2, 0),
         ),
         Rule(
             code="action_due",
@@ -189,9 +212,51 @@ def compute_due_date(
     compute: dict[Unit, Callable[[WorkingCalendar], dt.date]] = {
         Unit.WORKING_DAYS: lambda cal: cal.add_working_days(start, amount),
         Unit.WORKING_DAYS_BEFORE: lambda cal: cal.add_working_days(start, -amount),
+        Unit.CALENDAR_DAYS: lambda cal: start + dt.timedelta(days=amount),
         Unit.CALENDAR_MONTHS: lambda cal: start + relativedelta(months=amount),
         Unit.GIVEN: lambda cal: start,
     }
-    if rule.unit in (Unit.CALENDAR_MONTHS, Unit.GIVEN):
+    if rule.unit in (Unit.CALENDAR_DAYS, Unit.CALENDAR_MONTHS, Unit.GIVEN):
         return compute[rule.unit](None)  # type: ignore[arg-type]
     return compute[rule.unit](calendar or current_calendar())
+
+
+@dataclasses.dataclass(frozen=True)
+class Lateness:
+    """How late a met clock was: ``met_late`` when the event that met it happened after
+    its due date, and then by how many working days (``working_days_late``; None for a
+    clock not met, or met on time)."""
+
+    met_late: bool
+    working_days_late: int | None
+
+    @property
+    def label(self) -> str:
+        """"Met late: 3 working days", or "" for a clock not met late."""
+        if not self.met_late:
+            return ""
+        days = self.working_days_late
+        return f"Met late: {days} working day{'' if days == 1 else 's'}"
+
+
+ON_TIME = Lateness(met_late=False, working_days_late=None)
+
+
+def lateness(deadline, calendar: WorkingCalendar | None = None) -> Lateness:
+    """Whether ``deadline`` (a ``Deadline``, or anything with ``status``, ``due_date``
+    and ``met_on``) was met late, and by how many working days: those after the due
+    date up to and including the day it was met. The one place lateness is worked
+    out; pages, CSV, PDF and API all ask here."""
+    met_on = getattr(deadline, "met_on", None)
+    if getattr(deadline, "status", None) != "met" or met_on is None:
+        return ON_TIME
+    return lateness_of(deadline.due_date, met_on, calendar)
+
+
+def lateness_of(due_date: dt.date, met_on: dt.date | None,
+                calendar: WorkingCalendar | None = None) -> Lateness:
+    """Lateness of a clock due on ``due_date`` met on ``met_on`` (see ``lateness``)."""
+    if met_on is None or met_on <= due_date:
+        return ON_TIME
+    days = (calendar or current_calendar()).working_days_between(due_date, met_on)
+    return Lateness(met_late=True, working_days_late=days)

@@ -45,6 +45,14 @@ class Partnership(models.Model):
         help_text="Working days before publication that copies go to the Panel and the "
         "Secretary of State (WT2023 ch5).",
     )
+    yearly_report_period_start = models.DateField(
+        "Start of the first yearly reporting period",
+        null=True,
+        blank=True,
+        help_text="The first yearly report is due 12 months after this date; each later one "
+        "12 months after the one before was published (Children Act 2004 s16G; WT2023 ch2). "
+        "Setting it starts the clock.",
+    )
     require_two_factor = models.BooleanField(
         default=False, help_text="Members must sign in with a one-time code as well."
     )

@@ -119,6 +119,12 @@ CAPABILITIES: dict[str, Capability] = {
     "record_notification": Capability(
         "Notification", "Record the serious incident notification to the Panel", CASE_MANAGERS
     ),
+    "report_care_leaver_death": Capability(
+        "Notification",
+        "Record the death of a care leaver (aged 18 to 24) and its notification to the "
+        "Secretary of State and Ofsted",
+        CASE_MANAGERS,
+    ),
     "manage_rapid_review": Capability(
         "Rapid review",
         "Record meetings, attendees, agency returns, safety actions and submission",
@@ -155,6 +161,11 @@ CAPABILITIES: dict[str, Capability] = {
         "Publication",
         "Publish early, or take a report down inside its 12 months, with a reason",
         frozenset({Role.PARTNER_LEAD}),
+    ),
+    "record_yearly_report": Capability(
+        "Yearly report",
+        "Record the partnership's published yearly report and its copies sent on",
+        CASE_MANAGERS,
     ),
     "view_learning_library": Capability(
         "Learning", "Search published reviews and 7-minute briefings", ALL_ROLES

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import audit
-from .deadlines import RULES, Rule, compute_due_date, get_rule
+from .deadlines import RULES, Lateness, Rule, compute_due_date, get_rule, lateness_of
 from .models import Agency, AuditEvent, Deadline, Partnership
 from .permissions import can
 from .selectors import deadlines_of
@@ -197,6 +197,30 @@ class ClockChange:
     def status_changed(self) -> bool:
         return self.old_status != self.deadline.status
 
+    @property
+    def old_lateness(self) -> Lateness:
+        met = self.old_status == Deadline.Status.MET
+        return lateness_of(self.old_due_date, self.old_met_on if met else None)
+
+    @property
+    def lateness(self) -> Lateness:
+        met = self.deadline.status == Deadline.Status.MET
+        return lateness_of(self.deadline.due_date, self.deadline.met_on if met else None)
+
+    @property
+    def lateness_change(self) -> str:
+        """"now met late: 3 working days" or "now met on time" when the correction turned
+        a clock met on time late, or a late one on time (both met); "" otherwise."""
+        return _lateness_change(self.old_lateness, self.lateness,
+                                was_met=self.old_status == Deadline.Status.MET,
+                                is_met=self.deadline.status == Deadline.Status.MET)
+
+
+def _lateness_change(old: Lateness, new: Lateness, *, was_met: bool, is_met: bool) -> str:
+    if not (was_met and is_met) or old.met_late == new.met_late:
+        return ""
+    return f"now {new.label[0].lower()}{new.label[1:]}" if new.met_late else "now met on time"
+
 
 def _required_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
@@ -268,6 +292,8 @@ def restart_deadline(
         detail["status"] = [change.old_status, deadline.status]
     if deadline.status == Deadline.Status.MET:
         detail["on_time"] = deadline.met_on <= due
+        if change.lateness_change:
+            detail["lateness"] = change.lateness_change
     audit.record(
         actor=actor,
         action=audit.Action.CHANGE,
@@ -314,14 +340,17 @@ def correct_met_on(
     else:
         deadline.met_on = met_on
         deadline.save(update_fields=["met_on", "updated_at"])
+        detail = {"met_on": [_iso(change.old_met_on), _iso(met_on)],
+                  "on_time": met_on <= deadline.due_date, "reason": reason}
+        if change.lateness_change:
+            detail["lateness"] = change.lateness_change
         audit.record(
             actor=actor,
             action=audit.Action.CHANGE,
             subject=deadline,
             partnership=deadline.partnership,
             label=f"{deadline.reference} {deadline.rule}",
-            detail={"met_on": [_iso(change.old_met_on), _iso(met_on)],
-                    "on_time": met_on <= deadline.due_date, "reason": reason},
+            detail=detail,
         )
     return change
 

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cspr import services as kernel_services
-from cspr.api import validated
+from cspr.api import LatenessFieldsMixin, validated
 from cspr.models import Deadline
 from cspr.permissions import require
 
@@ -18,7 +18,7 @@ from .filters import DeadlineFilter
 from .selectors import access_deadline, calendar_for, dashboard_deadlines, overdue_first, rag_status
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
     rule_title = serializers.SerializerMethodField()
     rule_source = serializers.SerializerMethodField()
     partnership_name = serializers.CharField(source="partnership.name", read_only=True)
@@ -30,7 +30,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         fields = [
             "id", "reference", "partnership", "partnership_name", "stage", "rule", "rule_title",
             "rule_source", "agency", "owner", "start_date", "due_date", "status", "met_on",
-            "waived_reason", "working_days_left", "rag",
+            "waived_reason", "working_days_left", "rag", "met_late", "working_days_late",
         ]
         read_only_fields = fields
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -12,12 +13,15 @@ from cases.api import CaseClockSerializer
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cspr.api import validated
-from cspr.models import Deadline
-from cspr.selectors import deadlines_of_case
+from cspr.models import Deadline, Partnership
+from cspr.permissions import partnership_ids_for
+from cspr.selectors import deadlines_of, deadlines_of_case
+from cspr.workdays import current_calendar
 
 from . import services
+from .models import CareLeaverDeathReport
 from .models import SeriousIncidentNotification as Notification
-from .selectors import notifications_visible_to
+from .selectors import care_leaver_deaths_visible_to, notifications_visible_to
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -149,3 +153,113 @@ class NotificationViewSet(
     def correct(self, request, pk=None):
         """Correct dates recorded wrongly: the clocks move with them (as the page does)."""
         return self._run(request, CorrectNotificationSerializer, services.correct_notification)
+
+
+# -- the death of a care leaver (aged 18 to 24) ------------------------------------------
+
+
+class CareLeaverDeathSerializer(serializers.ModelSerializer):
+    """A care leaver's death. ``age`` and the dates are checked by the service (the same
+    messages as the page's); ``partnership`` may be left out by a member of one."""
+
+    partnership = serializers.PrimaryKeyRelatedField(
+        queryset=Partnership.objects.none(), required=False
+    )
+    age = serializers.IntegerField(allow_null=True)
+    recipients = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CareLeaverDeathReport
+        fields = [
+            "id", "reference", "partnership", "pseudonym", "age", "died_on", "aware_on",
+            "notified_on", "notification_reference", "recipients", "created_at", "updated_at",
+        ]
+        read_only_fields = ["reference", "recipients", "created_at", "updated_at"]
+        extra_kwargs = {
+            "pseudonym": {"allow_blank": True},
+            "died_on": {"allow_null": True},
+            "aware_on": {"allow_null": True},
+            "notification_reference": {"allow_blank": True, "required": False},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["partnership"].queryset = Partnership.objects.filter(
+                pk__in=partnership_ids_for(request.user, "report_care_leaver_death")
+            )
+
+    def get_recipients(self, report) -> list[str]:
+        return list(report.RECIPIENTS)
+
+
+class CareLeaverDeathDetailSerializer(CareLeaverDeathSerializer):
+    """One report with its clock (``met_late`` and ``working_days_late`` included)."""
+
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta(CareLeaverDeathSerializer.Meta):
+        fields = [*CareLeaverDeathSerializer.Meta.fields, "deadlines"]
+        read_only_fields = [*CareLeaverDeathSerializer.Meta.read_only_fields, "deadlines"]
+
+    @extend_schema_field(CaseClockSerializer(many=True))
+    def get_deadlines(self, report):
+        return CaseClockSerializer(deadlines_of(report), many=True, context=self.context).data
+
+
+class CareLeaverDeathNotifiedSerializer(serializers.Serializer):
+    notified_on = serializers.DateField(allow_null=True)
+    notification_reference = serializers.CharField(allow_blank=True, max_length=60)
+
+
+class CareLeaverDeathViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Deaths of care leavers aged 18 to 24 (WT2023 ch5): creating one records the local
+    authority's awareness and starts the 5 working days to notify the Secretary of State
+    and Ofsted; ``notified`` records that notification. Partner leads and business
+    managers of the partnership only; no rapid review follows."""
+
+    serializer_class = CareLeaverDeathDetailSerializer
+
+    def get_serializer_class(self):
+        return CareLeaverDeathSerializer if self.action == "list" else CareLeaverDeathDetailSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CareLeaverDeathReport.objects.none()
+        return care_leaver_deaths_visible_to(self.request.user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["calendar"] = current_calendar()
+        return context
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        partnership = data.pop("partnership", None)
+        if partnership is None:
+            ids = sorted(partnership_ids_for(self.request.user, "report_care_leaver_death"))
+            if len(ids) != 1:
+                raise DjangoValidationError({"partnership": "Choose the partnership"})
+            partnership = Partnership.objects.get(pk=ids[0])
+        serializer.instance = services.record_care_leaver_death(
+            actor=self.request.user, partnership=partnership, **data
+        )
+
+    @extend_schema(request=CareLeaverDeathNotifiedSerializer,
+                   responses=CareLeaverDeathDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def notified(self, request, pk=None):
+        report = self.get_object()
+        services.record_care_leaver_death_notified(
+            actor=request.user, report=report,
+            **validated(CareLeaverDeathNotifiedSerializer, request.data),
+        )
+        report = self.get_queryset().get(pk=report.pk)
+        return Response(self.get_serializer(report).data)

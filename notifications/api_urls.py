@@ -2,9 +2,10 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .api import NotificationViewSet
+from .api import CareLeaverDeathViewSet, NotificationViewSet
 
 router = SimpleRouter()
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("care-leaver-deaths", CareLeaverDeathViewSet, basename="care-leaver-death")
 
 urlpatterns = router.urls

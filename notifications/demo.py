@@ -7,10 +7,11 @@ import datetime as dt
 from django.utils import timezone
 
 from . import services
-from .models import SeriousIncidentNotification
+from .models import CareLeaverDeathReport, SeriousIncidentNotification
 
 
 def seed(context: dict) -> None:
+    _seed_care_leaver_death(context)
     case = context.get("cases", {}).get("case-notified")
     if case is None:
         return
@@ -43,3 +44,16 @@ def seed(context: dict) -> None:
             )
         notifications[open_case.reference] = pending
     context["notifications"] = notifications
+
+
+def _seed_care_leaver_death(context: dict) -> None:
+    """One death of a care leaver, the local authority aware three days ago: its 5 working
+    days to notify the Secretary of State and Ofsted are running."""
+    partnership = context["partnership"]
+    if CareLeaverDeathReport.objects.filter(partnership=partnership).exists():
+        return
+    today = timezone.localdate()
+    services.record_care_leaver_death(
+        actor=context["users"]["manager"], partnership=partnership, pseudonym="Young person R",
+        age=19, died_on=today - dt.timedelta(days=4), aware_on=today - dt.timedelta(days=3),
+    )

@@ -3,6 +3,7 @@
 from django import forms
 
 from cspr.forms import GovukForm, GovukModelForm
+from cspr.models import Partnership
 
 from .models import SeriousIncidentNotification
 
@@ -99,3 +100,66 @@ class CorrectNotificationForm(GovukModelForm):
 
     def _post_clean(self):
         pass
+
+
+def _date(label: str, help_text: str = "", *, required_to_submit: bool = True):
+    field = forms.DateField(label=label, help_text=help_text, required=False)
+    field.required_to_submit = required_to_submit
+    return field
+
+
+class CareLeaverDeathForm(GovukForm):
+    """The death of a care leaver aged 18 to 24. Empty or out-of-range answers reach the
+    service, which gives the messages (the same as the API's)."""
+
+    partnership = forms.ModelChoiceField(
+        queryset=Partnership.objects.none(), label="Partnership", required=False
+    )
+    pseudonym = forms.CharField(
+        label="The young person's pseudonym or initials", max_length=60, required=False,
+        help_text="Never their name.",
+    )
+    age = forms.IntegerField(label="Age at death (years)", required=False,
+                             help_text="A care leaver aged 18 to 24.")
+    died_on = _date("Date of death")
+    aware_on = _date(
+        "Date the local authority became aware",
+        "The 5 working days to notify the Secretary of State and Ofsted count from the day "
+        "after.",
+    )
+    notified_on = _date(
+        "Date the Secretary of State and Ofsted were notified",
+        "Only if already notified, through the DfE online notification service.",
+        required_to_submit=False,
+    )
+    notification_reference = forms.CharField(
+        label="Notification reference", max_length=60, required=False,
+        help_text="The reference the DfE online notification service gave you.",
+    )
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("pseudonym", "age"):
+            self.fields[name].required_to_submit = True
+        if len(partnerships) > 1:
+            self.fields["partnership"].queryset = Partnership.objects.filter(
+                pk__in=[p.pk for p in partnerships]
+            )
+            self.fields["partnership"].required = True
+        else:
+            del self.fields["partnership"]
+
+
+class CareLeaverDeathNotifiedForm(GovukForm):
+    notified_on = _date(
+        "Date the Secretary of State and Ofsted were notified",
+        "Through the DfE online notification service.",
+    )
+    notification_reference = forms.CharField(
+        label="Notification reference", max_length=60, required=False,
+        help_text="The reference the DfE online notification service gave you.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notification_reference"].required_to_submit = True

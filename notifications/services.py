@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.models import Case, Outcome
 from cspr import audit
 from cspr.formats import long_date
+from cspr.models import Partnership
 from cspr.permissions import require
 from cspr.services import (
     ClockChange,
@@ -26,6 +27,7 @@ from cspr.services import (
 )
 from cspr.statemachine import require_transition
 
+from .models import CareLeaverDeathReport
 from .models import SeriousIncidentNotification as Notification
 from .signals import notification_corrected
 
@@ -362,3 +364,153 @@ def withdraw_notification(*, actor, notification: Notification, reason: str) -> 
     waive_deadlines_for(partnership=case.partnership, reference=case.reference,
                         reason=f"Notification withdrawn: {reason}", actor=actor)
     return notification
+
+
+# -- the death of a care leaver (aged 18 to 24) ------------------------------------------
+
+CARE_LEAVER_DEATH_RULE = "notify_care_leaver_death"
+
+
+def _order(errors: dict, field: str, value: dt.date | None, label: str, *,
+           not_before: dt.date | None, not_before_label: str) -> None:
+    """``value`` (the date of ``label``) is not in the future and not before
+    ``not_before``; the message names both dates."""
+    if value is None or field in errors:
+        return
+    if value > _today():
+        errors[field] = f"The {label} must be today or in the past"
+    elif not_before is not None and value < not_before:
+        errors[field] = (
+            f"The {label} ({long_date(value)}) must be on or after {not_before_label} "
+            f"({long_date(not_before)})"
+        )
+
+
+def _check_care_leaver_death(errors: dict, *, pseudonym: str, age: int | None,
+                             died_on: dt.date | None, aware_on: dt.date | None) -> None:
+    model = CareLeaverDeathReport
+    if not (pseudonym or "").strip():
+        errors["pseudonym"] = "Enter the young person's pseudonym or initials"
+    if age is None:
+        errors["age"] = "Enter the young person's age at death"
+    elif not model.MIN_AGE <= age <= model.MAX_AGE:
+        errors["age"] = (
+            f"Enter an age from {model.MIN_AGE} to {model.MAX_AGE}: this report is for a care "
+            f"leaver who died aged {model.MIN_AGE} to {model.MAX_AGE} (for a child under "
+            f"{model.MIN_AGE}, record a serious incident notification on a case)"
+        )
+    if died_on is None:
+        errors["died_on"] = "Enter the date of death"
+    if aware_on is None:
+        errors["aware_on"] = "Enter the date the local authority became aware"
+    _order(errors, "died_on", died_on, "date of death", not_before=None, not_before_label="")
+    _order(errors, "aware_on", aware_on, "date the local authority became aware",
+           not_before=died_on if "died_on" not in errors else None,
+           not_before_label="the date of death")
+
+
+def _check_care_leaver_notified(errors: dict, *, aware_on: dt.date, notified_on: dt.date | None,
+                                notification_reference: str, required: bool) -> None:
+    if notified_on is None:
+        if required:
+            errors["notified_on"] = (
+                "Enter the date the Secretary of State and Ofsted were notified"
+            )
+        if (notification_reference or "").strip() and "notified_on" not in errors:
+            errors["notified_on"] = (
+                "Enter the date the Secretary of State and Ofsted were notified, or leave the "
+                "reference empty"
+            )
+        return
+    if not (notification_reference or "").strip():
+        errors["notification_reference"] = "Enter the notification reference"
+    _order(errors, "notified_on", notified_on,
+           "date the Secretary of State and Ofsted were notified",
+           not_before=aware_on, not_before_label="the date the local authority became aware")
+
+
+def _next_care_leaver_reference(partnership: Partnership, year: int) -> str:
+    prefix = f"{partnership.code}-CL-{year}-"
+    taken = CareLeaverDeathReport.objects.filter(
+        partnership=partnership, reference__startswith=prefix
+    ).count()
+    return f"{prefix}{taken + 1:03d}"
+
+
+@transaction.atomic
+def record_care_leaver_death(
+    *,
+    actor,
+    partnership: Partnership,
+    pseudonym: str,
+    age: int | None,
+    died_on: dt.date | None,
+    aware_on: dt.date | None,
+    notified_on: dt.date | None = None,
+    notification_reference: str = "",
+) -> CareLeaverDeathReport:
+    """Record the death of a care leaver aged 18 to 24: starts the 5 working days to
+    notify the Secretary of State and Ofsted (``notify_care_leaver_death``), counted from
+    the day after the local authority became aware. A notification already made may be
+    recorded at once, which meets the clock. No rapid review follows."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    require(actor, "report_care_leaver_death", partnership.pk)
+    errors: dict[str, str] = {}
+    _check_care_leaver_death(errors, pseudonym=pseudonym, age=age, died_on=died_on,
+                             aware_on=aware_on)
+    if "aware_on" not in errors:
+        _check_care_leaver_notified(errors, aware_on=aware_on, notified_on=notified_on,
+                                    notification_reference=notification_reference,
+                                    required=False)
+    if errors:
+        raise ValidationError(errors)
+    report = CareLeaverDeathReport.objects.create(
+        partnership=partnership,
+        reference=_next_care_leaver_reference(partnership, aware_on.year),
+        pseudonym=pseudonym.strip(), age=age, died_on=died_on, aware_on=aware_on,
+        notified_on=notified_on, notification_reference=(notification_reference or "").strip(),
+        created_by=actor,
+    )
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=report, partnership=partnership,
+                 detail={"aware_on": aware_on.isoformat(), "died_on": died_on.isoformat(),
+                         "notified_on": notified_on.isoformat() if notified_on else None})
+    open_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, partnership=partnership,
+                  start_date=aware_on, reference=report.reference, actor=actor)
+    if notified_on:
+        meet_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, met_on=notified_on,
+                      actor=actor)
+    return report
+
+
+@transaction.atomic
+def record_care_leaver_death_notified(
+    *,
+    actor,
+    report: CareLeaverDeathReport,
+    notified_on: dt.date | None,
+    notification_reference: str,
+) -> CareLeaverDeathReport:
+    """Record that the Secretary of State and Ofsted were notified (through the DfE
+    online notification service): meets the clock, on time or late."""
+    report = (
+        CareLeaverDeathReport.objects.select_for_update().select_related("partnership")
+        .get(pk=report.pk)
+    )
+    require(actor, "report_care_leaver_death", report.partnership_id)
+    if report.is_notified:
+        raise ValidationError("The notification to the Secretary of State and Ofsted is already "
+                              "recorded.")
+    errors: dict[str, str] = {}
+    _check_care_leaver_notified(errors, aware_on=report.aware_on, notified_on=notified_on,
+                                notification_reference=notification_reference, required=True)
+    if errors:
+        raise ValidationError(errors)
+    report.notified_on = notified_on
+    report.notification_reference = notification_reference.strip()
+    report.save(update_fields=["notified_on", "notification_reference", "updated_at"])
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=report,
+                 partnership=report.partnership,
+                 detail={"notified_on": notified_on.isoformat(),
+                         "notification_reference": report.notification_reference})
+    meet_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, met_on=notified_on, actor=actor)
+    return report

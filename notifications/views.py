@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from cases.selectors import access_case
 from cspr.formats import long_date
 from cspr.forms import apply_service_errors
-from cspr.permissions import can, require
+from cspr.models import Partnership
+from cspr.pages import form_page
+from cspr.permissions import can, partnership_ids_for, require
+from cspr.selectors import deadlines_of
 
 from . import services
-from .forms import CorrectNotificationForm, NotificationForm, PanelNotificationForm, WithdrawForm
-from .selectors import access_notification, notifications_visible_to
+from .forms import (
+    CareLeaverDeathForm,
+    CareLeaverDeathNotifiedForm,
+    CorrectNotificationForm,
+    NotificationForm,
+    PanelNotificationForm,
+    WithdrawForm,
+)
+from .selectors import (
+    access_care_leaver_death,
+    access_notification,
+    care_leaver_deaths_visible_to,
+    notifications_visible_to,
+)
 
 
 @login_required
@@ -145,6 +162,8 @@ def _correction_message(correction) -> str:
             text = f"{clock.title}: still due {long_date(deadline.due_date)}"
         if deadline.status == deadline.Status.MET:
             text += f", met on {long_date(deadline.met_on)}"
+            if clock.lateness_change:
+                text += f": {clock.lateness_change}"
         elif deadline.status == deadline.Status.WAIVED:
             text += ", waived"
         elif clock.old_status != deadline.status:
@@ -153,3 +172,90 @@ def _correction_message(correction) -> str:
     if not correction.clocks:
         parts.append("No deadline moved.")
     return " ".join(parts)
+
+
+# -- the death of a care leaver (aged 18 to 24) ------------------------------------------
+
+
+def _care_leaver_partnerships(user) -> list:
+    ids = partnership_ids_for(user, "report_care_leaver_death")
+    if not ids:
+        raise PermissionDenied("Only a business manager or partner lead can record the death "
+                               "of a care leaver.")
+    return list(Partnership.objects.filter(pk__in=ids))
+
+
+@login_required
+def care_leaver_death_list(request):
+    _care_leaver_partnerships(request.user)
+    page = Paginator(care_leaver_deaths_visible_to(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/care_leaver_death_list.html", {
+        "page": page, "today": timezone.localdate(),
+    })
+
+
+@login_required
+def care_leaver_death_create(request):
+    partnerships = _care_leaver_partnerships(request.user)
+    form = CareLeaverDeathForm(request.POST or None, partnerships=partnerships)
+
+    def run(data):
+        data = dict(data)
+        partnership = data.pop("partnership", None) or partnerships[0]
+        return services.record_care_leaver_death(actor=request.user, partnership=partnership,
+                                                 **data)
+
+    return form_page(
+        request, form=form, heading="Record the death of a care leaver",
+        caption="Care leaver aged 18 to 24",
+        intro="The local authority must notify the Secretary of State and Ofsted, through the "
+        "DfE online notification service, within 5 working days of becoming aware of the "
+        "death of a care leaver aged 18 to 24 (Working Together to Safeguard Children 2023, "
+        "chapter 5). This is not a serious incident notification about a child, and no "
+        "rapid review follows.",
+        back_url=reverse("notifications:care-leaver-death-list"),
+        run=run, submit="Record and start the clock",
+        success="The death is recorded. The 5 working days to notify the Secretary of State "
+        "and Ofsted have started.",
+        next_url=lambda report: reverse("notifications:care-leaver-death-detail",
+                                        args=[report.pk]),
+    )
+
+
+def _care_leaver_detail(request, report, *, form=None):
+    clock = deadlines_of(report, rule=services.CARE_LEAVER_DEATH_RULE).first()
+    context = {
+        "report": report,
+        "clock": clock,
+        "recipients": report.RECIPIENTS,
+        "notified_form": None if report.is_notified else (form or CareLeaverDeathNotifiedForm()),
+    }
+    if form is not None and form.errors:
+        context["form"] = form
+    return render(request, "notifications/care_leaver_death_detail.html", context)
+
+
+@login_required
+def care_leaver_death_detail(request, pk):
+    return _care_leaver_detail(request, access_care_leaver_death(request.user, pk))
+
+
+@login_required
+def care_leaver_death_notified(request, pk):
+    report = access_care_leaver_death(request.user, pk)
+    if request.method != "POST":
+        return redirect("notifications:care-leaver-death-detail", pk)
+    form = CareLeaverDeathNotifiedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_care_leaver_death_notified(actor=request.user, report=report,
+                                                       **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "The notification to the Secretary of State and Ofsted "
+                             "is recorded.")
+            return redirect("notifications:care-leaver-death-detail", pk)
+    return _care_leaver_detail(request, report, form=form)

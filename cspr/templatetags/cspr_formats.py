@@ -1,8 +1,10 @@
-"""Template filters for the one date format (loaded as a builtin in settings)."""
+"""Template filters and tags for dates and clocks (loaded as a builtin in settings)."""
 
 from django import template
 
 from cspr import formats
+from cspr.deadlines import lateness
+from cspr.workdays import current_calendar
 
 register = template.Library()
 
@@ -17,3 +19,19 @@ def long_date(value) -> str:
 def long_datetime(value) -> str:
     """``{{ event.at|long_datetime }}``: 25 November 2026, 14:05."""
     return formats.long_datetime(value)
+
+
+@register.simple_tag(takes_context=True)
+def met_late(context, deadline) -> str:
+    """``{% met_late deadline %}``: "Met late: 3 working days" for a clock met after its
+    due date, else "". Worked out by ``cspr.deadlines.lateness`` with one working-day
+    calendar per request (one query, however many clocks the page shows)."""
+    if getattr(deadline, "status", None) != "met" or not getattr(deadline, "met_on", None):
+        return ""
+    request = context.get("request")
+    calendar = getattr(request, "_cspr_calendar", None)
+    if calendar is None:
+        calendar = current_calendar()
+        if request is not None:
+            request._cspr_calendar = calendar
+    return lateness(deadline, calendar).label
