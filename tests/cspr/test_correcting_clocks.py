@@ -129,8 +129,9 @@ def test_the_met_on_date_of_a_met_clock_is_corrected_and_it_stays_met(partnershi
     assert (clock.status, clock.met_on) == ("met", D(2027, 1, 4))
     assert change.old_met_on == D(2027, 1, 5)
     event = AuditEvent.objects.filter(subject_id=clock.pk, action="change").latest("id")
+    # Met a day late before, on time after: the audit trail says so.
     assert event.detail == {"met_on": ["2027-01-05", "2027-01-04"], "on_time": True,
-                            "reason": REASON}
+                            "lateness": "now met on time", "reason": REASON}
 
 
 def test_correcting_the_met_on_date_meets_an_open_clock_and_reopens_a_met_one_without_a_date(
