@@ -20,10 +20,10 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cspr_bench
 PYTEST_ARGS ?=
 
-PROJECT_APPS := cspr messaging cases notifications rapid_review reviews publication deadlines reporting
+PROJECT_APPS := cspr messaging cases notifications rapid_review reviews publication deadlines reporting governance
 FUZZ_MAX_EXAMPLES ?= 500
 
-.PHONY: run test lock bench lint fuzz screenshots system-packages-run system-packages-test services clean
+.PHONY: run test backup restore lock bench lint fuzz screenshots system-packages-run system-packages-test services clean
 
 # uv itself, pinned, from PyPI into $(VENV) (pip installs it).
 $(UV):
@@ -67,6 +67,17 @@ test: $(STAMP) $(NODE_STAMP) system-packages-test services
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 	DATABASE_CONN_MAX_AGE=0 \
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+# Backups (README, "Backups"): the database and the uploaded documents together, with
+# a manifest of checksums; a restore proves every row count and every document.
+# Both need DATABASE_URL (PostgreSQL) and MEDIA_ROOT in the environment.
+BACKUP_DIR ?= var/backups
+backup:
+	scripts/backup.sh $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=var/backups/cspr-...: which backup?" >&2; exit 1; }
+	scripts/restore.sh $(BACKUP)
 
 # Benchmarks (docs/benchmarks.md): builds the national-scale data set once, then times
 # the deadlines dashboard and the sweep, and the rapid review PDF, on PostgreSQL.

@@ -179,6 +179,25 @@ CAPABILITIES: dict[str, Capability] = {
     "view_audit_trail": Capability(
         "Audit", "See and export the partnership's audit trail", CASE_MANAGERS
     ),
+    "review_access": Capability(
+        "Information governance",
+        "Review who has access to the partnership's records, and deactivate leavers",
+        frozenset({Role.BUSINESS_MANAGER}),
+    ),
+    "place_legal_hold": Capability(
+        "Information governance",
+        "Place a legal hold on a case, or lift it, with a reason",
+        frozenset({Role.PARTNER_LEAD}),
+    ),
+    "view_legal_holds": Capability(
+        "Information governance", "See the legal holds and what was disposed of",
+        CASE_MANAGERS,
+    ),
+    "build_subject_access_pack": Capability(
+        "Information governance",
+        "Build a subject access pack about one child for the data protection officer",
+        frozenset({Role.BUSINESS_MANAGER}),
+    ),
 }
 
 

@@ -55,7 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 #: then the stages in the order a case flows through them, the deadlines app beside
 #: them, and the top layer that reads every stage. Demo data is seeded in this order.
 PIPELINE_APPS: list[str] = ["cases", "notifications", "rapid_review", "reviews", "publication"]
-PROJECT_APPS: list[str] = ["messaging", *PIPELINE_APPS, "deadlines", "reporting"]
+PROJECT_APPS: list[str] = ["messaging", *PIPELINE_APPS, "deadlines", "reporting", "governance"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -270,6 +270,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "messaging.send_due_emails",
         "schedule": crontab(minute="*/5"),
     },
+    # Disposal under each partnership's retention schedule (governance): nothing goes
+    # until a partnership sets a period.
+    "retention-scan": {
+        "task": "governance.retention_scan",
+        "schedule": crontab(minute=45, hour=2),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -366,6 +372,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Information governance: the access review flags accounts not signed in for this long.
+ACCESS_REVIEW_IDLE_DAYS = int(os.environ.get("ACCESS_REVIEW_IDLE_DAYS", "90"))
 
 SERVICE_NAME = "Child safeguarding practice reviews"
 SERVICE_PHASE = os.environ.get("SERVICE_PHASE", "beta")
