@@ -11,7 +11,49 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler as drf_exception_handler
+
+#: How deep a JSON request body may nest (objects and arrays). No operation needs
+#: more than a few levels; a body nested thousands deep is refused before it is used.
+MAX_JSON_DEPTH = 20
+
+
+def _depth_exceeds(value, limit: int) -> bool:
+    """Whether ``value`` (parsed JSON) nests deeper than ``limit``, without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONObjectParser(JSONParser):
+    """DRF's JSON parser for request bodies that must be one JSON object (every
+    operation of the API takes named fields): a body that is an array, a string, a
+    number or null, or that nests deeper than ``MAX_JSON_DEPTH``, is a 400 with a
+    message, never a 500 further down."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+            ) from None
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(
+                "The request body must be a JSON object of named fields, like {\"name\": \"...\"}."
+            )
+        if _depth_exceeds(data, MAX_JSON_DEPTH):
+            raise exceptions.ParseError(
+                f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+            )
+        return data
 
 
 def exception_handler(exc, context):

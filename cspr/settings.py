@@ -237,6 +237,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A JSON body must be one object, nested a few levels at most (cspr.api).
+    "DEFAULT_PARSER_CLASSES": [
+        "cspr.api.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "cspr.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
