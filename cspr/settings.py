@@ -85,6 +85,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The actor of permission changes made during the request (cspr.audit).
     "cspr.middleware.AuditActorMiddleware",
+    # Cache-Control: private, no-store for signed-in users, the API and exports.
+    "cspr.middleware.NoStoreMiddleware",
+    # Every API write is one transaction: an error response saves nothing.
+    "cspr.middleware.AtomicAPIWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -233,16 +237,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # A JSON body must be one object, nested a few levels at most (cspr.api).
     "DEFAULT_PARSER_CLASSES": [
         "cspr.api.JSONObjectParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cspr.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
