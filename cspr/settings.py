@@ -240,8 +240,8 @@ REST_FRAMEWORK = {
     # A JSON body must be one object, nested a few levels at most (cspr.api).
     "DEFAULT_PARSER_CLASSES": [
         "cspr.api.JSONObjectParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "cspr.api.LimitedFormParser",
+        "cspr.api.LimitedMultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cspr.api.document_error_responses",
+        "cspr.api.document_text_limits",
     ],
     # One named enum per status field of the API (several models have "status").
     "ENUM_NAME_OVERRIDES": {
