@@ -11,6 +11,7 @@ from django.db import connection
 SWEEP_DEADLINES = 5_000_001
 WEEKLY_DIGEST = 5_000_002
 ORPHAN_UPLOADS = 5_000_003
+AUDIT_SEAL = 5_000_004
 
 
 def try_advisory_xact_lock(key: int) -> bool:

@@ -229,7 +229,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cspr.remove_orphan_uploads",
         "schedule": crontab(minute=15, hour=3),
     },
+    # Tamper evidence: seal the audit events of the last hour (cspr.auditseal).
+    "seal-audit-trail": {
+        "task": "cspr.seal_audit_trail",
+        "schedule": crontab(minute=20),
+    },
 }
+#: Audit events are sealed once this old (longer than any transaction runs).
+AUDIT_SEAL_GRACE_MINUTES = int(os.environ.get("AUDIT_SEAL_GRACE_MINUTES", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

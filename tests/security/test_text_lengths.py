@@ -21,7 +21,7 @@ def _request_schema(paths, components, template):
 
 
 @pytest.mark.parametrize("template", sorted(PATCH_OPERATIONS))
-def test_every_string_field_of_the_api_refuses_100000_characters(api, template):
+def test_every_string_field_of_the_api_refuses_100000_characters(api, template):  # noqa: F811
     schema = api.get("/api/schema/", {"format": "json"}).json()
     request_schema = _request_schema(schema["paths"], schema["components"]["schemas"], template)
     objects, _field, params = PATCH_OPERATIONS[template]
@@ -49,7 +49,7 @@ def test_every_string_field_of_the_api_refuses_100000_characters(api, template):
         assert {f: getattr(item, f, None) for f in strings} == before
 
 
-def test_a_form_encoded_api_body_is_limited_too(api):
+def test_a_form_encoded_api_body_is_limited_too(api):  # noqa: F811
     template = "/api/v1/reviews/{id}/"
     objects, _field, params = PATCH_OPERATIONS[template]
     url = template.format(**params(objects().first()))
