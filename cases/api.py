@@ -19,6 +19,7 @@ from .selectors import (
     access_case,
     access_referral,
     case_detail_queryset,
+    record_referral_views,
     referrals_visible_to,
 )
 
@@ -135,6 +136,13 @@ class ReferralViewSet(
         referral = access_referral(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, referral)
         return referral
+
+    def list(self, request, *args, **kwargs):
+        """The referrals (each one whose child's identity is shown to the business
+        team is a view in the audit trail, as for one referral)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        record_referral_views(request.user, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         """The referral (a view showing the child's identity to the business team is

@@ -84,6 +84,15 @@ def access_referral(user, pk, *, record_view: bool = False) -> Referral:
     return referral
 
 
+def record_referral_views(user, referrals) -> None:
+    """A list that shows referrals in full (the API's list) records a view of each
+    one whose child's identity it shows, as ``access_referral`` does for one."""
+    for referral in referrals:
+        if can(user, "view_child_identity", referral.partnership_id):
+            audit.record(actor=user, action=audit.Action.VIEW, subject=referral,
+                         detail={"child_identity": True, "list": True})
+
+
 def case_detail_queryset(user) -> QuerySet[Case]:
     """``cases_visible_to`` with what the detail page and API need, in a fixed number of queries."""
     return cases_visible_to(user).select_related("referral", "opened_by").prefetch_related(

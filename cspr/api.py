@@ -11,10 +11,95 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .deadlines import Lateness, lateness
+from .forms import LONG_TEXT_MAX_LENGTH, LONG_TEXT_TOO_LONG
 from .workdays import current_calendar
+
+#: How deep a JSON request body may nest (objects and arrays). No operation needs
+#: more than a few levels; a body nested thousands deep is refused before it is used.
+MAX_JSON_DEPTH = 20
+
+
+def _depth_exceeds(value, limit: int) -> bool:
+    """Whether ``value`` (parsed JSON) nests deeper than ``limit``, without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def refuse_long_text(data) -> None:
+    """A 400 naming every field of a request body (JSON or form) that holds text
+    longer than ``LONG_TEXT_MAX_LENGTH``, the limit of every free-text field without
+    a shorter one of its own (which its serializer checks)."""
+    too_long = {}
+    items = data.lists() if hasattr(data, "lists") else data.items()
+    for name, value in items:
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str) and len(item) > LONG_TEXT_MAX_LENGTH:
+                too_long[name] = [LONG_TEXT_TOO_LONG % {
+                    "limit_value": LONG_TEXT_MAX_LENGTH, "show_value": len(item)}]
+                break
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    if too_long:
+        raise exceptions.ValidationError(too_long)
+
+
+class JSONObjectParser(JSONParser):
+    """DRF's JSON parser for request bodies that must be one JSON object (every
+    operation of the API takes named fields): a body that is an array, a string, a
+    number or null, or that nests deeper than ``MAX_JSON_DEPTH``, is a 400 with a
+    message, never a 500 further down."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(
+                f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+            ) from None
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(
+                "The request body must be a JSON object of named fields, like {\"name\": \"...\"}."
+            )
+        if _depth_exceeds(data, MAX_JSON_DEPTH):
+            raise exceptions.ParseError(
+                f"The request body is nested too deeply (at most {MAX_JSON_DEPTH} levels)."
+            )
+        refuse_long_text(data)
+        return data
+
+
+class LimitedFormParser(FormParser):
+    """DRF's form parser with the free-text length limit of the JSON one."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        refuse_long_text(data)
+        return data
+
+
+class LimitedMultiPartParser(MultiPartParser):
+    """DRF's multipart parser with the free-text length limit (files are checked
+    by ``cspr.uploads``)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        refuse_long_text(result.data)
+        return result
 
 
 def exception_handler(exc, context):
@@ -87,6 +172,20 @@ def document_error_responses(result, generator, request, public):
                         "schema": {"$ref": f"#/components/schemas/{name}"}
                     }},
                 })
+    return result
+
+
+def document_text_limits(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every free-text property of a request
+    body without a limit of its own documents the one the parsers apply
+    (``LONG_TEXT_MAX_LENGTH``)."""
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if not name.endswith("Request"):
+            continue
+        for prop in schema.get("properties", {}).values():
+            if (prop.get("type") == "string" and "maxLength" not in prop
+                    and "format" not in prop and "enum" not in prop):
+                prop["maxLength"] = LONG_TEXT_MAX_LENGTH
     return result
 
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
+
+#: The longest free text any field takes (about 1,500 words) where the model gives
+#: no shorter limit: long enough for a summary, an analysis or a rationale (whole
+#: reports are uploaded documents), short enough that no one pastes a book.
+LONG_TEXT_MAX_LENGTH = 10_000
+LONG_TEXT_TOO_LONG = "Enter %(limit_value)d characters or fewer (you entered %(show_value)d)."
 
 WIDGET_CLASSES = {
     "text": "govuk-input",
@@ -59,6 +66,11 @@ class GovukFormMixin:
             )
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{css} {existing}".strip()
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = LONG_TEXT_MAX_LENGTH
+                field.validators.append(
+                    MaxLengthValidator(LONG_TEXT_MAX_LENGTH, message=LONG_TEXT_TOO_LONG)
+                )
 
     def add_error(self, field, error):
         """Every error, from a field's validation or from a service after it

@@ -12,6 +12,7 @@ SWEEP_DEADLINES = 5_000_001
 WEEKLY_DIGEST = 5_000_002
 ORPHAN_UPLOADS = 5_000_003
 RETENTION_SCAN = 5_000_004
+AUDIT_SEAL = 5_000_005
 
 
 def try_advisory_xact_lock(key: int) -> bool:

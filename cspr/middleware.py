@@ -1,11 +1,14 @@
-"""Kernel middleware: the audit actor of a request, and two-factor sign-in."""
+"""Kernel middleware: the audit actor of a request, one transaction per API write,
+no caching of what a signed-in user sees, and two-factor sign-in."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 
 from . import audit
 from .twofactor import has_confirmed_device, two_factor_required
@@ -55,3 +58,46 @@ class TwoFactorMiddleware:
                 return self.get_response(request)
             return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+API_PREFIX = "/api/"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class AtomicAPIWritesMiddleware:
+    """Every write through the API is one transaction: an API view may call several
+    services (each atomic on its own), and a response of 400 or more rolls back all
+    they did, so an error saves nothing. Reads and pages are untouched (each page
+    calls one service)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in UNSAFE_METHODS or not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user sees, no API response and no export is kept by a
+    browser or a proxy: ``Cache-Control: private, no-store`` unless the view set its
+    own. Public pages seen without a session may be cached, and vary on the cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if signed_in or request.path.startswith(API_PREFIX):
+            if "Cache-Control" not in response:
+                response["Cache-Control"] = "private, no-store"
+        else:
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -295,3 +295,36 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit events cannot be deleted.")
+
+
+class AuditSeal(models.Model):
+    """A seal over the audit events with ids ``first_id``..``last_id``: the SHA-256
+    of those rows, in id order, chained to the previous seal's hash
+    (``cspr.auditseal``). A changed, removed or slipped-in row no longer matches
+    its seal, and ``manage.py verify_audit`` names the first seal that fails."""
+
+    first_id = models.PositiveBigIntegerField()
+    last_id = models.PositiveBigIntegerField()
+    row_count = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next"
+    )
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["last_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["last_id"], name="auditseal_last_id_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Seal {self.pk}: events {self.first_id}–{self.last_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("Audit seals cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit seals cannot be deleted.")

@@ -94,6 +94,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # The actor of permission changes made during the request (cspr.audit).
     "cspr.middleware.AuditActorMiddleware",
+    # Cache-Control: private, no-store for signed-in users, the API and exports.
+    "cspr.middleware.NoStoreMiddleware",
+    # Every API write is one transaction: an error response saves nothing.
+    "cspr.middleware.AtomicAPIWritesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -276,7 +280,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.retention_scan",
         "schedule": crontab(minute=45, hour=2),
     },
+    # Tamper evidence: seal the audit events of the last hour (cspr.auditseal).
+    "seal-audit-trail": {
+        "task": "cspr.seal_audit_trail",
+        "schedule": crontab(minute=20),
+    },
 }
+#: Audit events are sealed once this old (longer than any transaction runs).
+AUDIT_SEAL_GRACE_MINUTES = int(os.environ.get("AUDIT_SEAL_GRACE_MINUTES", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -284,6 +295,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A JSON body must be one object, nested a few levels at most (cspr.api).
+    "DEFAULT_PARSER_CLASSES": [
+        "cspr.api.JSONObjectParser",
+        "cspr.api.LimitedFormParser",
+        "cspr.api.LimitedMultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -304,6 +321,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cspr.api.document_error_responses",
+        "cspr.api.document_text_limits",
     ],
     # One named enum per status field of the API (several models have "status").
     "ENUM_NAME_OVERRIDES": {

@@ -22,3 +22,13 @@ def remove_orphan_uploads_task() -> int:
     from .uploads import remove_orphan_uploads
 
     return remove_orphan_uploads()
+
+
+@shared_task(name="cspr.seal_audit_trail")
+def seal_audit_trail_task() -> int:
+    """Seal the audit events added since the last seal (cspr.auditseal); returns the
+    id of the new seal, or 0 when there was nothing to seal."""
+    from .auditseal import seal
+
+    made = seal()
+    return made.pk if made else 0

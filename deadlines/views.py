@@ -4,12 +4,13 @@ the iCalendar feed. Views parse input, call a selector or service, render."""
 from __future__ import annotations
 
 import csv
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,8 @@ from .selectors import (
 )
 
 PAGE_SIZE = 100
+#: What a calendar token looks like (URL-safe base64); anything else is no calendar.
+_CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _require_dashboard(user) -> set[int]:
@@ -101,7 +104,10 @@ def export_csv(request):
     pids = _require_dashboard(request.user)
     filterset, queryset, today = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
-        raise ValidationError("Correct the filters before exporting.")
+        problems = "; ".join(f"{field}: {' '.join(errors)}"
+                             for field, errors in filterset.form.errors.items())
+        return HttpResponseBadRequest(f"Correct the filters before exporting ({problems}).",
+                                      content_type="text/plain; charset=utf-8")
     rows = rows_for(row_values(queryset), today=today, calendar=calendar_for(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
@@ -168,6 +174,8 @@ def calendar_reset(request):
 def calendar_ics(request, token):
     """The secret per-user iCalendar feed: no sign-in (calendar apps cannot), the
     token is the key; a reset token or an inactive user gets 404."""
+    if not _CALENDAR_TOKEN.fullmatch(token):
+        raise Http404("No such calendar.")
     try:
         feed = CalendarFeed.objects.select_related("user").get(token=token)
     except CalendarFeed.DoesNotExist:

@@ -6,10 +6,9 @@ import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from cspr.api import validated
+from cspr.api import JSONObjectParser, LimitedFormParser, LimitedMultiPartParser, validated
 from cspr.models import LearningTheme
 from cspr.workdays import current_calendar
 from reviews.selectors import reviews_visible_to
@@ -112,7 +111,7 @@ class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     serializer_class = PublicationSerializer
     filterset_class = PublicationFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONObjectParser, LimitedMultiPartParser, LimitedFormParser]
 
     def get_queryset(self):
         return selectors.publications_visible_to(self.request.user).order_by("-created_at", "-id").distinct()

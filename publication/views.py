@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cspr import audit
@@ -346,9 +347,12 @@ class PublishedFeed(Feed):
         return item.title
 
     def item_description(self, item):
+        # Atom writes this as <summary type="html">: a feed reader renders it as HTML,
+        # so it is escaped for HTML here (the feed generator escapes it again for XML).
         themes = ", ".join(item.theme_names)
-        return (f"Lead reviewer(s): {item.reviewer_names}. Published {long_date(item.published_on)}."
-                + (f" Themes: {themes}." if themes else ""))
+        return escape(f"Lead reviewer(s): {item.reviewer_names}. "
+                      f"Published {long_date(item.published_on)}."
+                      + (f" Themes: {themes}." if themes else ""))
 
     def item_link(self, item):
         return reverse("publication:published-detail", args=[item.pk])

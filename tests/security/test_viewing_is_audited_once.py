@@ -2,7 +2,9 @@
 trail in one place, the record's ``access_*`` function, so its page and the API's
 detail each write exactly one "view" row: cases, referrals (showing the child's
 name, date of birth and address to the business team), rapid reviews and reviews.
-Lists and changes write none."""
+The API's referral list, which shows each child's identity to the business team,
+writes one view per referral it shows; lists of pseudonymised records and changes
+write none."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -77,13 +79,28 @@ def test_the_referrals_api_view_is_audited_as_showing_the_childs_identity(client
     assert event.detail == {"child_identity": True}
 
 
-@pytest.mark.parametrize("kind", ["case", "referral", "rapid_review", "review"])
-def test_lists_record_no_view(client, records, kind):
+@pytest.mark.parametrize("kind", ["case", "rapid_review", "review"])
+def test_lists_of_pseudonymised_records_record_no_view(client, records, kind):
     client.force_login(records["manager"])
-    lists = {"case": "/api/v1/cases/", "referral": "/api/v1/referrals/",
-             "rapid_review": "/api/v1/rapid-reviews/", "review": "/api/v1/reviews/"}
+    lists = {"case": "/api/v1/cases/", "rapid_review": "/api/v1/rapid-reviews/",
+             "review": "/api/v1/reviews/"}
     assert client.get(lists[kind]).status_code == 200
     assert not AuditEvent.objects.filter(action="view").exists()
+
+
+def test_the_referral_list_records_a_view_of_each_childs_identity_it_shows(client, records):
+    """The API's referral list shows each child's name, date of birth and address to
+    the business team: one view per referral, as for one; none for the author."""
+    referral = records["referral"][0]
+    client.force_login(records["manager"])
+    body = client.get("/api/v1/referrals/").json()
+    assert body["results"][0]["child_name"] == referral.child_name
+    event = AuditEvent.objects.get(action="view", subject_id=referral.pk)
+    assert event.detail == {"child_identity": True, "list": True}
+    assert event.actor == records["manager"]
+    client.force_login(records["practitioner"])
+    assert "child_name" not in client.get("/api/v1/referrals/").json()["results"][0]
+    assert views_of(referral) == 1
 
 
 def test_a_change_through_the_api_records_no_view(client, records):
