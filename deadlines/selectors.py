@@ -214,11 +214,19 @@ def on_time_performance(user, today: dt.date) -> list[dict]:
     return result
 
 
-def calendar_deadlines(user) -> QuerySet[Deadline]:
+CALENDAR_DAYS_BACK = 90
+
+
+def calendar_deadlines(user, today: dt.date | None = None) -> QuerySet[Deadline]:
     """The deadlines in a user's calendar feed: every open clock they see on the
-    dashboard, and the ones they own, in partnerships they still belong to."""
+    dashboard, and the ones they own, in partnerships they still belong to. A missed
+    clock stays in the feed for 90 days after its due date, so that the feed's size
+    follows the work in hand, not the years behind it."""
+    today = today or dt.date.today()
+    recent = Q(status=Deadline.Status.OPEN) | Q(due_date__gte=today - dt.timedelta(days=CALENDAR_DAYS_BACK))
     return (
         Deadline.objects.filter(status__in=LIVE, partnership_id__in=partnership_ids(user))
+        .filter(recent)
         .filter(
             Q(pk__in=deadlines_visible_to(user).values("pk")) | Q(owner=user)
         )

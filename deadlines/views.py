@@ -174,7 +174,7 @@ def calendar_ics(request, token):
         raise Http404("No such calendar.") from None
     if not feed.user.is_active:
         raise Http404("No such calendar.")
-    body = calendar_feed(calendar_deadlines(feed.user))
+    body = calendar_feed(calendar_deadlines(feed.user, timezone.localdate()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     response["Cache-Control"] = "private, no-store"
