@@ -36,6 +36,7 @@ from .selectors import (
     dashboard_deadlines,
     on_time_performance,
     overdue_first,
+    page_values,
     row_values,
     rows_for,
 )
@@ -73,7 +74,7 @@ def dashboard(request):
     calendar = calendar_for(request)
     # Counted on the clocks alone; only the page's rows are read, as plain values.
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = rows_for(row_values(page.object_list), today=today, calendar=calendar)
+    rows = rows_for(page_values(page.object_list), today=today, calendar=calendar)
     performance = on_time_performance(request.user, today)
     for entry in performance:
         entry["chart"] = bar_chart(entry["points"])
