@@ -213,7 +213,13 @@ class Command(BaseCommand):
                 lines.append(f"| {label} | no data | | | | |")
                 continue
             fetch(who, url)  # warm up
-            with CaptureQueriesContext(connection) as queries:
+            queries = []
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
                 size = len(fetch(who, url))
             timings = []
             for _ in range(requests):
