@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 PROJECT_APPS := cspr messaging cases notifications rapid_review reviews publication deadlines reporting governance
 FUZZ_MAX_EXAMPLES ?= 500
 
-.PHONY: run test backup restore lock bench lint fuzz screenshots system-packages-run system-packages-test services clean
+.PHONY: run test backup restore lock bench loadtest lint fuzz screenshots system-packages-run system-packages-test services clean
 
 # uv itself, pinned, from PyPI into $(VENV) (pip installs it).
 $(UV):
@@ -88,6 +88,14 @@ bench: $(STAMP) services
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEBUG=true $(PY) manage.py seed_scale
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py bench_pdf
+
+# 20 signed-in clients for 60 s against the dashboard and a case page, gunicorn with the
+# production settings on a free loopback port (stops by itself); then where the
+# dashboard's CPU goes (cProfile). On the data set `make bench` built.
+loadtest: $(STAMP) services
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py collectstatic --noinput -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=127.0.0.1 $(PY) manage.py loadtest
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) manage.py loadtest --profile
 
 # Static checks: ruff (style and bugs, and the formatting, config in pyproject.toml),
 # import-linter (the layers of docs/architecture.md), bandit (security, medium

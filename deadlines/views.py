@@ -37,6 +37,7 @@ from .selectors import (
     dashboard_deadlines,
     on_time_performance,
     overdue_first,
+    page_values,
     row_values,
     rows_for,
 )
@@ -76,7 +77,7 @@ def dashboard(request):
     calendar = calendar_for(request)
     # Counted on the clocks alone; only the page's rows are read, as plain values.
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = rows_for(row_values(page.object_list), today=today, calendar=calendar)
+    rows = rows_for(page_values(page.object_list), today=today, calendar=calendar)
     performance = on_time_performance(request.user, today)
     for entry in performance:
         entry["chart"] = bar_chart(entry["points"])
@@ -182,7 +183,7 @@ def calendar_ics(request, token):
         raise Http404("No such calendar.") from None
     if not feed.user.is_active:
         raise Http404("No such calendar.")
-    body = calendar_feed(calendar_deadlines(feed.user))
+    body = calendar_feed(calendar_deadlines(feed.user, timezone.localdate()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -8,6 +8,8 @@ name ("Child C"); the public pages show only the fields listed in
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -91,10 +93,16 @@ class Publication(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # The learning library's full-text search: written by a database trigger on
+    # PostgreSQL whenever the row is written (migration 0004); empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["status", "-published_on"], name="publication_status")]
+        indexes = [
+            models.Index(fields=["status", "-published_on"], name="publication_status"),
+            GinIndex(fields=["search_vector"], name="publication_search"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(scope="improvements_only") | ~models.Q(scope_reason=""),
@@ -164,9 +172,12 @@ class Briefing(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # As the publication's: kept up to date by a database trigger on PostgreSQL.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-published_on", "-id"]
+        indexes = [GinIndex(fields=["search_vector"], name="briefing_search")]
 
     def __str__(self) -> str:
         return self.title

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from cspr.permissions import partnership_ids, partnership_ids_for
@@ -80,6 +80,23 @@ def public_briefings(partnership_code: str | None = None) -> QuerySet[Briefing]:
     return qs.select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
 
 
+def public_list_state(partnership_code: str | None = None) -> tuple:
+    """What the public list's ETag is made of: when a report or briefing last changed
+    (any status: taking one down changes it too) and how many the list holds (the
+    page counts them no more). Two aggregate queries; the partnership's code narrows
+    the counts."""
+    published = Q(status=Publication.Status.PUBLISHED)
+    briefing_published = Q(status=Briefing.Status.PUBLISHED, publish_with_report=False)
+    if partnership_code:
+        published &= Q(partnership__code=partnership_code)
+        briefing_published &= Q(partnership__code=partnership_code)
+    reports = Publication.objects.aggregate(changed=Max("updated_at"), count=Count("id", filter=published))
+    briefings = Briefing.objects.aggregate(
+        changed=Max("updated_at"), count=Count("id", filter=briefing_published)
+    )
+    return (reports["changed"], reports["count"], briefings["changed"], briefings["count"])
+
+
 def public_publication(pk) -> Publication:
     try:
         return public_publications().get(pk=pk)
@@ -106,13 +123,12 @@ def windows_ending(today: dt.date) -> QuerySet[Publication]:
 
 
 def _search(qs, query: str, fields: list[str]):
+    """Full text on PostgreSQL, through the stored vector and its GIN index (kept up
+    to date by a trigger, migration 0004); icontains over ``fields`` elsewhere."""
     if not query:
         return qs
     if connection.vendor == "postgresql":
-        vector = SearchVector(*fields, config="english")
-        return qs.annotate(search=vector).filter(
-            search=SearchQuery(query, config="english", search_type="websearch")
-        )
+        return qs.filter(search_vector=SearchQuery(query, config="english", search_type="websearch"))
     condition = Q()
     for field in fields:
         condition |= Q(**{f"{field}__icontains": query})

@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import condition, require_http_methods, require_POST
 
 from cspr import audit
 from cspr.formats import long_date
@@ -31,6 +36,31 @@ from reviews.selectors import access_review, reviews_visible_to
 from . import forms, selectors, services
 from .models import Briefing, Publication
 
+PAGE_SIZE = 50
+# How long a browser or a shared cache may keep the public list of published reviews
+# for someone who is not signed in; after that it asks again, with the list's ETag.
+PUBLIC_MAX_AGE = 300
+
+
+def _page(request, queryset, param: str = "page", count: int | None = None):
+    """One page (GOV.UK pagination, ``includes/pagination.html``) of ``queryset``.
+    A second list on the same page has its own parameter: its links keep the first's.
+    ``count``: the rows, if already known (no count query then)."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not queried
+    page = paginator.get_page(request.GET.get(param))
+    if param != "page":
+        for attribute, has, number in (
+            ("previous_query", page.has_previous, page.number - 1),
+            ("next_query", page.has_next, page.number + 1),
+        ):
+            if has():
+                query = request.GET.copy()
+                query[param] = number
+                setattr(page, attribute, query)
+    return page
+
 
 def _publication(request, pk, *, manage: bool = False) -> Publication:
     publication = selectors.access_publication(request.user, pk)
@@ -45,16 +75,18 @@ def _back(publication) -> str:
 
 @login_required
 def publication_list(request):
-    publications = selectors.publications_visible_to(request.user).order_by("-created_at", "-id")
+    publications = _page(
+        request, selectors.publications_visible_to(request.user).order_by("-created_at", "-id")
+    )
     awaiting = (
         reviews_visible_to(request.user)
         .filter(partnership_id__in=partnership_ids_for(request.user, "publish"),
                 publication__isnull=True)
         .exclude(kind=Review.Kind.NATIONAL)
-        .order_by("-decided_on")
+        .order_by("-decided_on", "-id")
     )
     return render(request, "publication/publication_list.html", {
-        "publications": publications, "awaiting": awaiting,
+        "publications": publications, "awaiting": _page(request, awaiting, "awaiting_page"),
     })
 
 
@@ -266,7 +298,8 @@ def learning_library(request):
         query, theme, year = form.cleaned_data["q"], form.cleaned_data["theme"], form.cleaned_data["year"]
     publications, briefings = selectors.library(request.user, query=query, theme=theme, year=year)
     return render(request, "publication/library.html", {
-        "search_form": form, "publications": publications, "briefings": briefings,
+        "search_form": form, "publications": _page(request, publications),
+        "briefings": _page(request, briefings, "briefings_page"),
         "searched": bool(query or theme or year),
     })
 
@@ -276,14 +309,52 @@ def learning_library(request):
 # ---------------------------------------------------------------------------
 
 
+def _public_list_state(request, code=None) -> tuple:
+    """Read once per request: the ETag is made of it and the list's pages counted with it."""
+    if getattr(request, "_public_list_state", None) is None:
+        request._public_list_state = selectors.public_list_state(code)
+    return request._public_list_state
+
+
+def _public_list_etag(request, code=None) -> str:
+    """Changes whenever what the list shows may change: a report or briefing written,
+    published or taken down, another page, or someone signing in or out."""
+    state = _public_list_state(request, code)
+    user = request.user.pk if request.user.is_authenticated else None
+    return hashlib.sha256(repr((state, code, request.GET.urlencode(), user)).encode()).hexdigest()[:32]
+
+
+def _public_cache(view):
+    """Without a session, the response (or its 304) may be kept a few minutes by any
+    cache; with one, only by the browser, asking each time. Vary: Cookie either way."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
+
+
+@_public_cache
+@condition(etag_func=_public_list_etag)
 def published_list(request, code=None):
     partnership = None
     if code:
         partnership = get_object_or_404(Partnership, code=code)
+    _changed, reports, _briefings_changed, briefings = _public_list_state(request, code)
     return render(request, "publication/public_list.html", {
         "partnership": partnership,
-        "publications": selectors.public_publications(code),
-        "briefings": selectors.public_briefings(code).filter(publish_with_report=False),
+        "publications": _page(request, selectors.public_publications(code), count=reports),
+        "briefings": _page(
+            request, selectors.public_briefings(code).filter(publish_with_report=False),
+            "briefings_page", count=briefings,
+        ),
     })
 
 

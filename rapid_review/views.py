@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,8 @@ from .selectors import (
     can_manage,
     rapid_reviews_visible_to,
 )
+
+PAGE_SIZE = 50
 
 
 def clock_for(review: RapidReview, calendar=None, today=None) -> dict:
@@ -67,10 +70,10 @@ def clock_for(review: RapidReview, calendar=None, today=None) -> dict:
 @login_required
 @require_GET
 def rapid_review_list(request):
-    reviews = list(rapid_reviews_visible_to(request.user))
+    page = Paginator(rapid_reviews_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     calendar, today = current_calendar(), timezone.localdate()
-    rows = [{"review": review, **clock_for(review, calendar, today)} for review in reviews]
-    return render(request, "rapid_review/list.html", {"rows": rows})
+    rows = [{"review": review, **clock_for(review, calendar, today)} for review in page.object_list]
+    return render(request, "rapid_review/list.html", {"rows": rows, "page": page})
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,8 @@ from rapid_review.selectors import access_rapid_review
 
 from . import forms, selectors, services
 from .models import Action, Review, TeamMember
+
+PAGE_SIZE = 50
 
 
 def _require(request, review: Review, capability: str) -> None:
@@ -69,7 +72,8 @@ def review_list(request):
     if status in Review.Status.values:
         reviews = reviews.filter(status=status)
     return render(request, "reviews/review_list.html", {
-        "reviews": reviews, "statuses": Review.Status.choices, "status": status,
+        "reviews": Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page")),
+        "statuses": Review.Status.choices, "status": status,
         "can_commission": bool(partnership_ids_for(request.user, "commission_review")),
     })
 
