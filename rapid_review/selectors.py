@@ -8,6 +8,7 @@ needs ``export_rapid_review_pdf`` or, for a panel liaison, the grant.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -35,6 +36,14 @@ def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
         )
         .order_by("due_date", "id")
     )
+
+
+def panel_liaisons_of(partnership_id: int) -> QuerySet:
+    """The active users who are panel liaisons of the partnership."""
+    return get_user_model().objects.filter(
+        is_active=True, memberships__partnership_id=partnership_id,
+        memberships__role=Role.PANEL_LIAISON,
+    ).distinct().order_by("pk")
 
 
 def with_parts(queryset: QuerySet[RapidReview]) -> QuerySet[RapidReview]:
