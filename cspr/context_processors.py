@@ -14,7 +14,7 @@ NAV_ROLES = {
     "referrals": CASE_MANAGERS | {Role.PRACTITIONER},
     "cases": CAPABILITIES["view_case"].roles,
     "deadlines": CAPABILITIES["view_dashboard"].roles,
-    "rapid_reviews": CAPABILITIES["manage_rapid_review"].roles,
+    "rapid_reviews": CAPABILITIES["view_rapid_review"].roles,
     "reviews": CAPABILITIES["view_review"].roles | {Role.LEAD_REVIEWER, Role.REVIEW_TEAM_MEMBER},
     "publication": CAPABILITIES["publish"].roles,
     "library": CAPABILITIES["view_learning_library"].roles,
