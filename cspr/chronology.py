@@ -47,14 +47,15 @@ def check_order(errors: dict, *, earlier: Dated, later: Dated, field: str) -> No
     )
 
 
-def check_happened(errors: dict, *, date: Dated, field: str, historic: bool = False) -> None:
+def check_happened(errors: dict, *, date: Dated, field: str, historic: bool = False,
+                   today: dt.date | None = None) -> None:
     """The date of something that has happened: not in the future, and (unless the
     record was brought in from before the service, ``historic``) not before the
-    review regulations began."""
+    review regulations began. ``today``: the caller's today (the local date by default)."""
     label, on = date
     if field in errors or on is None:
         return
-    if on > _today():
+    if on > (today or _today()):
         errors[field] = f"The {label} ({long_date(on)}) must be today or in the past"
     elif not historic and on < REGULATIONS_BEGAN:
         errors[field] = (
@@ -63,13 +64,13 @@ def check_happened(errors: dict, *, date: Dated, field: str, historic: bool = Fa
         )
 
 
-def check_planned(errors: dict, *, date: Dated, field: str) -> None:
+def check_planned(errors: dict, *, date: Dated, field: str, today: dt.date | None = None) -> None:
     """A planned date: at most ``PLANNED_YEARS_AHEAD`` years ahead, and not before the
     review regulations began."""
     label, on = date
     if field in errors or on is None:
         return
-    latest = _today() + relativedelta(years=PLANNED_YEARS_AHEAD)
+    latest = (today or _today()) + relativedelta(years=PLANNED_YEARS_AHEAD)
     if on > latest:
         errors[field] = (
             f"The {label} ({long_date(on)}) must be no later than {long_date(latest)}, "

@@ -82,11 +82,14 @@ def _historic(review: Review) -> bool:
 
 @transaction.atomic
 def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: str = "") -> Review:
-    """Open the review the partners decided on, and start its clock.
+    """Open the review the partners decided on.
 
-    A local CSPR opens ``lcspr_final_report`` (the partnership's ``lcspr_months``
-    calendar months from the decision). Called from the "Commission a review"
-    page, the API, and the rapid review's decision.
+    A local CSPR's clock (``lcspr_final_report``: the partnership's ``lcspr_months``
+    calendar months from the decision) started when the partners' decision was
+    recorded on the rapid review: the review takes it over, and commissioning meets
+    the ``commission_review`` task. Without a rapid review it starts here, from the
+    date of the decision given. Called from the "Commission a review" page, the API,
+    and the rapid review's page.
     """
     require(actor, "commission_review", case.partnership_id)
     if kind not in Review.Kind.values:
@@ -204,16 +207,30 @@ def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
     return review
 
 
+PROGRESS_DATE_FIELDS = ("started_on", "received_on", "completed_on")
+
+
 def record_progress(*, review: Review, actor, step: str, on: dt.date) -> Review:
     """One step of the review's progress, as the page and the API name it: "start",
     "final_report_received" or "complete", on the date given."""
-    if step == "start":
-        return start_review(review=review, actor=actor, started_on=on)
-    if step == "final_report_received":
-        return record_final_report_received(review=review, actor=actor, received_on=on)
-    if step == "complete":
-        return complete_review(review=review, actor=actor, completed_on=on)
-    raise ValidationError({"step": "Choose what has happened."})
+    steps = {
+        "start": lambda: start_review(review=review, actor=actor, started_on=on),
+        "final_report_received": lambda: record_final_report_received(
+            review=review, actor=actor, received_on=on),
+        "complete": lambda: complete_review(review=review, actor=actor, completed_on=on),
+    }
+    if step not in steps:
+        raise ValidationError({"step": "Choose what has happened."})
+    try:
+        return steps[step]()
+    except ValidationError as error:
+        # The page and the API name the date "on": its message goes on that field.
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({
+            "on" if field in PROGRESS_DATE_FIELDS else field: messages
+            for field, messages in error.message_dict.items()
+        }) from None
 
 
 @transaction.atomic

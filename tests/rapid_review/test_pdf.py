@@ -136,12 +136,13 @@ def test_the_api_serves_the_same_pdf(world, client):
     assert response.content.startswith(b"%PDF")
 
 
-def test_a_panel_liaison_added_to_the_case_can_download_it_but_not_change_the_review(world, client):
+def test_the_panel_liaison_downloads_it_from_when_it_opens_but_cannot_change_the_review(
+    world, client
+):
+    """No grant needed: the partnership's panel liaison sees every rapid review."""
     review = advance(world, "open")
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
     client.force_login(liaison)
-    assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 404
-    assign_perm("view_case", liaison, world.case)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     assert response.status_code == 200
     html = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
@@ -176,3 +177,21 @@ def test_a_pending_decision_reads_as_pending_in_the_pdf(world, client, tmp_path)
     text, _info = pdf_text(tmp_path, response.content)
     assert f"The decision is pending. It is expected by {long_date(EXPECTED)}." in re.sub(
         r"\s+", " ", text)
+
+
+def test_the_pdf_shows_the_partners_reasons_for_a_decision_against_the_criteria(
+    world, client, tmp_path
+):
+    review = advance(world, "meeting_held")
+    services.record_decision(
+        review=review, actor=world.lead, decision="local_cspr", rationale="Much to learn.",
+        criteria_departure_reasons="The family asked for a review; the agencies agree.",
+        national_review_may_be_appropriate=True,
+        national_review_reasons="The same pattern in three areas.", decided_on=D(2026, 4, 15))
+    client.force_login(world.manager)
+    response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
+    text = re.sub(r"\s+", " ", pdf_text(tmp_path, response.content)[0])
+    assert "Why the partners decided against the criteria recorded" in text
+    assert "The family asked for a review; the agencies agree." in text
+    assert "Only the Panel decides on a national review." in text
+    assert "The same pattern in three areas." in text
