@@ -108,7 +108,7 @@ class PublishForm(GovukForm):
         help_text="Only needed to publish sooner than the rule allows after the copies were sent.",
     )
     backdating_reason = forms.CharField(
-        label="Reason for a publication date more than 5 working days ago (partner lead only)",
+        label="Why it is recorded more than 5 working days after it was published (partner lead only)",
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only needed when the report was published more than 5 working days before today.",
     )
