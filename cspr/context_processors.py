@@ -15,7 +15,7 @@ NAV_ROLES = {
     "cases": CAPABILITIES["view_case"].roles,
     "deadlines": CAPABILITIES["view_dashboard"].roles,
     "care_leaver_deaths": CAPABILITIES["report_care_leaver_death"].roles,
-    "rapid_reviews": CAPABILITIES["manage_rapid_review"].roles,
+    "rapid_reviews": CAPABILITIES["view_rapid_review"].roles,
     "reviews": CAPABILITIES["view_review"].roles | {Role.LEAD_REVIEWER, Role.REVIEW_TEAM_MEMBER},
     "publication": CAPABILITIES["publish"].roles,
     "yearly_reports": CAPABILITIES["record_yearly_report"].roles,

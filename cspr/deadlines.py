@@ -124,8 +124,19 @@ RULES: dict[str, Rule] = {
             reminders=(20, 10, 5, 0),
         ),
         Rule(
+            code="commission_review",
+            title="Commission the local child safeguarding practice review",
+            trigger="the partners' decision to hold one",
+            duration=20,
+            unit=Unit.WORKING_DAYS,
+            binds="The three safeguarding partners",
+            source="A service target, not a statutory figure: the review's months run from "
+            "the decision (WT2023 ch5), so it is commissioned promptly",
+            stage="review",
+        ),
+        Rule(
             code="copies_before_publication",
-            title="Send the final report to the Panel and the Secretary of State",
+            title="Send the final report to the Panel, the Secretary of State and Ofsted",
             trigger="the planned publication date",
             duration=7,
             unit=Unit.WORKING_DAYS_BEFORE,

@@ -125,6 +125,13 @@ CAPABILITIES: dict[str, Capability] = {
         "Secretary of State and Ofsted",
         CASE_MANAGERS,
     ),
+    "view_rapid_review": Capability(
+        "Rapid review",
+        "See every rapid review of the partnership from when it opens (the child by initials, "
+        "never by name), and be told when a decision is recorded and when it is sent",
+        CASE_MANAGERS | {Role.PANEL_LIAISON},
+        grants="anyone added to the case",
+    ),
     "manage_rapid_review": Capability(
         "Rapid review",
         "Record meetings, attendees, agency returns, safety actions and submission",
@@ -135,8 +142,8 @@ CAPABILITIES: dict[str, Capability] = {
         frozenset({Role.PARTNER_LEAD}),
     ),
     "export_rapid_review_pdf": Capability(
-        "Rapid review", "Download the rapid review PDF for the Panel", CASE_MANAGERS,
-        grants="panel liaison added to the case",
+        "Rapid review", "Download the rapid review PDF for the Panel",
+        CASE_MANAGERS | {Role.PANEL_LIAISON},
     ),
     "commission_review": Capability(
         "Review", "Open the review the partners decided on", CASE_MANAGERS

@@ -125,6 +125,33 @@ def meet_deadline(*, rule: str, subject: models.Model, met_on: dt.date, actor=No
     return deadline
 
 
+@transaction.atomic
+def transfer_deadline(
+    *, rule: str, from_subject: models.Model, to_subject: models.Model, actor=None
+) -> Deadline | None:
+    """Hand the clock of ``rule`` from one subject to another, dates and status as they
+    are: a clock opened by an earlier stage's event (the partners' decision to hold a
+    local review) belongs to the record a later stage makes for it (the review).
+    None when ``from_subject`` has no such clock or ``to_subject`` already has one."""
+    deadline = _deadline_for(rule, from_subject)
+    if deadline is None or deadlines_of(to_subject, rule=rule).exists():
+        return None
+    old = {"subject_type": deadline.subject_type_id, "subject_id": deadline.subject_id}
+    deadline.subject_type = ContentType.objects.get_for_model(to_subject)
+    deadline.subject_id = to_subject.pk
+    deadline.save(update_fields=["subject_type", "subject_id", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=deadline,
+        partnership=deadline.partnership,
+        label=f"{deadline.reference} {deadline.rule}",
+        detail={"transferred_from": old, "to": {"subject_type": deadline.subject_type_id,
+                                               "subject_id": deadline.subject_id}},
+    )
+    return deadline
+
+
 def _meet(deadline: Deadline, *, met_on: dt.date, actor, extra: dict | None = None) -> None:
     deadline.status = Deadline.Status.MET
     deadline.met_on = met_on

@@ -15,6 +15,7 @@ class MessageKind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
     ESCALATION = "escalation", "Escalation"
     DIGEST = "digest", "Weekly digest"
+    NEWS = "news", "News of a rapid review"
 
 
 class Message(models.Model):
@@ -183,6 +184,10 @@ class EmailPreference(models.Model):
     due_day_reminders = models.BooleanField("Reminders on the due day", default=True)
     weekly_digest = models.BooleanField(
         "The weekly digest (business managers, Monday morning)", default=True
+    )
+    rapid_review_news = models.BooleanField(
+        "News of the partnership's rapid reviews: a decision recorded, a review sent to the "
+        "Panel (panel liaisons)", default=True,
     )
     updated_at = models.DateTimeField(auto_now=True)
 

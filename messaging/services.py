@@ -511,12 +511,15 @@ def mark_read(*, user, message_id: int | None = None) -> int:
 
 @transaction.atomic
 def update_email_preferences(
-    *, user, early_reminders: bool, late_reminders: bool, due_day_reminders: bool, weekly_digest: bool
+    *, user, early_reminders: bool, late_reminders: bool, due_day_reminders: bool, weekly_digest: bool,
+    rapid_review_news: bool | None = None,
 ) -> EmailPreference:
     preference, _ = EmailPreference.objects.select_for_update().get_or_create(user=user)
     preference.early_reminders = early_reminders
     preference.late_reminders = late_reminders
     preference.due_day_reminders = due_day_reminders
     preference.weekly_digest = weekly_digest
+    if rapid_review_news is not None:
+        preference.rapid_review_news = rapid_review_news
     preference.save()
     return preference

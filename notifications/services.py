@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cases.models import Case, Outcome
 from cspr import audit
+from cspr.chronology import check_happened, check_order
 from cspr.formats import long_date
 from cspr.models import Partnership
 from cspr.permissions import require
@@ -42,12 +43,9 @@ def _today() -> dt.date:
 
 def _check_date(errors: dict, field: str, value, *, label: str, not_before=None,
                 not_before_label: str = "") -> None:
-    if value is None:
-        return
-    if value > _today():
-        errors[field] = f"The {label} must be today or in the past"
-    elif not_before and value < not_before:
-        errors[field] = f"The {label} must be on or after {not_before_label} ({long_date(not_before)})"
+    check_happened(errors, date=(label, value), field=field, today=_today())
+    check_order(errors, earlier=(not_before_label.removeprefix("the "), not_before),
+                later=(label, value), field=field)
 
 
 def _check_awareness(errors: dict, case: Case, aware_on: dt.date | None) -> None:

@@ -31,12 +31,14 @@ class PublicationSerializer(serializers.ModelSerializer):
             "child_pseudonym", "themes", "legacy_scr", "planned_publication_date",
             "copy_to_panel_on", "copy_to_secretary_of_state_on", "copy_to_ofsted_on",
             "earliest_publication_date", "published_on", "public_until", "minimum_window_ended",
-            "early_publication_reason", "taken_down_on", "take_down_reason",
+            "early_publication_reason", "published_recorded_on", "backdating_reason",
+            "taken_down_on", "take_down_reason",
         ]
         read_only_fields = [
             "partnership", "status", "planned_publication_date", "copy_to_panel_on",
             "copy_to_secretary_of_state_on", "copy_to_ofsted_on", "published_on",
-            "public_until", "early_publication_reason", "taken_down_on", "take_down_reason",
+            "public_until", "early_publication_reason", "published_recorded_on",
+            "backdating_reason", "taken_down_on", "take_down_reason",
         ]
 
     def get_earliest_publication_date(self, obj) -> str | None:
@@ -81,6 +83,7 @@ class CopiesSerializer(serializers.Serializer):
 class PublishSerializer(serializers.Serializer):
     published_on = serializers.DateField(required=False, allow_null=True)
     override_reason = serializers.CharField(required=False, allow_blank=True)
+    backdating_reason = serializers.CharField(required=False, allow_blank=True)
 
 
 class TakeDownSerializer(serializers.Serializer):

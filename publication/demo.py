@@ -57,4 +57,8 @@ def seed(context: dict) -> None:
                            copy_to_panel_on=dt.date(2025, 9, 1),
                            copy_to_secretary_of_state_on=dt.date(2025, 9, 1),
                            copy_to_ofsted_on=dt.date(2025, 9, 1))
-    services.publish(publication=publication, actor=manager, published_on=dt.date(2025, 9, 15))
+    # Published long before the demonstration was set up: a partner lead says so.
+    services.publish(publication=publication, actor=context["users"]["lead"],
+                     published_on=dt.date(2025, 9, 15),
+                     backdating_reason="Demonstration data: a report published before it was "
+                     "recorded here.")

@@ -107,6 +107,11 @@ class PublishForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only needed to publish sooner than the rule allows after the copies were sent.",
     )
+    backdating_reason = forms.CharField(
+        label="Why it is recorded more than 5 working days after it was published (partner lead only)",
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only needed when the report was published more than 5 working days before today.",
+    )
 
 
 class TakeDownForm(GovukForm):

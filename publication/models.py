@@ -79,6 +79,15 @@ class Publication(models.Model):
     copy_to_ofsted_on = models.DateField("Date the copy was sent to Ofsted", null=True, blank=True)
 
     published_on = models.DateField(null=True, blank=True)
+    published_recorded_on = models.DateField(
+        "Date the publication was recorded", null=True, blank=True,
+        help_text="The 12 months count from the later of this and the publication date.",
+    )
+    backdating_reason = models.TextField(
+        "Why the publication date is more than 5 working days before it was recorded", blank=True
+    )
+    backdated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     public_until = models.DateField(

@@ -3,10 +3,17 @@ the Secretary of State, publishing (with the 7-working-day rule and the partner
 lead's override), taking down (with the 12-month window), and briefings.
 
 Rules (Working Together 2023, chapter 5):
-- copies go to the Panel and the Secretary of State (and Ofsted) at least
+- copies go to the Panel, the Secretary of State and Ofsted at least
   ``copies_before_publication_working_days`` working days before publication;
-- the report stays public at least 12 months (``publication_window``);
+- the report stays public at least 12 months (``publication_window``), counted
+  from the later of the publication date and the day the publication was
+  recorded, so backdating cannot shorten it; a publication date more than
+  ``BACKDATING_WORKING_DAYS`` working days before the day it is recorded needs a
+  partner lead's reason;
 - publishing only the information about improvements needs a recorded reason.
+
+Every date is checked against the events before it (``cspr.chronology``): the
+final report received, then each copy, then publication, then taking down.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import advance_stage
 from cspr import audit
+from cspr.chronology import check_happened, check_order, check_planned, raise_errors
 from cspr.formats import long_date
 from cspr.pdf import render_pdf
 from cspr.permissions import can, require
@@ -48,9 +56,26 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+#: A publication date further back than this before the day it is recorded needs a
+#: partner lead's reason.
+BACKDATING_WORKING_DAYS = 5
+#: The copies before publication and their labels (all three count).
+COPIES = (
+    ("copy_to_panel_on", "date the copy was sent to the National Panel"),
+    ("copy_to_secretary_of_state_on", "date the copy was sent to the Secretary of State"),
+    ("copy_to_ofsted_on", "date the copy was sent to Ofsted"),
+)
+
+
 def _not_future(day, field: str, what: str) -> None:
-    if day and day > _today():
-        raise ValidationError({field: f"{what} must be today or in the past."})
+    errors: dict[str, str] = {}
+    label = what[4:] if what.startswith("The ") else what
+    check_happened(errors, date=(label, day), field=field)
+    raise_errors(errors)
+
+
+def _received(publication: Publication) -> tuple[str, dt.date | None]:
+    return "date the final report was received", publication.review.final_report_received_on
 
 
 def _check_scope(scope: str, reason: str) -> None:
@@ -179,6 +204,12 @@ def plan_publication(*, publication: Publication, actor, planned_publication_dat
         raise ValidationError("The report is already published.")
     if planned_publication_date is None:
         raise ValidationError({"planned_publication_date": "Enter the planned publication date."})
+    errors: dict[str, str] = {}
+    planned = ("planned publication date", planned_publication_date)
+    check_planned(errors, date=planned, field="planned_publication_date")
+    check_order(errors, earlier=_received(publication), later=planned,
+                field="planned_publication_date")
+    raise_errors(errors)
     publication.planned_publication_date = planned_publication_date
     publication.save(update_fields=["planned_publication_date", "updated_at"])
     audit.record(
@@ -208,8 +239,9 @@ def record_copies(
     copy_to_ofsted_on=None,
 ) -> Publication:
     """The dates the final report (or the information about improvements) went to
-    the National Panel, the Secretary of State and Ofsted. Both of the first two
-    meet the ``copies_before_publication`` clock (on the later date)."""
+    the National Panel, the Secretary of State and Ofsted. The three together meet
+    the ``copies_before_publication`` clock (on the latest date); none may be before
+    the final report was received."""
     require(actor, "publish", publication.partnership_id)
     publication = _lock(publication)
     if publication.status != Publication.Status.PREPARING:
@@ -219,8 +251,13 @@ def record_copies(
         "copy_to_secretary_of_state_on": copy_to_secretary_of_state_on,
         "copy_to_ofsted_on": copy_to_ofsted_on,
     }
+    errors: dict[str, str] = {}
+    for name, label in COPIES:
+        copy = (label, values[name])
+        check_happened(errors, date=copy, field=name, historic=publication.legacy_scr)
+        check_order(errors, earlier=_received(publication), later=copy, field=name)
+    raise_errors(errors)
     for name, day in values.items():
-        _not_future(day, name, "The date the copy was sent")
         if day is not None:
             setattr(publication, name, day)
     publication.save()
@@ -237,10 +274,18 @@ def record_copies(
 
 
 def copies_sent_on(publication: Publication) -> dt.date | None:
-    """The later of the two copies' dates, once both are sent."""
-    if publication.copy_to_panel_on and publication.copy_to_secretary_of_state_on:
-        return max(publication.copy_to_panel_on, publication.copy_to_secretary_of_state_on)
-    return None
+    """The latest of the three copies' dates (Panel, Secretary of State, Ofsted), once
+    all three are sent."""
+    days = [getattr(publication, name) for name, _label in COPIES]
+    return max(days) if all(days) else None
+
+
+def copies_missing(publication: Publication) -> list[str]:
+    """Who has not yet been sent a copy, in words."""
+    return [
+        label.removeprefix("date the copy was sent to ")
+        for name, label in COPIES if not getattr(publication, name)
+    ]
 
 
 def earliest_publication_date(publication: Publication, *, calendar=None) -> dt.date | None:
@@ -255,18 +300,29 @@ def earliest_publication_date(publication: Publication, *, calendar=None) -> dt.
 
 @transaction.atomic
 def publish(
-    *, publication: Publication, actor, published_on: dt.date | None = None, override_reason: str = ""
+    *, publication: Publication, actor, published_on: dt.date | None = None, override_reason: str = "",
+    backdating_reason: str = "",
 ) -> Publication:
     """Publish the report. Refused earlier than the rule allows after the copies,
-    unless a partner lead records a reason. Opens the 12-month window."""
+    unless a partner lead records a reason; a publication date more than
+    ``BACKDATING_WORKING_DAYS`` working days back needs a partner lead's reason too.
+    Opens the 12-month window, from the later of the publication date and today."""
     require(actor, "publish", publication.partnership_id)
     publication = _lock(publication)
     if publication.status != Publication.Status.PREPARING:
         raise ValidationError(
             f"This cannot be done while the report is “{publication.get_status_display()}”."
         )
-    published_on = published_on or _today()
-    _not_future(published_on, "published_on", "The publication date")
+    today = _today()
+    published_on = published_on or today
+    errors: dict[str, str] = {}
+    published = ("publication date", published_on)
+    check_happened(errors, date=published, field="published_on", historic=publication.legacy_scr)
+    check_order(errors, earlier=_received(publication), later=published, field="published_on")
+    for name, label in COPIES:
+        check_order(errors, earlier=(label, getattr(publication, name)), later=published,
+                    field="published_on")
+    raise_errors(errors)
     _check_scope(publication.scope, publication.scope_reason)
     if not publication.reviewer_names.strip():
         raise ValidationError("The published report must name the lead reviewer: add it first.")
@@ -275,38 +331,58 @@ def publish(
     sent = copies_sent_on(publication)
     if sent is None:
         raise ValidationError(
-            "Record the dates the copies went to the National Panel and the Secretary of State first."
+            "Record the dates the copies went to the National Panel, the Secretary of State "
+            f"and Ofsted first (not yet recorded: {', '.join(copies_missing(publication))})."
         )
-    earliest = earliest_publication_date(publication)
+    calendar = current_calendar()
+    earliest = earliest_publication_date(publication, calendar=calendar)
     override_reason = (override_reason or "").strip()
+    backdating_reason = (backdating_reason or "").strip()
+    lead = can(actor, "override_publication", publication.partnership_id)
+    errors: dict[str, str] = {}
     early = published_on < earliest
+    days = publication.partnership.copies_before_publication_working_days
+    if early and not override_reason:
+        errors["published_on"] = (
+            f"It is too early to publish: the copies went on {long_date(sent)}, so the earliest "
+            f"date is {long_date(earliest)} ({days} working days later). A partner lead can "
+            "publish earlier by recording the reason."
+        )
+    elif early and not lead:
+        errors["override_reason"] = (
+            f"Only a partner lead can publish earlier than {days} working days after the copies "
+            "were sent."
+        )
+    backdated = calendar.working_days_between(published_on, today) > BACKDATING_WORKING_DAYS
+    if backdated and not backdating_reason:
+        errors["backdating_reason"] = (
+            f"The publication date ({long_date(published_on)}) is more than "
+            f"{BACKDATING_WORKING_DAYS} working days before today ({long_date(today)}): a partner "
+            "lead must record why."
+        )
+    elif backdated and not lead:
+        errors["backdating_reason"] = (
+            "Only a partner lead can record a publication date more than "
+            f"{BACKDATING_WORKING_DAYS} working days before today."
+        )
+    raise_errors(errors)
     if early:
-        days = publication.partnership.copies_before_publication_working_days
-        if not override_reason:
-            raise ValidationError(
-                {
-                    "published_on": f"It is too early to publish: the copies went on {long_date(sent)}, "
-                    f"so the earliest date is {long_date(earliest)} ({days} working days later). "
-                    "A partner lead can publish earlier by recording the reason."
-                }
-            )
-        if not can(actor, "override_publication", publication.partnership_id):
-            raise ValidationError(
-                {
-                    "override_reason": "Only a partner lead can publish earlier than "
-                    f"{days} working days after the copies were sent."
-                }
-            )
         publication.early_publication_reason = override_reason
         publication.early_publication_by = actor
+    if backdated:
+        publication.backdating_reason = backdating_reason
+        publication.backdated_by = actor
     publication.status = Publication.Status.PUBLISHED
     publication.published_on = published_on
+    publication.published_recorded_on = today
     publication.published_by = actor
+    # The 12 months run from the later of the publication date and today: a
+    # backdated publication date cannot shorten them.
     deadline = open_deadline(
         rule="publication_window",
         subject=publication,
         partnership=publication.partnership,
-        start_date=published_on,
+        start_date=max(published_on, today),
         reference=publication.review.case.reference,
         actor=actor,
     )
@@ -320,8 +396,10 @@ def publish(
         detail={
             "status": ["preparing", "published"],
             "published_on": published_on.isoformat(),
+            "recorded_on": today.isoformat(),
             "early": early,
             **({"override_reason": override_reason} if early else {}),
+            **({"backdating_reason": backdating_reason} if backdated else {}),
         },
     )
     for briefing in publication.review.briefings.filter(
@@ -346,7 +424,8 @@ def publish(
 def take_down(
     *, publication: Publication, actor, reason: str, taken_down_on: dt.date | None = None
 ) -> Publication:
-    """Take a published report down, with a reason. Inside its 12 months only a
+    """Take a published report down, with a reason. Inside its 12 months (from the
+    later of the publication date and the day the publication was recorded) only a
     partner lead may (for example after a court order)."""
     require(actor, "publish", publication.partnership_id)
     publication = _lock(publication)
@@ -356,7 +435,14 @@ def take_down(
     if not reason:
         raise ValidationError({"reason": "Enter the reason for taking the report down."})
     taken_down_on = taken_down_on or _today()
-    _not_future(taken_down_on, "taken_down_on", "The date")
+    errors: dict[str, str] = {}
+    taken_down = ("date taken down", taken_down_on)
+    check_happened(errors, date=taken_down, field="taken_down_on", historic=publication.legacy_scr)
+    check_order(errors, earlier=("publication date", publication.published_on), later=taken_down,
+                field="taken_down_on")
+    raise_errors(errors)
+    # ``public_until`` counts from the later of the publication date and the day the
+    # publication was recorded: backdating the publication cannot bring it forward.
     inside_window = taken_down_on < publication.public_until
     if inside_window and not can(actor, "override_publication", publication.partnership_id):
         raise ValidationError(

@@ -90,7 +90,8 @@ class RapidReviewSerializer(serializers.ModelSerializer):
             "id", "case", "case_reference", "partnership", "status", "anchor", "anchor_date",
             "due_date", "deadline_status", *EDITABLE,
             "decision", "decision_rationale", "national_review_may_be_appropriate",
-            "decision_pending", "decision_expected_on", "decided_on", "decided_by",
+            "national_review_reasons", "criteria_departure_reasons", "decision_pending",
+            "decision_expected_on", "decided_on", "decided_by",
             "decision_shared_with", "decision_shared_on",
             "submitted_on", "panel_response", "panel_responded_on", "panel_response_text",
             "panel_response_working_days", "created_at", "updated_at",
@@ -116,6 +117,8 @@ class DecisionSerializer(serializers.Serializer):
                                        allow_blank=True, default="")
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     national_review_may_be_appropriate = serializers.BooleanField(required=False, default=False)
+    national_review_reasons = serializers.CharField(required=False, allow_blank=True, default="")
+    criteria_departure_reasons = serializers.CharField(required=False, allow_blank=True, default="")
     pending = serializers.BooleanField(required=False, default=False)
     expected_on = serializers.DateField(required=False, allow_null=True, default=None)
     decided_on = serializers.DateField(required=False, allow_null=True, default=None)

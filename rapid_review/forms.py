@@ -154,8 +154,19 @@ class DecisionForm(GovukForm):
                                  widget=forms.RadioSelect, required=False)
     rationale = forms.CharField(label="Reasons for the decision", required=False,
                                 widget=forms.Textarea(attrs={"rows": 5}))
+    criteria_departure_reasons = forms.CharField(
+        label="Why the partners decided against the criteria recorded", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for a local review when none of criteria (a) to (d) is met, or for no "
+        "further review when one is.",
+    )
     national_review_may_be_appropriate = forms.BooleanField(
-        label="The partners think a national review may be more appropriate", required=False
+        label="The partners think a national review may be more appropriate", required=False,
+        help_text="Only the Panel decides on a national review: this tells it what the partners think.",
+    )
+    national_review_reasons = forms.CharField(
+        label="Why a national review may be more appropriate", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     decided_on = forms.DateField(label="Date of the decision", widget=DateInput, required=False,
                                  help_text="Leave empty for today.")
@@ -165,6 +176,8 @@ class DecisionForm(GovukForm):
             "pending": review.decision_pending, "expected_on": review.decision_expected_on,
             "decision": review.decision, "rationale": review.decision_rationale,
             "national_review_may_be_appropriate": review.national_review_may_be_appropriate,
+            "national_review_reasons": review.national_review_reasons,
+            "criteria_departure_reasons": review.criteria_departure_reasons,
             "decided_on": review.decided_on,
         })
         super().__init__(*args, **kwargs)

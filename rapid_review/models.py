@@ -30,10 +30,12 @@ class RapidReview(models.Model):
         PANEL_RESPONDED = "panel_responded", "Panel responded"
 
     class Decision(models.TextChoices):
+        """The three outcomes open to the partners (a national review is the Panel's
+        call alone: the partners may only say they think one would fit better)."""
+
         LOCAL_CSPR = "local_cspr", "Hold a local child safeguarding practice review"
         OTHER_LEARNING_REVIEW = "other_learning_review", "Hold another learning review"
         NO_FURTHER_REVIEW = "no_further_review", "No further review"
-        REFER_NATIONAL = "refer_national", "Refer to the Panel for a national review"
 
     class PanelResponse(models.TextChoices):
         AGREES = "agrees", "The Panel agrees with the decision"
@@ -112,6 +114,14 @@ class RapidReview(models.Model):
     decision_rationale = models.TextField("Reasons for the decision", blank=True)
     national_review_may_be_appropriate = models.BooleanField(
         "The partners think a national review may be more appropriate", default=False
+    )
+    national_review_reasons = models.TextField(
+        "Why the partners think a national review may be more appropriate", blank=True
+    )
+    criteria_departure_reasons = models.TextField(
+        "Why the partners decided against the criteria recorded", blank=True,
+        help_text="Needed for a local review when none of criteria (a) to (d) is met, or for "
+        "no further review when one is.",
     )
     decision_pending = models.BooleanField("The decision is still pending", default=False)
     decision_expected_on = models.DateField("Date the decision is expected", null=True, blank=True)
@@ -192,9 +202,33 @@ class RapidReview(models.Model):
         """Whether the partners' decision may be recorded now: once the meeting is held
         and until the review is sent to the Panel; after that only to complete a
         decision that was pending (``services.record_decision`` enforces the same)."""
-        if self.decision_pending:
+        if self.decision_outstanding:
             return True
         return self.status != self.Status.OPEN and not self.is_submitted
+
+    @property
+    def decision_outstanding(self) -> bool:
+        """Pending, or recorded before the three outcomes were the only choices (a
+        referral to the Panel, kept as the partners' statement alone): the partners'
+        decision may still be completed after the review was sent."""
+        return self.decision_pending or (
+            self.status not in (self.Status.OPEN, self.Status.MEETING_HELD) and not self.decision
+        )
+
+    def criteria_departure(self, decision: str | None = None) -> str:
+        """How ``decision`` (the recorded one by default) goes against the criteria
+        recorded, in words ("" when it does not): a local review with none of reg 11
+        (a) to (d) met, or no further review with one met."""
+        decision = self.decision if decision is None else decision
+        met = bool(self.criteria_met())
+        if decision == self.Decision.LOCAL_CSPR and not met:
+            return (
+                "None of criteria (a) to (d) is recorded as met, but the partners decided on "
+                "a local review"
+            )
+        if decision == self.Decision.NO_FURTHER_REVIEW and met:
+            return "Criteria are recorded as met, but the partners decided on no further review"
+        return ""
 
     def other_process_labels(self) -> list[str]:
         labels = dict(OtherProcess.choices)

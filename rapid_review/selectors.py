@@ -1,20 +1,22 @@
 """Reads of rapid reviews, filtered by who may see them.
 
-A rapid review is visible to whoever may see its case (``cases.selectors``): the
-partnership's business team, and people granted ``view_case`` on the case (a
-panel liaison added to it). Changing it needs ``manage_rapid_review``; the PDF
-needs ``export_rapid_review_pdf`` or, for a panel liaison, the grant.
+A rapid review is visible to the partnership's roles with ``view_rapid_review``
+(the business team, and the panel liaison from when the review opens: the child by
+initials, never by name), and to whoever may see its case (``cases.selectors``:
+people granted ``view_case`` on the case). Changing it needs
+``manage_rapid_review``; the PDF needs ``export_rapid_review_pdf``.
 """
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import CaseUserObjectPermission
 from cases.selectors import cases_visible_to
 from cspr import audit
-from cspr.permissions import can, has_role
+from cspr.permissions import can, has_role, partnership_ids_for
 from cspr.roles import Role
 from cspr.selectors import clock_of
 
@@ -26,8 +28,13 @@ RULE = "rapid_review"
 def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
     """Rapid reviews of the cases the user may see, with their clock (due date and
     status) annotated and what a list needs joined."""
+    if not getattr(user, "is_authenticated", False):
+        return RapidReview.objects.none()
     return (
-        RapidReview.objects.filter(case__in=cases_visible_to(user).values("pk"))
+        RapidReview.objects.filter(
+            Q(case__partnership_id__in=partnership_ids_for(user, "view_rapid_review"))
+            | Q(case__in=cases_visible_to(user).values("pk"))
+        )
         .select_related("case__partnership", "case__notification")
         .annotate(
             due_date=clock_of(RapidReview, rule=RULE, field="due_date"),
@@ -35,6 +42,14 @@ def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
         )
         .order_by("due_date", "id")
     )
+
+
+def panel_liaisons_of(partnership_id: int) -> QuerySet:
+    """The active users who are panel liaisons of the partnership."""
+    return get_user_model().objects.filter(
+        is_active=True, memberships__partnership_id=partnership_id,
+        memberships__role=Role.PANEL_LIAISON,
+    ).distinct().order_by("pk")
 
 
 def with_parts(queryset: QuerySet[RapidReview]) -> QuerySet[RapidReview]:
@@ -130,8 +145,15 @@ def can_decide(user, review: RapidReview) -> bool:
     return can(user, "record_decision", review.case.partnership_id)
 
 
+def can_see_case(user, review: RapidReview) -> bool:
+    """Whether the user may open the review's case (a panel liaison sees the rapid
+    review, not the case, unless added to it)."""
+    return cases_visible_to(user).filter(pk=review.case_id).exists()
+
+
 def can_export_pdf(user, review: RapidReview) -> bool:
-    """Case managers; a panel liaison granted ``view_case`` on the case."""
+    """Case managers and panel liaisons of the partnership; a panel liaison granted
+    ``view_case`` on the case (kept for grants made before the role showed them all)."""
     partnership_id = review.case.partnership_id
     if can(user, "export_rapid_review_pdf", partnership_id):
         return True

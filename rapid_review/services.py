@@ -14,12 +14,21 @@ from django.utils import timezone
 from cases.models import Case, OtherProcess
 from cases.services import advance_stage
 from cspr import audit
+from cspr.chronology import check_happened, check_order, check_planned, raise_errors
 from cspr.formats import long_date
 from cspr.models import Agency, Partnership
 from cspr.permissions import require
 from cspr.selectors import deadlines_of
-from cspr.services import ClockChange, meet_deadline, open_deadline, restart_deadline
+from cspr.services import (
+    ClockChange,
+    meet_deadline,
+    open_deadline,
+    restart_deadline,
+    waive_deadline,
+)
 from cspr.workdays import working_days_between
+from messaging.models import MessageKind
+from messaging.services import deliver, preference_for
 from notifications.models import SeriousIncidentNotification
 from notifications.signals import notification_corrected
 
@@ -30,6 +39,7 @@ from .models import (
     RapidReviewMeeting,
     SafetyAction,
 )
+from .selectors import panel_liaisons_of
 
 RULE = "rapid_review"
 
@@ -52,9 +62,34 @@ def _require_editable(review: RapidReview) -> None:
         raise ValidationError(review.submitted_message())
 
 
+ANCHOR_LABEL = "date the rapid review's 15 working days count from"
+
+
+def _opened(review: RapidReview) -> tuple[str, dt.date]:
+    """The start of the rapid review, as the order of its dates counts it."""
+    return ANCHOR_LABEL, review.anchor_date
+
+
+def _first_meeting(review: RapidReview) -> tuple[str, dt.date | None]:
+    first = (
+        RapidReviewMeeting.objects.filter(review=review, date__lte=_today())
+        .order_by("date").values_list("date", flat=True).first()
+    )
+    return "date of the first rapid review meeting", first
+
+
+def _decided(review: RapidReview) -> tuple[str, dt.date | None]:
+    return "date of the decision", None if review.decision_pending else review.decided_on
+
+
+def _sent(review: RapidReview) -> tuple[str, dt.date | None]:
+    return "date sent to the Panel", review.submitted_on
+
+
 def _not_in_future(value: dt.date | None, field: str, what: str) -> None:
-    if value and value > _today():
-        raise ValidationError({field: f"{what} must be today or in the past."})
+    errors: dict[str, str] = {}
+    check_happened(errors, date=(what, value), field=field)
+    raise_errors(errors)
 
 
 def _agency_of(review: RapidReview, agency: Agency | None, field: str = "agency") -> None:
@@ -174,8 +209,10 @@ def add_meeting(*, review: RapidReview, actor, date: dt.date) -> RapidReviewMeet
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
-    if date < review.anchor_date - dt.timedelta(days=31):
-        raise ValidationError({"date": "The meeting date is long before the notification: check it."})
+    errors: dict[str, str] = {}
+    check_planned(errors, date=("date of the meeting", date), field="date")
+    check_order(errors, earlier=_opened(review), later=("date of the meeting", date), field="date")
+    raise_errors(errors)
     meeting = RapidReviewMeeting.objects.create(review=review, date=date)
     _record(review, actor, audit.Action.CHANGE, {"meeting_added": date.isoformat()})
     return meeting
@@ -228,10 +265,12 @@ def update_attendee(
 
 
 def _check_return_dates(requested_on, received_on) -> None:
-    _not_in_future(requested_on, "requested_on", "The date requested")
-    _not_in_future(received_on, "received_on", "The date received")
-    if received_on and requested_on and received_on < requested_on:
-        raise ValidationError({"received_on": "The date received must be on or after the date requested."})
+    errors: dict[str, str] = {}
+    check_happened(errors, date=("date requested", requested_on), field="requested_on")
+    check_happened(errors, date=("date received", received_on), field="received_on")
+    check_order(errors, earlier=("date requested", requested_on),
+                later=("date received", received_on), field="received_on")
+    raise_errors(errors)
 
 
 @transaction.atomic
@@ -277,7 +316,7 @@ def add_safety_action(
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
-    _not_in_future(done_on, "done_on", "The date done")
+    _not_in_future(done_on, "done_on", "date done")
     safety_action = SafetyAction.objects.create(
         review=review, action=action, owner=owner, due_on=due_on, done_on=done_on
     )
@@ -293,7 +332,7 @@ def update_safety_action(
     review = _locked(safety_action.review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
-    _not_in_future(done_on, "done_on", "The date done")
+    _not_in_future(done_on, "done_on", "date done")
     safety_action = SafetyAction.objects.select_for_update().get(pk=safety_action.pk)
     safety_action.action, safety_action.owner = action, owner
     safety_action.due_on, safety_action.done_on = due_on, done_on
@@ -455,47 +494,103 @@ def mark_meeting_held(*, review: RapidReview, actor) -> RapidReview:
     return review
 
 
+#: The clocks the partners' decision to hold a local review opens at once, on the
+#: rapid review until the review is commissioned (which takes them over).
+LOCAL_REVIEW_RULES = ("lcspr_final_report", "commission_review")
+
+
+def _check_decision(review: RapidReview, errors: dict, *, decision: str, rationale: str,
+                    national: bool, national_reasons: str, departure_reasons: str,
+                    decided_on: dt.date) -> None:
+    if decision not in RapidReview.Decision.values:
+        errors["decision"] = "Choose the partners' decision."
+    if not rationale:
+        errors["rationale"] = "Enter the reasons for the decision."
+    if national and not national_reasons:
+        errors["national_review_reasons"] = (
+            "Enter why the partners think a national review may be more appropriate."
+        )
+    departure = review.criteria_departure(decision)
+    if departure and not departure_reasons:
+        errors["criteria_departure_reasons"] = (
+            f"{departure}: enter the partners' reasons for deciding against the criteria."
+        )
+    decided = ("date of the decision", decided_on)
+    check_happened(errors, date=decided, field="decided_on")
+    check_order(errors, earlier=_opened(review), later=decided, field="decided_on")
+    check_order(errors, earlier=_first_meeting(review), later=decided, field="decided_on")
+    # A decision still pending when the review was sent is made after the sending.
+    check_order(errors, earlier=_sent(review), later=decided, field="decided_on")
+
+
+def _follow_local_review_clocks(review: RapidReview, *, was: str, actor) -> None:
+    """A decision to hold a local review opens its clocks at once (its months and the
+    task of commissioning it, both from the date of the decision); a decision changed
+    away from one, before the review is commissioned, waives them."""
+    if review.decision == RapidReview.Decision.LOCAL_CSPR:
+        for rule in LOCAL_REVIEW_RULES:
+            open_deadline(rule=rule, subject=review, partnership=review.case.partnership,
+                          start_date=review.decided_on, reference=review.case.reference,
+                          actor=actor)
+    elif was == RapidReview.Decision.LOCAL_CSPR:
+        for rule in LOCAL_REVIEW_RULES:
+            clock = deadlines_of(review, rule=rule).first()
+            if clock is not None and not clock.is_closed:
+                waive_deadline(deadline=clock, actor=actor,
+                               reason="The partners changed their decision: no local review.")
+
+
 @transaction.atomic
 def record_decision(
     *, review: RapidReview, actor, decision: str = "", rationale: str = "",
-    national_review_may_be_appropriate: bool = False, pending: bool = False,
+    national_review_may_be_appropriate: bool = False, national_review_reasons: str = "",
+    criteria_departure_reasons: str = "", pending: bool = False,
     expected_on: dt.date | None = None, decided_on: dt.date | None = None,
 ) -> RapidReview:
     """The partners' decision (a partner lead records it), or that it is still pending.
 
-    A pending decision may be completed after the review was sent to the Panel;
-    any other change to a sent review is refused.
+    One of three outcomes (a local review, another learning review, no further
+    review); separately, whether the partners think a national review may be more
+    appropriate, with their reasons. A decision against the criteria recorded needs
+    the partners' reasons for it. A pending decision may be completed after the
+    review was sent to the Panel (on or after the date it was sent); any other
+    change to a sent review is refused. A decision to hold a local review opens its
+    clocks at once.
     """
     review = _locked(review)
     require(actor, "record_decision", review.case.partnership_id)
-    completing_pending = review.is_submitted and review.decision_pending and not pending
-    if not completing_pending:
+    completing = review.is_submitted and review.decision_outstanding and not pending
+    if not completing:
         review.mark_as_decided()
     rationale = (rationale or "").strip()
+    national = bool(national_review_may_be_appropriate)
+    national_reasons = (national_review_reasons or "").strip() if national else ""
+    departure_reasons = (criteria_departure_reasons or "").strip()
     errors: dict[str, str] = {}
     if pending:
+        if review.is_submitted:
+            errors["pending"] = "The review was sent to the Panel: record the decision itself now."
         if decision:
             errors["decision"] = "Leave the decision empty while it is pending, or untick pending."
         if not expected_on:
             errors["expected_on"] = "Enter the date the decision is expected."
         elif expected_on < _today():
             errors["expected_on"] = "The date the decision is expected must be today or later."
+        check_planned(errors, date=("date the decision is expected", expected_on),
+                      field="expected_on")
     else:
-        if decision not in RapidReview.Decision.values:
-            errors["decision"] = "Choose the partners' decision."
-        if not rationale:
-            errors["rationale"] = "Enter the reasons for the decision."
         decided_on = decided_on or _today()
-        if decided_on > _today():
-            errors["decided_on"] = "The date of the decision must be today or in the past."
-        elif decided_on < review.anchor_date - dt.timedelta(days=31):
-            errors["decided_on"] = "The date of the decision is long before the notification: check it."
-    if errors:
-        raise ValidationError(errors)
+        _check_decision(review, errors, decision=decision, rationale=rationale, national=national,
+                        national_reasons=national_reasons, departure_reasons=departure_reasons,
+                        decided_on=decided_on)
+    raise_errors(errors)
+    was = review.decision
     review.decision = "" if pending else decision
     review.decision_rationale = rationale
-    review.national_review_may_be_appropriate = bool(
-        national_review_may_be_appropriate or decision == RapidReview.Decision.REFER_NATIONAL
+    review.national_review_may_be_appropriate = national
+    review.national_review_reasons = national_reasons
+    review.criteria_departure_reasons = (
+        departure_reasons if not pending and review.criteria_departure(decision) else ""
     )
     review.decision_pending = bool(pending)
     review.decision_expected_on = expected_on if pending else None
@@ -504,10 +599,15 @@ def record_decision(
     review.save()
     if not pending:
         advance_stage(case=review.case, to=Case.Stage.DECISION)
+    _follow_local_review_clocks(review, was=was, actor=actor)
     _record(
         review, actor, audit.Action.TRANSITION,
-        {"status": review.status, "decision": review.decision or "pending"},
+        {"status": review.status, "decision": review.decision or "pending",
+         "national_review_may_be_appropriate": national,
+         **({"criteria_departure_reasons": review.criteria_departure_reasons}
+            if review.criteria_departure_reasons else {})},
     )
+    tell_panel_liaisons(review, event="decision")
     return review
 
 
@@ -520,18 +620,16 @@ def record_decision_shared(
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     if review.status in (RapidReview.Status.OPEN, RapidReview.Status.MEETING_HELD) or (
-        review.decision_pending
+        review.decision_outstanding
     ):
         raise ValidationError("Record the decision before recording who it was shared with.")
     errors = {}
     if not (shared_with or "").strip():
         errors["shared_with"] = "Enter who the decision and its reasons were shared with."
-    if shared_on > _today():
-        errors["shared_on"] = "The date shared must be today or in the past."
-    elif review.decided_on and shared_on < review.decided_on:
-        errors["shared_on"] = "The date shared must be on or after the date of the decision."
-    if errors:
-        raise ValidationError(errors)
+    shared = ("date shared", shared_on)
+    check_happened(errors, date=shared, field="shared_on")
+    check_order(errors, earlier=_decided(review), later=shared, field="shared_on")
+    raise_errors(errors)
     review.decision_shared_with = shared_with.strip()
     review.decision_shared_on = shared_on
     review.save(update_fields=["decision_shared_with", "decision_shared_on", "updated_at"])
@@ -545,12 +643,13 @@ def submit_to_panel(*, review: RapidReview, actor, sent_on: dt.date) -> RapidRev
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     review.mark_as_submitted()
-    if sent_on > _today():
-        raise ValidationError({"sent_on": "The date sent must be today or in the past."})
-    if sent_on < review.anchor_date:
-        raise ValidationError(
-            {"sent_on": f"The date sent must be on or after {long_date(review.anchor_date)}."}
-        )
+    errors: dict[str, str] = {}
+    sent = ("date sent to the Panel", sent_on)
+    check_happened(errors, date=sent, field="sent_on")
+    check_order(errors, earlier=_opened(review), later=sent, field="sent_on")
+    check_order(errors, earlier=_first_meeting(review), later=sent, field="sent_on")
+    check_order(errors, earlier=_decided(review), later=sent, field="sent_on")
+    raise_errors(errors)
     review.submitted_on, review.submitted_by = sent_on, actor
     review.save()
     deadline = meet_deadline(rule=RULE, subject=review, met_on=sent_on, actor=actor)
@@ -559,6 +658,7 @@ def submit_to_panel(*, review: RapidReview, actor, sent_on: dt.date) -> RapidRev
         {"status": review.status, "sent_on": sent_on.isoformat(),
          "on_time": bool(deadline and sent_on <= deadline.due_date)},
     )
+    tell_panel_liaisons(review, event="sent")
     return review
 
 
@@ -567,22 +667,18 @@ def record_panel_response(
     *, review: RapidReview, actor, response: str, responded_on: dt.date, text: str = ""
 ) -> RapidReview:
     """sent -> Panel responded, with how many working days the Panel took (a service
-    figure: the Panel has no statutory clock)."""
+    figure: the Panel has no statutory clock). Only the Panel decides on a national
+    review: its response says so."""
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     review.mark_as_panel_responded()
     errors = {}
     if response not in RapidReview.PanelResponse.values:
         errors["response"] = "Choose the Panel's response."
-    if responded_on > _today():
-        errors["responded_on"] = "The date of the Panel's response must be today or in the past."
-    elif responded_on < review.submitted_on:
-        errors["responded_on"] = (
-            f"The Panel cannot have answered before the review was sent on "
-            f"{long_date(review.submitted_on)}."
-        )
-    if errors:
-        raise ValidationError(errors)
+    responded = ("date of the Panel's response", responded_on)
+    check_happened(errors, date=responded, field="responded_on")
+    check_order(errors, earlier=_sent(review), later=responded, field="responded_on")
+    raise_errors(errors)
     review.panel_response = response
     review.panel_responded_on = responded_on
     review.panel_response_text = (text or "").strip()
@@ -594,3 +690,32 @@ def record_panel_response(
          "working_days": review.panel_response_working_days},
     )
     return review
+
+
+# -- telling the panel liaison --------------------------------------------------------
+
+LIAISON_EVENTS = {
+    "decision": "The partners' decision on rapid review {reference} is recorded",
+    "sent": "Rapid review {reference} was sent to the Panel",
+}
+
+
+def tell_panel_liaisons(review: RapidReview, *, event: str) -> None:
+    """Tell the partnership's panel liaisons (in-app, and by e-mail if they chose it)
+    that a decision was recorded or the review was sent, once for each review and
+    event: the case by its reference only (e-mail goes after the commit)."""
+    clock = deadlines_of(review, rule=RULE).first()
+    subject = LIAISON_EVENTS[event].format(reference=review.case.reference)
+    if event == "decision" and review.decision_pending:
+        body = f"The partners' decision is pending: expected by {long_date(review.decision_expected_on)}."
+    elif event == "decision":
+        body = f"Decision: {review.get_decision_display()} ({long_date(review.decided_on)})."
+    else:
+        body = f"Sent to the Panel on {long_date(review.submitted_on)}."
+    milestone = f"liaison_{event}_{review.pk}"
+    for user in panel_liaisons_of(review.case.partnership_id):
+        deliver(
+            recipient=user, deadline_id=clock.pk if clock else None, kind=MessageKind.NEWS,
+            milestone=milestone, subject=subject, body=body,
+            email=preference_for(user).rapid_review_news,
+        )

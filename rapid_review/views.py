@@ -35,6 +35,7 @@ from .selectors import (
     can_decide,
     can_export_pdf,
     can_manage,
+    can_see_case,
     rapid_reviews_visible_to,
 )
 
@@ -154,6 +155,7 @@ def _render_detail(request, review: RapidReview, failed: tuple[str, object] | No
         "can_decide": can_decide(request.user, review),
         "may_record_decision": can_decide(request.user, review) and review.decision_may_be_recorded,
         "can_export_pdf": can_export_pdf(request.user, review),
+        "can_see_case": can_see_case(request.user, review),
         "editable": not review.is_submitted,
         **clock_for(review),
         # What follows the decision (the commissioned review) is added by its app.
@@ -346,8 +348,8 @@ def safety_action_remove(request, pk, action_pk):
 
 def pdf_response(request, review: RapidReview) -> HttpResponse:
     if not can_export_pdf(request.user, review):
-        raise PermissionDenied("Only a business manager, partner lead or the panel liaison "
-                               "added to the case can download the rapid review PDF.")
+        raise PermissionDenied("Only a business manager, partner lead or panel liaison of the "
+                               "partnership can download the rapid review PDF.")
     content, name = pdf.download(review, actor=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

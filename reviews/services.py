@@ -20,9 +20,10 @@ from django.utils import timezone
 from cases.models import Case
 from cases.services import advance_stage
 from cspr import audit
+from cspr.chronology import check_happened, check_order, raise_errors
 from cspr.formats import long_date
 from cspr.permissions import require
-from cspr.services import meet_deadline, open_deadline, reopen_deadline
+from cspr.services import meet_deadline, open_deadline, reopen_deadline, transfer_deadline
 from cspr.uploads import prepare_for_storage
 from rapid_review.models import RapidReview
 
@@ -59,9 +60,19 @@ def _require_on_review(user, capability: str, review: Review) -> None:
         )
 
 
-def _not_future(day: dt.date | None, field: str, what: str) -> None:
-    if day and day > timezone.localdate():
-        raise ValidationError({field: f"{what} must be today or in the past."})
+def _not_future(day: dt.date | None, field: str, what: str, *, historic: bool = False) -> None:
+    """``what`` ("The date of the request") happened: not in the future, nor (unless
+    the record was brought in from before the service) before the regulations."""
+    errors: dict[str, str] = {}
+    label = what[4:] if what.startswith("The ") else what
+    check_happened(errors, date=(label, day), field=field, historic=historic)
+    raise_errors(errors)
+
+
+def _historic(review: Review) -> bool:
+    """A serious case review finished under the 2015 guidance, brought in from before
+    the service: its dates may be older than the review regulations."""
+    return review.kind == Review.Kind.LEGACY_SCR
 
 
 # ---------------------------------------------------------------------------
@@ -71,11 +82,14 @@ def _not_future(day: dt.date | None, field: str, what: str) -> None:
 
 @transaction.atomic
 def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: str = "") -> Review:
-    """Open the review the partners decided on, and start its clock.
+    """Open the review the partners decided on.
 
-    A local CSPR opens ``lcspr_final_report`` (the partnership's ``lcspr_months``
-    calendar months from the decision). Called from the "Commission a review"
-    page, the API, and the rapid review's decision.
+    A local CSPR's clock (``lcspr_final_report``: the partnership's ``lcspr_months``
+    calendar months from the decision) started when the partners' decision was
+    recorded on the rapid review: the review takes it over, and commissioning meets
+    the ``commission_review`` task. Without a rapid review it starts here, from the
+    date of the decision given. Called from the "Commission a review" page, the API,
+    and the rapid review's page.
     """
     require(actor, "commission_review", case.partnership_id)
     if kind not in Review.Kind.values:
@@ -84,7 +98,8 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
         raise ValidationError("This case was withdrawn: it cannot have a review.")
     if decided_on is None:
         raise ValidationError({"decided_on": "Enter the date of the decision."})
-    _not_future(decided_on, "decided_on", "The date of the decision")
+    _not_future(decided_on, "decided_on", "The date of the decision",
+                historic=kind == Review.Kind.LEGACY_SCR)
     review = Review(
         case=case, partnership_id=case.partnership_id, kind=kind, method=method or "",
         decided_on=decided_on, commissioned_by=actor,
@@ -97,11 +112,27 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
         detail={"kind": kind, "method": method, "decided_on": decided_on.isoformat()},
     )
     if kind == Review.Kind.LOCAL_CSPR:
+        _take_over_local_review_clocks(review, case=case, actor=actor)
+    return review
+
+
+def _take_over_local_review_clocks(review: Review, *, case, actor) -> None:
+    """The partners' decision to hold a local review opened its clocks on the rapid
+    review: the review takes over its months (dates as they are) and the task of
+    commissioning it is met today. A review commissioned without such a decision
+    (no rapid review here) starts its months from the date of the decision given."""
+    rapid_review = RapidReview.objects.filter(case=case).first()
+    moved = rapid_review is not None and transfer_deadline(
+        rule="lcspr_final_report", from_subject=rapid_review, to_subject=review, actor=actor
+    )
+    if rapid_review is not None:
+        meet_deadline(rule="commission_review", subject=rapid_review,
+                      met_on=timezone.localdate(), actor=actor)
+    if not moved:
         open_deadline(
             rule="lcspr_final_report", subject=review, partnership=case.partnership,
-            start_date=decided_on, reference=case.reference, actor=actor,
+            start_date=review.decided_on, reference=case.reference, actor=actor,
         )
-    return review
 
 
 def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
@@ -110,13 +141,20 @@ def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
 
     The Panel's response that it will hold a national review wins (decided on the
     date of its response); otherwise the partners' decision: a local CSPR or
-    another learning review, decided on the date of the decision. A referral to the
-    Panel becomes a national review only once the Panel agrees.
+    another learning review, decided on the date of the decision. Only the Panel
+    decides on a national review: the partners saying one may be more appropriate
+    commissions nothing until the Panel answers.
     """
     Decision, Response = RapidReview.Decision, RapidReview.PanelResponse
     if rapid_review.panel_response == Response.NATIONAL_REVIEW:
         return Review.Kind.NATIONAL, rapid_review.panel_responded_on
     if rapid_review.decision_pending or not rapid_review.decision or not rapid_review.decided_on:
+        if rapid_review.national_review_may_be_appropriate and not rapid_review.decision_pending:
+            raise ValidationError(
+                "The partners think a national review may be more appropriate: record the "
+                "Panel's response (only the Panel decides on a national review), or the "
+                "partners' own decision, before commissioning a review."
+            )
         raise ValidationError(
             "The partners have not decided yet: record the rapid review's decision first."
         )
@@ -124,12 +162,11 @@ def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
         return Review.Kind.LOCAL_CSPR, rapid_review.decided_on
     if rapid_review.decision == Decision.OTHER_LEARNING_REVIEW:
         return Review.Kind.OTHER_LEARNING, rapid_review.decided_on
-    if rapid_review.decision == Decision.REFER_NATIONAL:
-        if rapid_review.panel_response == Response.AGREES:
-            return Review.Kind.NATIONAL, rapid_review.panel_responded_on
+    if rapid_review.national_review_may_be_appropriate and not rapid_review.panel_response:
         raise ValidationError(
-            "The partners referred the case for a national review: record the Panel's "
-            "response before commissioning it."
+            "The partners decided on no further review of their own and think a national "
+            "review may be more appropriate: record the Panel's response (only the Panel "
+            "decides on a national review) before commissioning one."
         )
     raise ValidationError(
         "The partners decided on no further review: there is no review to commission."
@@ -170,16 +207,30 @@ def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
     return review
 
 
+PROGRESS_DATE_FIELDS = ("started_on", "received_on", "completed_on")
+
+
 def record_progress(*, review: Review, actor, step: str, on: dt.date) -> Review:
     """One step of the review's progress, as the page and the API name it: "start",
     "final_report_received" or "complete", on the date given."""
-    if step == "start":
-        return start_review(review=review, actor=actor, started_on=on)
-    if step == "final_report_received":
-        return record_final_report_received(review=review, actor=actor, received_on=on)
-    if step == "complete":
-        return complete_review(review=review, actor=actor, completed_on=on)
-    raise ValidationError({"step": "Choose what has happened."})
+    steps = {
+        "start": lambda: start_review(review=review, actor=actor, started_on=on),
+        "final_report_received": lambda: record_final_report_received(
+            review=review, actor=actor, received_on=on),
+        "complete": lambda: complete_review(review=review, actor=actor, completed_on=on),
+    }
+    if step not in steps:
+        raise ValidationError({"step": "Choose what has happened."})
+    try:
+        return steps[step]()
+    except ValidationError as error:
+        # The page and the API name the date "on": its message goes on that field.
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({
+            "on" if field in PROGRESS_DATE_FIELDS else field: messages
+            for field, messages in error.message_dict.items()
+        }) from None
 
 
 @transaction.atomic
@@ -187,7 +238,12 @@ def start_review(*, review: Review, actor, started_on: dt.date | None = None) ->
     _require_on_review(actor, "manage_review", review)
     review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
     started_on = started_on or timezone.localdate()
-    _not_future(started_on, "started_on", "The start date")
+    errors: dict[str, str] = {}
+    started = ("start date", started_on)
+    check_happened(errors, date=started, field="started_on", historic=_historic(review))
+    check_order(errors, earlier=("date of the decision", review.decided_on), later=started,
+                field="started_on")
+    raise_errors(errors)
     review.require_transition(Review.Status.IN_PROGRESS)
     review.started_on = started_on
     return _transition(review, to=Review.Status.IN_PROGRESS, actor=actor,
@@ -201,11 +257,14 @@ def record_final_report_received(*, review: Review, actor, received_on: dt.date)
     review = Review.objects.select_for_update().select_related("case").get(pk=review.pk)
     if received_on is None:
         raise ValidationError({"received_on": "Enter the date the final report was received."})
-    _not_future(received_on, "received_on", "The date the final report was received")
-    if received_on < review.decided_on:
-        raise ValidationError(
-            {"received_on": "The final report cannot arrive before the decision to hold the review."}
-        )
+    errors: dict[str, str] = {}
+    received = ("date the final report was received", received_on)
+    check_happened(errors, date=received, field="received_on", historic=_historic(review))
+    check_order(errors, earlier=("date of the decision", review.decided_on), later=received,
+                field="received_on")
+    check_order(errors, earlier=("start date", review.started_on), later=received,
+                field="received_on")
+    raise_errors(errors)
     review.require_transition(Review.Status.FINAL_REPORT_RECEIVED)
     review.final_report_received_on = received_on
     _transition(review, to=Review.Status.FINAL_REPORT_RECEIVED, actor=actor,

@@ -193,3 +193,35 @@ def commissioned_review(partnership, actor, *, kind="local_cspr", decided_on=Non
         case=review_case(partnership, **case_fields), kind=kind,
         decided_on=decided_on or _dt.date(2026, 1, 20), actor=actor,
     )
+
+
+def publish_long_ago(publication, *, copies_on, published_on, actor=None):
+    """Record the three copies (Panel, Secretary of State, Ofsted) on ``copies_on`` and
+    publish on ``published_on``, a date long before today: a partner lead records
+    why (``actor`` when given, else a new partner lead of the partnership)."""
+    from cspr.roles import Role
+    from publication import services
+
+    lead = actor or member(publication.partnership, Role.PARTNER_LEAD)
+    services.record_copies(publication=publication, actor=lead, copy_to_panel_on=copies_on,
+                           copy_to_secretary_of_state_on=copies_on, copy_to_ofsted_on=copies_on)
+    return services.publish(publication=publication, actor=lead, published_on=published_on,
+                            backdating_reason="Published before it was recorded here.")
+
+
+def as_if_recorded_on(publication, day):
+    """Make a published report look as if its publication was recorded here on ``day``
+    (long ago): its 12 months, and their clock, count from that day."""
+    from dateutil.relativedelta import relativedelta
+    from django.contrib.contenttypes.models import ContentType
+
+    from cspr.models import Deadline
+    from publication.models import Publication
+
+    until = day + relativedelta(months=12)
+    Publication.objects.filter(pk=publication.pk).update(published_recorded_on=day,
+                                                         public_until=until)
+    Deadline.objects.filter(
+        rule="publication_window", subject_id=publication.pk,
+        subject_type=ContentType.objects.get_for_model(Publication),
+    ).update(start_date=day, due_date=until)

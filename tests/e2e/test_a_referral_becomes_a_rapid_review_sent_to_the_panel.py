@@ -123,6 +123,11 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     review.refresh_from_db()
     assert_tagged_pdf(Path(download.value.path()).read_bytes(), title=rapid_review_pdf.title(review))
 
+    # The criteria: two agencies did not work together, so a local review follows them.
+    page.get_by_label("(c) The case highlights concerns about two or more agencies working together").check()
+    page.get_by_role("button", name="Save the criteria").click()
+    expect(page.locator("main")).to_contain_text("Criteria saved.")
+
     # The partner lead records the decision.
     page.context.clear_cookies()
     login(page, lead)

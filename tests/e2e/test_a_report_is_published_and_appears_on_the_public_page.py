@@ -66,6 +66,8 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     page.get_by_label("Analysis of the systemic or underlying reasons", exact=False).first.fill(
         "Handovers between teams lost the history; male carers were not asked about.")
     page.get_by_role("group", name="Learning themes").get_by_label("Voice of the child").check()
+    # Received before the copies went (the dates follow the order of events).
+    fill_date(page.get_by_label("Date the final report was received"), add_working_days(today, -15))
     page.get_by_role("button", name="Add the final report").click()
     expect(page.locator("main")).to_contain_text("The final report has been added.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -77,7 +79,9 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     expect(page.get_by_role("heading", level=1)).to_have_text("Publish the report")
     check_page(page, "publication-publish-form")
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect_error(page, "Record the dates the copies went to the National Panel and the Secretary of State first.")
+    expect_error(page, "Record the dates the copies went to the National Panel, the Secretary of State "
+                       "and Ofsted first (not yet recorded: the National Panel, the Secretary of State, "
+                       "Ofsted).")
     check_page(page, "publication-publish-error")
     publication.refresh_from_db()
     assert publication.status != Publication.Status.PUBLISHED
@@ -119,6 +123,7 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     check_page(page, "publication-copies-form")
     fill_date(page.get_by_label("Date the copy was sent to the National Panel"), copies_sent)
     fill_date(page.get_by_label("Date the copy was sent to the Secretary of State"), copies_sent)
+    fill_date(page.get_by_label("Date the copy was sent to Ofsted"), copies_sent)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("main")).to_contain_text("The dates the copies were sent have been saved.")
 

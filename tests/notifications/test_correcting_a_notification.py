@@ -448,8 +448,8 @@ def test_the_api_answers_bad_input_with_400_and_the_field_errors(case, manager, 
     assert response.status_code == 400
     body = response.json()
     assert body["notified_panel_on"] == [
-        "The date the National Panel was notified must be on or after the date the local "
-        "authority became aware (21 December 2026)"
+        "The date the National Panel was notified (18 December 2026) must be on or after the "
+        "date the local authority became aware (21 December 2026)"
     ]
     assert body["reason"] == ["Enter why the dates are corrected"]
     response = client.post(url, {"aware_on": "not a date", "reason": REASON},

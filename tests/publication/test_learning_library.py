@@ -9,7 +9,13 @@ from django.urls import reverse
 from cspr.roles import Role
 from publication import services
 from publication.models import LearningTheme
-from tests.factories import PartnershipFactory, commissioned_review, member, pdf_upload
+from tests.factories import (
+    PartnershipFactory,
+    commissioned_review,
+    member,
+    pdf_upload,
+    publish_long_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +27,8 @@ def published(partnership, manager, *, title, summary, theme, year):
         reviewer_names="Dr Example", received_on=dt.date(year - 1, 6, 1),
         themes=[LearningTheme.objects.get(slug=theme)],
     )
-    services.record_copies(publication=publication, actor=manager, copy_to_panel_on=dt.date(year, 1, 5),
-                           copy_to_secretary_of_state_on=dt.date(year, 1, 5))
-    return services.publish(publication=publication, actor=manager, published_on=dt.date(year, 2, 1))
+    return publish_long_ago(publication, copies_on=dt.date(year, 1, 5),
+                            published_on=dt.date(year, 2, 1))
 
 
 def test_members_search_their_partnerships_published_reviews_by_text_theme_and_year(client):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from cspr.roles import Role
 from publication import services
 from reviews import services as review_services
-from tests.factories import PartnershipFactory, member, pdf_upload, review_case
+from tests.factories import PartnershipFactory, member, pdf_upload, publish_long_ago, review_case
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,7 @@ def test_child_and_family_names_reach_no_public_page_feed_or_briefing_pdf(client
         key_learning="Professional curiosity. " * 200, what_should_change="Ask. " * 300,
         question_1="What would you do?", question_2="Who would you tell?", question_3="Why?",
     )
-    services.record_copies(publication=publication, actor=manager, copy_to_panel_on=dt.date(2025, 7, 1),
-                           copy_to_secretary_of_state_on=dt.date(2025, 7, 1))
-    services.publish(publication=publication, actor=manager, published_on=dt.date(2025, 7, 15))
+    publish_long_ago(publication, copies_on=dt.date(2025, 7, 1), published_on=dt.date(2025, 7, 15))
 
     client.logout()
     pages = [

@@ -4,6 +4,7 @@ inside the 12 months, partial publication without a reason."""
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,20 @@ pytestmark = pytest.mark.django_db
 def _copies(ready, day):
     ready.publication = services.record_copies(
         publication=ready.publication, actor=ready.manager,
-        copy_to_panel_on=day - dt.timedelta(days=1), copy_to_secretary_of_state_on=day)
+        copy_to_panel_on=day - dt.timedelta(days=1), copy_to_secretary_of_state_on=day,
+        copy_to_ofsted_on=day - dt.timedelta(days=1))
+
+
+BACKDATED = "Published on the partnership's website before it was recorded here."
+
+
+def _as_if_recorded_on(publication, day):
+    """A publication recorded here on ``day`` (long ago): its 12 months count from it."""
+    until = day + relativedelta(months=12)
+    Publication.objects.filter(pk=publication.pk).update(published_recorded_on=day,
+                                                         public_until=until)
+    Deadline.objects.filter(rule="publication_window", subject_id=publication.pk).update(
+        start_date=day, due_date=until)
 
 
 def test_publishing_before_seven_working_days_after_the_later_copy_is_refused_on_the_page(client, ready):
@@ -62,16 +76,17 @@ def test_publishing_on_the_seventh_working_day_is_allowed(ready):
     sent = dt.date(2025, 7, 9)
     _copies(ready, sent)
     assert services.earliest_publication_date(ready.publication) == add_working_days(sent, 7)
-    publication = services.publish(publication=ready.publication, actor=ready.manager,
-                                   published_on=add_working_days(sent, 7))
+    publication = services.publish(publication=ready.publication, actor=ready.lead,
+                                   published_on=add_working_days(sent, 7),
+                                   backdating_reason=BACKDATED)
     assert publication.status == "published"
 
 
 def test_taking_down_inside_the_window_is_refused_to_a_business_manager_and_without_a_reason(client, ready):
     today = timezone.localdate()
     _copies(ready, today - dt.timedelta(days=30))
-    services.publish(publication=ready.publication, actor=ready.manager,
-                     published_on=today - dt.timedelta(days=10))
+    services.publish(publication=ready.publication, actor=ready.lead,
+                     published_on=today - dt.timedelta(days=10), backdating_reason=BACKDATED)
     client.force_login(ready.manager)
     url = reverse("publication:publication-take-down", args=[ready.publication.pk])
     response = client.post(url, {"reason": "We would rather not"})
@@ -93,8 +108,9 @@ def test_taking_down_inside_the_window_is_refused_to_a_business_manager_and_with
 
 def test_after_the_window_a_business_manager_may_take_it_down_with_a_reason(ready):
     _copies(ready, dt.date(2025, 6, 2))
-    services.publish(publication=ready.publication, actor=ready.manager,
-                     published_on=dt.date(2025, 6, 20))
+    services.publish(publication=ready.publication, actor=ready.lead,
+                     published_on=dt.date(2025, 6, 20), backdating_reason=BACKDATED)
+    _as_if_recorded_on(ready.publication, dt.date(2025, 6, 20))
     publication = services.take_down(publication=ready.publication, actor=ready.manager,
                                      reason="Window over; replaced by the thematic review")
     assert publication.status == "taken_down"
@@ -139,7 +155,8 @@ def test_public_pages_show_only_published_reports(client, ready):
     assert client.get(reverse("publication:published-file", args=[ready.publication.pk])).status_code == 404
     assert "Child E" not in client.get("/published/feed/").content.decode()
     _copies(ready, dt.date(2025, 7, 1))
-    services.publish(publication=ready.publication, actor=ready.manager, published_on=dt.date(2025, 7, 15))
+    services.publish(publication=ready.publication, actor=ready.lead, published_on=dt.date(2025, 7, 15),
+                     backdating_reason=BACKDATED)
     assert "Child E" in client.get("/published/").content.decode()
     assert "Child E" in client.get(f"/published/{ready.partnership.code}/").content.decode()
     feed = client.get("/published/feed/")

@@ -3,8 +3,10 @@
 
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
-from cspr.models import Deadline
+from cspr.models import AuditEvent, Deadline
 from cspr.roles import Role
 from tests.factories import AgencyFactory, PartnershipFactory, member, pdf_upload, review_case
 
@@ -68,6 +70,9 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     response = client.post(f"/api/v1/publications/{pub_id}/record-copies/", {
         "copy_to_panel_on": "2025-07-08", "copy_to_secretary_of_state_on": "2025-07-09"},
         content_type="application/json")
+    assert response.json()["earliest_publication_date"] is None  # Ofsted's copy is missing
+    response = client.post(f"/api/v1/publications/{pub_id}/record-copies/", {
+        "copy_to_ofsted_on": "2025-07-09"}, content_type="application/json")
     assert response.json()["earliest_publication_date"] == "2025-07-18"
 
     # Too early: 400 with the reason; a business manager cannot override.
@@ -79,22 +84,42 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
                            {"published_on": "2025-07-15", "override_reason": "Court timetable"},
                            content_type="application/json")
     assert response.status_code == 400
-    assert "partner lead" in response.json()["override_reason"][0]
+    assert "partner lead" in response.json()["backdating_reason"][0]
+    # A publication date long before today needs a partner lead's reason.
     response = client.post(f"/api/v1/publications/{pub_id}/publish/", {"published_on": "2025-07-18"},
                            content_type="application/json")
+    assert response.status_code == 400
+    assert "a partner lead must record why" in response.json()["backdating_reason"][0]
+    assert client.get(f"/api/v1/publications/{pub_id}/").json()["status"] == "preparing"
+    client.force_login(lead)
+    response = client.post(f"/api/v1/publications/{pub_id}/publish/", {
+        "published_on": "2025-07-18", "backdating_reason": "On our website since July 2025."},
+        content_type="application/json")
     assert response.status_code == 200, response.json()
-    assert response.json()["public_until"] == "2026-07-18"
-    assert response.json()["minimum_window_ended"] is True  # today is after 18 July 2026
+    today = timezone.localdate()
+    # The 12 months count from the day the publication was recorded, not the backdated date.
+    assert response.json()["public_until"] == (today + relativedelta(months=12)).isoformat()
+    assert response.json()["published_recorded_on"] == today.isoformat()
+    assert response.json()["minimum_window_ended"] is False
+    event = AuditEvent.objects.filter(subject_label=f"Publication {pub_id}",
+                                      action="transition").latest("id")
+    assert event.detail["backdating_reason"] == "On our website since July 2025."
 
     assert client.get("/api/v1/publications/?status=published&theme=neglect").json()["count"] == 1
     assert client.get("/api/v1/reviews/?status=completed").json()["count"] == 1
 
+    # The business manager cannot take it down the same day: the window is not dodged.
+    client.force_login(manager)
     response = client.post(f"/api/v1/publications/{pub_id}/take-down/", {"reason": ""},
                            content_type="application/json")
     assert response.status_code == 400
-    client.force_login(lead)
     response = client.post(f"/api/v1/publications/{pub_id}/take-down/",
                            {"reason": "Twelve months are over"}, content_type="application/json")
+    assert response.status_code == 400
+    assert "only a partner lead can take it down" in str(response.json())
+    client.force_login(lead)
+    response = client.post(f"/api/v1/publications/{pub_id}/take-down/",
+                           {"reason": "Court order"}, content_type="application/json")
     assert response.json()["status"] == "taken_down"
     assert client.get("/published/").content.decode().count("Child D") == 0
 

@@ -3,15 +3,24 @@
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from cspr.models import AuditEvent, Deadline
 from cspr.roles import Role
 from publication.models import Briefing, LearningTheme, Publication
 from publication.selectors import windows_ending
 from reviews.models import Action, Review
-from tests.factories import AgencyFactory, PartnershipFactory, member, pdf_upload, review_case
+from tests.factories import (
+    AgencyFactory,
+    PartnershipFactory,
+    as_if_recorded_on,
+    member,
+    pdf_upload,
+    review_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,10 +118,21 @@ def test_a_local_cspr_walks_from_commissioning_to_the_end_of_its_publication_win
     }))
     copies.refresh_from_db()
     assert (copies.status, copies.met_on) == ("met", dt.date(2025, 7, 9))
+    # Published long before today: the business manager is refused on the field; a
+    # partner lead records why.
+    page = client.post(reverse("publication:publication-publish", args=[publication.pk]),
+                       {"published_on": "2025-07-21", "override_reason": ""}).content.decode()
+    assert "a partner lead must record why" in page
+    client.force_login(member(partnership, Role.PARTNER_LEAD))
     ok(client.post(reverse("publication:publication-publish", args=[publication.pk]),
-                   {"published_on": "2025-07-21", "override_reason": ""}))
+                   {"published_on": "2025-07-21", "override_reason": "",
+                    "backdating_reason": "On our website since July 2025."}))
     publication.refresh_from_db()
     assert publication.status == "published"
+    assert publication.public_until == timezone.localdate() + relativedelta(months=12)
+    # As if it had been recorded on the day it was published, to see the window end.
+    as_if_recorded_on(publication, dt.date(2025, 7, 21))
+    publication.refresh_from_db()
     assert publication.public_until == dt.date(2026, 7, 21)
     window = Deadline.objects.get(rule="publication_window", subject_id=publication.pk,
                                   subject_type=ContentType.objects.get_for_model(Publication))

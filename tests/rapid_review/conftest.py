@@ -71,6 +71,8 @@ def advance(world, to: str, *, review=None) -> RapidReview:
                               name="Dana Okafor", role="Detective Inspector", agency=world.police)
         services.mark_meeting_held(review=review, actor=world.manager)
     if order.index(to) >= 2:
+        services.update_rapid_review(review=review, actor=world.manager,
+                                     criterion_agencies_working_together=True)
         services.record_decision(review=review, actor=world.lead, decision="local_cspr",
                                  rationale="Two agencies did not share information.",
                                  decided_on=D(2026, 4, 15))

@@ -24,8 +24,17 @@ Status = RapidReview.Status
     (Status.PANEL_RESPONDED, True, True),
 ])
 def test_decision_may_be_recorded(status, pending, expected):
-    review = RapidReview(status=status, decision_pending=pending)
+    decision = "" if pending or status in (Status.OPEN, Status.MEETING_HELD) else "local_cspr"
+    review = RapidReview(status=status, decision_pending=pending, decision=decision)
     assert review.decision_may_be_recorded is expected
+
+
+@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.PANEL_RESPONDED])
+def test_a_sent_review_without_one_of_the_three_outcomes_may_still_have_it_recorded(status):
+    """A referral to the Panel recorded before the three outcomes keeps only the
+    partners' statement (the data migration): their decision is still outstanding."""
+    review = RapidReview(status=status, decision="", national_review_may_be_appropriate=True)
+    assert review.decision_outstanding and review.decision_may_be_recorded
 
 
 @pytest.mark.django_db
@@ -38,6 +47,8 @@ def test_the_detail_page_shows_the_decision_form_to_a_partner_lead_only_when_the
     assert form in client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
     client.force_login(world.manager)  # may manage, may not decide
     assert form not in client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
+    services.update_rapid_review(review=review, actor=world.manager,
+                                 criterion_agencies_working_together=True)
     services.record_decision(review=review, actor=world.lead, decision="local_cspr",
                              rationale="Two agencies did not share information.",
                              decided_on=D(2026, 4, 15))

@@ -1,6 +1,7 @@
 """The rapid review PDF for the National Panel: rendered for real with WeasyPrint,
 read back with pdftotext and pdfinfo."""
 
+import datetime as dt
 import re
 import subprocess
 
@@ -8,12 +9,16 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from cspr.formats import long_date
 from cspr.models import AuditEvent
 from cspr.roles import Role
 from rapid_review import services
 from tests.factories import member
 
 from .conftest import CHILD_NAME, D, advance
+
+#: A planned date may be at most two years ahead.
+EXPECTED = dt.date.today() + dt.timedelta(days=60)
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +136,13 @@ def test_the_api_serves_the_same_pdf(world, client):
     assert response.content.startswith(b"%PDF")
 
 
-def test_a_panel_liaison_added_to_the_case_can_download_it_but_not_change_the_review(world, client):
+def test_the_panel_liaison_downloads_it_from_when_it_opens_but_cannot_change_the_review(
+    world, client
+):
+    """No grant needed: the partnership's panel liaison sees every rapid review."""
     review = advance(world, "open")
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
     client.force_login(liaison)
-    assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 404
-    assign_perm("view_case", liaison, world.case)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     assert response.status_code == 200
     html = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
@@ -162,11 +168,30 @@ def test_a_review_team_member_added_to_the_case_sees_the_review_but_not_the_pdf(
 def test_a_pending_decision_reads_as_pending_in_the_pdf(world, client, tmp_path):
     review = advance(world, "meeting_held")
     services.record_decision(review=review, actor=world.lead, pending=True,
-                             expected_on=D(2030, 1, 15))
+                             expected_on=EXPECTED)
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
     assign_perm("view_case", liaison, world.case)
     client.force_login(liaison)
     response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
     assert response.status_code == 200
     text, _info = pdf_text(tmp_path, response.content)
-    assert "The decision is pending. It is expected by 15 January 2030." in re.sub(r"\s+", " ", text)
+    assert f"The decision is pending. It is expected by {long_date(EXPECTED)}." in re.sub(
+        r"\s+", " ", text)
+
+
+def test_the_pdf_shows_the_partners_reasons_for_a_decision_against_the_criteria(
+    world, client, tmp_path
+):
+    review = advance(world, "meeting_held")
+    services.record_decision(
+        review=review, actor=world.lead, decision="local_cspr", rationale="Much to learn.",
+        criteria_departure_reasons="The family asked for a review; the agencies agree.",
+        national_review_may_be_appropriate=True,
+        national_review_reasons="The same pattern in three areas.", decided_on=D(2026, 4, 15))
+    client.force_login(world.manager)
+    response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
+    text = re.sub(r"\s+", " ", pdf_text(tmp_path, response.content)[0])
+    assert "Why the partners decided against the criteria recorded" in text
+    assert "The family asked for a review; the agencies agree." in text
+    assert "Only the Panel decides on a national review." in text
+    assert "The same pattern in three areas." in text

@@ -50,7 +50,9 @@ def test_a_case_goes_from_opening_to_the_panels_response_through_the_api(world, 
     assert api_post(client, "record-meeting", review).json()["status"] == "meeting_held"
     client.force_login(world.lead)
     response = api_post(client, "decide", review, {
-        "decision": "refer_national", "rationale": "Of national importance.", "decided_on": "2026-04-15"})
+        "decision": "other_learning_review", "rationale": "Of national importance.",
+        "national_review_may_be_appropriate": True,
+        "national_review_reasons": "The same pattern in three areas.", "decided_on": "2026-04-15"})
     assert response.json()["status"] == "decided"
     assert response.json()["national_review_may_be_appropriate"] is True
     response = api_post(client, "submit", review, {"sent_on": "2026-04-21"})
@@ -116,7 +118,8 @@ def test_sending_before_deciding_and_twice_are_400s(world, client):
     client.force_login(world.manager)
     _refused(api_post(client, "submit", review, {"sent_on": "2026-04-21"}), "Record the decision")
     client.force_login(world.lead)
-    api_post(client, "decide", review, {"decision": "no_further_review", "rationale": "Known learning."})
+    api_post(client, "decide", review, {"decision": "no_further_review", "rationale": "Known learning.",
+                                        "decided_on": "2026-04-15"})
     client.force_login(world.manager)
     assert api_post(client, "submit", review, {"sent_on": "2026-04-21"}).status_code == 200
     _refused(api_post(client, "submit", review, {"sent_on": "2026-04-22"}),

@@ -220,7 +220,8 @@ def test_the_panels_response_is_refused_before_sending_and_twice(world, client):
     _unchanged(review, "decided")
     services.submit_to_panel(review=review, actor=world.manager, sent_on=D(2026, 4, 21))
     html = post(client, "panel-response", review, {**data, "panel-responded_on": "2026-04-20"}).content.decode()
-    assert "The Panel cannot have answered before the review was sent on 21 April 2026." in html
+    assert ("The date of the Panel&#x27;s response (20 April 2026) must be on or after the date "
+            "sent to the Panel (21 April 2026)") in html
     _unchanged(review, "submitted")
     post(client, "panel-response", review, data)
     html = post(client, "panel-response", review, {**data, "panel-response": "national_review"}).content.decode()
@@ -257,7 +258,8 @@ def test_an_agency_return_and_an_action_can_be_changed_on_their_own_pages(world,
     assert "Northshire Hospitals NHS Trust" in client.get(url).content.decode()
     html = client.post(url, {"return-requested_on": "2026-04-03",
                              "return-received_on": "2026-04-01"}).content.decode()
-    assert "The date received must be on or after the date requested." in html
+    assert ("The date received (1 April 2026) must be on or after the date requested "
+            "(3 April 2026)") in html
     client.post(url, {"return-requested_on": "2026-04-03", "return-received_on": "2026-04-08",
                       "return-summary": "Known to the GP."})
     item.refresh_from_db()

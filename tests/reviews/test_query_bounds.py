@@ -8,7 +8,14 @@ from django.urls import reverse
 from cspr.roles import Role
 from publication import services as pub_services
 from reviews import services
-from tests.factories import AgencyFactory, PartnershipFactory, commissioned_review, member, pdf_upload
+from tests.factories import (
+    AgencyFactory,
+    PartnershipFactory,
+    commissioned_review,
+    member,
+    pdf_upload,
+    publish_long_ago,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +42,8 @@ def busy(db):
         publication = pub_services.create_final_report(
             review=review, actor=manager, file=pdf_upload(), title=f"Child {i}",
             summary_of_improvements="S", received_on=dt.date(2025, 6, 1))
-        pub_services.record_copies(publication=publication, actor=manager,
-                                   copy_to_panel_on=dt.date(2025, 7, 1),
-                                   copy_to_secretary_of_state_on=dt.date(2025, 7, 1))
-        pub_services.publish(publication=publication, actor=manager, published_on=dt.date(2025, 7, 15))
+        publish_long_ago(publication, copies_on=dt.date(2025, 7, 1),
+                         published_on=dt.date(2025, 7, 15))
         reviews.append(review)
     return manager, reviews
 

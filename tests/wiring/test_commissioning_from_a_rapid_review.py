@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def rapid_review(people, *, decision="local_cspr", pending=False, panel=None):
+def rapid_review(people, *, decision="local_cspr", pending=False, panel=None, national=False):
     case = CaseFactory(partnership=people.north, reference="NCC-2026-007")
     SeriousIncidentNotificationFactory(case=case, aware_on=D(2026, 3, 30),
                                        notified_panel_on=D(2026, 4, 2))
@@ -27,6 +27,17 @@ def rapid_review(people, *, decision="local_cspr", pending=False, panel=None):
     rr.add_attendee(review=review, actor=people.manager, meeting=meeting, name="Dana Okafor",
                     role="Inspector", agency=people.police)
     rr.mark_meeting_held(review=review, actor=people.manager)
+    if decision != "no_further_review":
+        # Criterion (c) met, so a local review follows the criteria.
+        rr.update_rapid_review(review=review, actor=people.manager,
+                               criterion_agencies_working_together=True)
+    if decision == "":
+        # A referral to the Panel recorded before the three outcomes, as the data
+        # migration left it: no outcome, the partners' statement kept.
+        RapidReview.objects.filter(pk=review.pk).update(
+            status="decided", decided_on=D(2026, 4, 15), decision_rationale="National.",
+            national_review_may_be_appropriate=True, national_review_reasons="National.")
+        return RapidReview.objects.get(pk=review.pk)
     if decision is None:
         return RapidReview.objects.get(pk=review.pk)
     if pending:
@@ -34,7 +45,9 @@ def rapid_review(people, *, decision="local_cspr", pending=False, panel=None):
                            expected_on=dt.date.today() + dt.timedelta(days=7))
     else:
         rr.record_decision(review=review, actor=people.lead, decision=decision,
-                           rationale="Reasons.", decided_on=D(2026, 4, 15))
+                           rationale="Reasons.", decided_on=D(2026, 4, 15),
+                           national_review_may_be_appropriate=national,
+                           national_review_reasons="Several areas." if national else "")
     if panel:
         rr.submit_to_panel(review=review, actor=people.manager, sent_on=D(2026, 4, 21))
         rr.record_panel_response(review=review, actor=people.manager, response=panel,
@@ -45,7 +58,7 @@ def rapid_review(people, *, decision="local_cspr", pending=False, panel=None):
 @pytest.mark.parametrize("decision, panel, kind, decided_on, method", [
     ("local_cspr", None, Review.Kind.LOCAL_CSPR, D(2026, 4, 15), ""),
     ("other_learning_review", None, Review.Kind.OTHER_LEARNING, D(2026, 4, 15), "learning_event"),
-    ("refer_national", "agrees", Review.Kind.NATIONAL, D(2026, 5, 5), ""),
+    ("other_learning_review", "national_review", Review.Kind.NATIONAL, D(2026, 5, 5), ""),
     ("no_further_review", "national_review", Review.Kind.NATIONAL, D(2026, 5, 5), ""),
 ])
 def test_the_review_commissioned_is_the_one_the_outcome_calls_for(
@@ -62,7 +75,8 @@ def test_the_review_commissioned_is_the_one_the_outcome_calls_for(
     ({"decision": "no_further_review"}, "no further review"),
     ({"decision": None}, "not decided yet"),
     ({"pending": True}, "not decided yet"),
-    ({"decision": "refer_national"}, "record the Panel's response"),
+    ({"decision": "no_further_review", "national": True, "panel": "agrees"}, "no further review"),
+    ({"decision": ""}, "record the Panel's response"),
 ])
 def test_commissioning_is_refused_when_the_outcome_calls_for_no_review(people, setup, message):
     review = rapid_review(people, **setup)

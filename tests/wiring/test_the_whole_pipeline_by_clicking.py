@@ -118,7 +118,14 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert review.agency_returns.count() == 1 and meeting.attendees.count() == 1
     assert stage(case) == Case.Stage.RAPID_REVIEW
 
-    # A partner lead records the decision: a local CSPR.
+    # The criteria: two agencies did not work together (c).
+    client.post(button(rr, "Save the criteria"), {
+        "criteria-criterion_agencies_working_together": "on",
+        "criteria-criteria_notes": "Information was not shared."})
+    review.refresh_from_db()
+    assert review.criterion_agencies_working_together
+
+    # A partner lead records the decision: a local CSPR. Its clocks start at once.
     client.force_login(people.lead)
     rr = client.get(rr_url).content.decode()
     client.post(button(rr, "Record the decision"), {
@@ -127,6 +134,9 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     review.refresh_from_db()
     assert review.status == RapidReview.Status.DECIDED
     assert stage(case) == Case.Stage.DECISION
+    months = clock("lcspr_final_report", review)
+    assert (months.status, months.start_date) == (Deadline.Status.OPEN, D(2026, 3, 25))
+    assert clock("commission_review", review).status == Deadline.Status.OPEN
 
     # The business manager sends it to the Panel (meets the clock) and records the response.
     client.force_login(people.manager)
@@ -149,8 +159,12 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert (commissioned_review.kind, commissioned_review.decided_on) == (
         Review.Kind.LOCAL_CSPR, D(2026, 3, 25))
     assert stage(case) == Case.Stage.REVIEW
+    # The review takes over the months that started at the decision; commissioning
+    # meets its task.
     lcspr = clock("lcspr_final_report", commissioned_review)
-    assert lcspr.status == Deadline.Status.OPEN
+    assert (lcspr.pk, lcspr.status, lcspr.start_date) == (months.pk, Deadline.Status.OPEN,
+                                                         D(2026, 3, 25))
+    assert clock("commission_review", review).status == Deadline.Status.MET
 
     # The review page, and back on the case page every stage in order.
     review_page = client.get(commissioned["Location"]).content.decode()

@@ -73,15 +73,18 @@ def test_a_case_goes_from_referral_to_a_national_review_through_the_api(people):
     refused = team.post("/api/v1/reviews/from-rapid-review/", {"rapid_review": review["id"]},
                         format="json")
     assert refused.status_code == 400 and "not decided yet" in str(refused.json())
-    ok(lead.post(f"{base}/decide/", {"decision": "refer_national", "rationale": "National.",
-                                     "decided_on": "2026-03-25"}, format="json"))
+    ok(lead.post(f"{base}/decide/", {
+        "decision": "no_further_review", "rationale": "Better learnt nationally.",
+        "national_review_may_be_appropriate": True,
+        "national_review_reasons": "Several areas and an institutional setting.",
+        "decided_on": "2026-03-25"}, format="json"))
     assert stage() == "decision"
     ok(team.post(f"{base}/submit/", {"sent_on": "2026-03-31"}, format="json"))
     rapid_clock = Deadline.objects.get(
         rule="rapid_review", subject_type=ContentType.objects.get_for_model(RapidReview),
         subject_id=review["id"])
     assert (rapid_clock.status, rapid_clock.met_on) == ("met", D(2026, 3, 31))
-    # Referred to the Panel: wait for its response.
+    # The partners think a national review may fit better: wait for the Panel.
     refused = team.post("/api/v1/reviews/from-rapid-review/", {"rapid_review": review["id"]},
                         format="json")
     assert refused.status_code == 400 and "record the Panel's response" in str(refused.json())
