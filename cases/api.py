@@ -44,23 +44,38 @@ class ReferralSerializer(serializers.ModelSerializer):
     agencies_involved = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.all(), many=True, required=False
     )
-    other_processes = serializers.MultipleChoiceField(
-        choices=OtherProcess.choices, required=False
-    )
+    other_processes = serializers.MultipleChoiceField(choices=OtherProcess.choices, required=False)
     author = serializers.CharField(source="author.username", read_only=True)
     case_reference = serializers.SerializerMethodField()
 
     class Meta:
         model = Referral
         fields = [
-            "id", "partnership", "author", "status", *services.REFERRAL_FIELDS,
-            "child_initials", "agencies_involved", "information_request", "decline_reason",
-            "recommend_other_learning_review", "submitted_at", "triaged_at", "case_reference",
-            "created_at", "updated_at",
+            "id",
+            "partnership",
+            "author",
+            "status",
+            *services.REFERRAL_FIELDS,
+            "child_initials",
+            "agencies_involved",
+            "information_request",
+            "decline_reason",
+            "recommend_other_learning_review",
+            "submitted_at",
+            "triaged_at",
+            "case_reference",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "status", "information_request", "decline_reason", "recommend_other_learning_review",
-            "submitted_at", "triaged_at", "created_at", "updated_at",
+            "status",
+            "information_request",
+            "decline_reason",
+            "recommend_other_learning_review",
+            "submitted_at",
+            "triaged_at",
+            "created_at",
+            "updated_at",
         ]
         extra_kwargs = {name: {"required": False} for name in services.REFERRAL_FIELDS}
 
@@ -166,7 +181,9 @@ class ReferralViewSet(
     def perform_update(self, serializer):
         values, _partnership, agencies = self._split(serializer.validated_data)
         serializer.instance = services.save_referral_draft(
-            actor=self.request.user, values=values, agencies=agencies,
+            actor=self.request.user,
+            values=values,
+            agencies=agencies,
             referral=serializer.instance,
         )
 
@@ -199,9 +216,7 @@ class ReferralViewSet(
     def request_information(self, request, pk=None):
         referral = self.get_object()
         body = validated(InformationRequestSerializer, request.data)
-        services.request_more_information(
-            actor=request.user, referral=referral, **body
-        )
+        services.request_more_information(actor=request.user, referral=referral, **body)
         return self._respond(referral)
 
 
@@ -228,8 +243,18 @@ class CaseClockSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Deadline
-        fields = ["id", "rule", "title", "start_date", "due_date", "status", "met_on",
-                  "waived_reason", "met_late", "working_days_late"]
+        fields = [
+            "id",
+            "rule",
+            "title",
+            "start_date",
+            "due_date",
+            "status",
+            "met_on",
+            "waived_reason",
+            "met_late",
+            "working_days_late",
+        ]
 
 
 class ChildIdentitySerializer(serializers.Serializer):
@@ -244,9 +269,18 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "id", "reference", "partnership", "status", "stage", "referral",
-            *services.CASE_FIELDS, "agencies", "withdrawn_reason", "child_identity",
-            "created_at", "updated_at",
+            "id",
+            "reference",
+            "partnership",
+            "status",
+            "stage",
+            "referral",
+            *services.CASE_FIELDS,
+            "agencies",
+            "withdrawn_reason",
+            "child_identity",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 
@@ -254,13 +288,18 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_child_identity(self, case):
         """The child's name, date of birth and address: the business team only."""
         user = _user(self)
-        if case.referral_id is None or user is None or not can(
-            user, "view_child_identity", case.partnership_id
+        if (
+            case.referral_id is None
+            or user is None
+            or not can(user, "view_child_identity", case.partnership_id)
         ):
             return None
         referral = case.referral
-        return {"name": referral.child_name, "date_of_birth": referral.child_date_of_birth,
-                "address": referral.child_address}
+        return {
+            "name": referral.child_name,
+            "date_of_birth": referral.child_date_of_birth,
+            "address": referral.child_address,
+        }
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -277,9 +316,7 @@ class CaseDetailSerializer(CaseSerializer):
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):
-    agencies = serializers.PrimaryKeyRelatedField(
-        queryset=Agency.objects.all(), many=True, required=False
-    )
+    agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
 
     class Meta:
         model = Case
@@ -345,6 +382,5 @@ class CaseViewSet(
         """Add an entry to the case's chronology."""
         case = self.get_object()
         body = validated(ChronologyEntrySerializer, request.data)
-        entry = services.add_chronology_entry(actor=request.user, case=case,
-                                              **body)
+        entry = services.add_chronology_entry(actor=request.user, case=case, **body)
         return Response(ChronologyEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

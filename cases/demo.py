@@ -43,8 +43,7 @@ def _values(context, name, sex, age, outcome, days_ago) -> dict:
         "abuse_or_neglect": "suspected",
         "outcome": outcome,
         "why_criteria_met": "Physical abuse is suspected and the harm is serious.",
-        "concerns_about_agencies": "Health and children's social care did not share the "
-        "missed appointments.",
+        "concerns_about_agencies": "Health and children's social care did not share the missed appointments.",
         "childrens_social_care_aware": "yes",
         "other_processes": ["police_investigation"],
     }
@@ -55,8 +54,11 @@ def seed(context: dict) -> None:
     users = context["users"]
     author, manager = users["practitioner"], users["manager"]
     agencies = context["agencies"]
-    involved = [agencies[Agency.Kind.HEALTH_PROVIDER], agencies[Agency.Kind.CHILDRENS_SOCIAL_CARE],
-                agencies[Agency.Kind.POLICE]]
+    involved = [
+        agencies[Agency.Kind.HEALTH_PROVIDER],
+        agencies[Agency.Kind.CHILDRENS_SOCIAL_CARE],
+        agencies[Agency.Kind.POLICE],
+    ]
     referrals, cases = {}, {}
     for key, (state, name, sex, age, outcome, days_ago) in DEMO_REFERRALS.items():
         contact = f"pat.practitioner+{key}@example.org"
@@ -71,12 +73,14 @@ def seed(context: dict) -> None:
                 services.submit_referral(actor=author, referral=referral)
             if state == "question":
                 services.request_more_information(
-                    actor=manager, referral=referral,
+                    actor=manager,
+                    referral=referral,
                     question="Was the child known to the school nursing team?",
                 )
             elif state == "declined":
                 services.decline_referral(
-                    actor=manager, referral=referral,
+                    actor=manager,
+                    referral=referral,
                     reason="The injury was accidental; no abuse or neglect is suspected.",
                     recommend_other_learning_review=True,
                 )
@@ -90,8 +94,10 @@ def seed(context: dict) -> None:
     # The panel liaison is added to the notified case, to send its rapid review.
     notified = cases.get("case-notified")
     liaison = users.get("liaison")
-    if notified is not None and liaison is not None and not case_access_grants(notified).filter(
-        user=liaison
-    ).exists():
+    if (
+        notified is not None
+        and liaison is not None
+        and not case_access_grants(notified).filter(user=liaison).exists()
+    ):
         services.grant_case_access(actor=manager, case=notified, user=liaison)
     context["cases"] = cases

@@ -23,16 +23,29 @@ class ReferralForm(GovukModelForm):
     ones needed to submit are marked (not "optional") and checked on submission."""
 
     SECTIONS = [
-        ("about-you", "About you",
-         ["referrer_name", "referrer_agency", "referrer_role", "referrer_contact"]),
-        ("the-child", "The child",
-         ["child_name", "child_date_of_birth", "child_unborn", "child_sex", "child_ethnicity",
-          "child_address"]),
-        ("the-incident", "The incident",
-         ["incident_date", "incident_description", "abuse_or_neglect", "outcome",
-          "why_criteria_met"]),
-        ("agencies", "Agencies and concerns",
-         ["agencies_involved", "concerns_about_agencies", "childrens_social_care_aware"]),
+        ("about-you", "About you", ["referrer_name", "referrer_agency", "referrer_role", "referrer_contact"]),
+        (
+            "the-child",
+            "The child",
+            [
+                "child_name",
+                "child_date_of_birth",
+                "child_unborn",
+                "child_sex",
+                "child_ethnicity",
+                "child_address",
+            ],
+        ),
+        (
+            "the-incident",
+            "The incident",
+            ["incident_date", "incident_description", "abuse_or_neglect", "outcome", "why_criteria_met"],
+        ),
+        (
+            "agencies",
+            "Agencies and concerns",
+            ["agencies_involved", "concerns_about_agencies", "childrens_social_care_aware"],
+        ),
         ("other-processes", "Other processes", ["other_processes"]),
     ]
 
@@ -47,11 +60,26 @@ class ReferralForm(GovukModelForm):
     class Meta:
         model = Referral
         fields = [
-            "referrer_name", "referrer_agency", "referrer_role", "referrer_contact",
-            "child_name", "child_date_of_birth", "child_unborn", "child_sex", "child_ethnicity",
-            "child_address", "incident_date", "incident_description", "abuse_or_neglect",
-            "outcome", "why_criteria_met", "agencies_involved", "concerns_about_agencies",
-            "childrens_social_care_aware", "other_processes", "information_response",
+            "referrer_name",
+            "referrer_agency",
+            "referrer_role",
+            "referrer_contact",
+            "child_name",
+            "child_date_of_birth",
+            "child_unborn",
+            "child_sex",
+            "child_ethnicity",
+            "child_address",
+            "incident_date",
+            "incident_description",
+            "abuse_or_neglect",
+            "outcome",
+            "why_criteria_met",
+            "agencies_involved",
+            "concerns_about_agencies",
+            "childrens_social_care_aware",
+            "other_processes",
+            "information_response",
         ]
         widgets = {
             "child_sex": forms.RadioSelect,
@@ -128,15 +156,16 @@ class CaseForm(GovukModelForm):
     class Meta:
         model = Case
         fields = [*CASE_FIELDS, "agencies"]
-        widgets = {"agencies": forms.CheckboxSelectMultiple, "child_sex": forms.RadioSelect,
-                   "outcome": forms.RadioSelect}
+        widgets = {
+            "agencies": forms.CheckboxSelectMultiple,
+            "child_sex": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+        }
         help_texts = {"child_initials": "Initials only, like J.S. Never the name."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].queryset = Agency.objects.filter(
-            partnership_id=self.instance.partnership_id
-        )
+        self.fields["agencies"].queryset = Agency.objects.filter(partnership_id=self.instance.partnership_id)
         _drop_blank_choice(self.fields["outcome"])
 
     def _post_clean(self):
@@ -183,8 +212,7 @@ class CaseAccessForm(GovukForm):
         self.fields["user"].queryset = (
             get_user_model()
             .objects.filter(memberships__partnership_id=case.partnership_id)
-            .exclude(memberships__partnership_id=case.partnership_id,
-                     memberships__role__in=CASE_MANAGERS)
+            .exclude(memberships__partnership_id=case.partnership_id, memberships__role__in=CASE_MANAGERS)
             .exclude(pk__in=granted)
             .distinct()
             .order_by("first_name", "last_name")

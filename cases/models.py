@@ -54,21 +54,21 @@ class Referral(models.Model):
         DECLINED = "declined", "Declined"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="referrals")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals")
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
 
     # The referrer.
     referrer_name = models.CharField("Your name", max_length=200, blank=True)
     referrer_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="Your agency",
     )
     referrer_role = models.CharField("Your role", max_length=200, blank=True)
-    referrer_contact = models.CharField(
-        "Your phone number or email address", max_length=200, blank=True
-    )
+    referrer_contact = models.CharField("Your phone number or email address", max_length=200, blank=True)
 
     # The child (personal data: business team only).
     child_name = models.CharField("Child's full name", max_length=200, blank=True)
@@ -99,9 +99,7 @@ class Referral(models.Model):
     agencies_involved = models.ManyToManyField(
         Agency, blank=True, related_name="+", verbose_name="Agencies involved with the child"
     )
-    concerns_about_agencies = models.TextField(
-        "Your concerns about how agencies worked together", blank=True
-    )
+    concerns_about_agencies = models.TextField("Your concerns about how agencies worked together", blank=True)
     childrens_social_care_aware = models.CharField(
         "Does the local authority's children's social care know about this?",
         max_length=10,
@@ -109,7 +107,9 @@ class Referral(models.Model):
         blank=True,
     )
     other_processes = models.JSONField(
-        "Other processes under way", default=list, blank=True,
+        "Other processes under way",
+        default=list,
+        blank=True,
         help_text="Codes from OtherProcess.",
     )
 
@@ -122,9 +122,7 @@ class Referral(models.Model):
     information_request = models.TextField("Question for the referrer", blank=True)
     information_response = models.TextField("Your answer to the question", blank=True)
     decline_reason = models.TextField("Reason for declining", blank=True)
-    recommend_other_learning_review = models.BooleanField(
-        "Recommend another learning review", default=False
-    )
+    recommend_other_learning_review = models.BooleanField("Recommend another learning review", default=False)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -210,7 +208,8 @@ class Case(models.Model):
     child_ethnicity = models.CharField("Child's ethnicity", max_length=100, blank=True)
     child_disability = models.CharField("Child's disability, if any", max_length=200, blank=True)
     outcome = models.CharField(
-        "Did the child die or was the child seriously harmed?", max_length=20,
+        "Did the child die or was the child seriously harmed?",
+        max_length=20,
         choices=Outcome.choices,
     )
     looked_after = models.BooleanField("Looked-after child", default=False)

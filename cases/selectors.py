@@ -28,12 +28,11 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     managed = partnership_ids(user, CASE_MANAGERS)
-    granted = CaseUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_case"
-    ).values("content_object_id")
+    granted = CaseUserObjectPermission.objects.filter(user=user, permission__codename="view_case").values(
+        "content_object_id"
+    )
     return Case.objects.filter(
-        Q(partnership_id__in=managed)
-        | Q(pk__in=granted, partnership_id__in=partnership_ids(user))
+        Q(partnership_id__in=managed) | Q(pk__in=granted, partnership_id__in=partnership_ids(user))
     ).select_related("partnership")
 
 
@@ -79,8 +78,7 @@ def access_referral(user, pk, *, record_view: bool = False) -> Referral:
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise Http404("No such referral.") from None
     if record_view and can(user, "view_child_identity", referral.partnership_id):
-        audit.record(actor=user, action=audit.Action.VIEW, subject=referral,
-                     detail={"child_identity": True})
+        audit.record(actor=user, action=audit.Action.VIEW, subject=referral, detail={"child_identity": True})
     return referral
 
 
@@ -89,15 +87,23 @@ def record_referral_views(user, referrals) -> None:
     one whose child's identity it shows, as ``access_referral`` does for one."""
     for referral in referrals:
         if can(user, "view_child_identity", referral.partnership_id):
-            audit.record(actor=user, action=audit.Action.VIEW, subject=referral,
-                         detail={"child_identity": True, "list": True})
+            audit.record(
+                actor=user,
+                action=audit.Action.VIEW,
+                subject=referral,
+                detail={"child_identity": True, "list": True},
+            )
 
 
 def case_detail_queryset(user) -> QuerySet[Case]:
     """``cases_visible_to`` with what the detail page and API need, in a fixed number of queries."""
-    return cases_visible_to(user).select_related("referral", "opened_by").prefetch_related(
-        "agencies",
-        Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("agency")),
+    return (
+        cases_visible_to(user)
+        .select_related("referral", "opened_by")
+        .prefetch_related(
+            "agencies",
+            Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("agency")),
+        )
     )
 
 

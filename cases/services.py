@@ -110,9 +110,7 @@ def _check_referral_values(referral: Referral, agencies: list[Agency] | None) ->
                 "The child's date of birth must be on or before the date of the incident"
             )
         elif age_in_years(referral.child_date_of_birth, referral.incident_date or today) >= 18:
-            errors["child_date_of_birth"] = (
-                "The child must have been under 18 at the time of the incident"
-            )
+            errors["child_date_of_birth"] = "The child must have been under 18 at the time of the incident"
     if referral.referrer_agency_id and referral.referrer_agency.partnership_id != referral.partnership_id:
         errors["referrer_agency"] = "Select an agency of this partnership"
     if agencies is not None and any(a.partnership_id != referral.partnership_id for a in agencies):
@@ -149,8 +147,7 @@ def _require_author_can_edit(actor, referral: Referral) -> None:
         raise PermissionDenied("Only the person who wrote this referral can change it.")
     if not referral.is_editable:
         raise ValidationError(
-            f"This referral can no longer be changed: it is "
-            f"“{referral.get_status_display().lower()}”."
+            f"This referral can no longer be changed: it is “{referral.get_status_display().lower()}”."
         )
 
 
@@ -215,9 +212,7 @@ def submit_referral(*, actor, referral: Referral) -> Referral:
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     _require_author_can_edit(actor, referral)
     require(actor, "submit_referral", referral.partnership_id)
-    old = require_transition(
-        referral, to=Referral.Status.SUBMITTED, allowed=Referral.TRANSITIONS
-    )
+    old = require_transition(referral, to=Referral.Status.SUBMITTED, allowed=Referral.TRANSITIONS)
     errors = referral_submission_errors(referral)
     if errors:
         raise ValidationError(errors)
@@ -246,8 +241,7 @@ def _lock_for_triage(actor, referral: Referral, to: str) -> tuple[Referral, str]
         Referral.Status.ACCEPTED: "This referral has already been accepted.",
         Referral.Status.DECLINED: "This referral has already been declined.",
         Referral.Status.MORE_INFORMATION_REQUESTED: (
-            "This referral is waiting for the referrer's answer: it can be triaged once "
-            "they submit it again."
+            "This referral is waiting for the referrer's answer: it can be triaged once they submit it again."
         ),
     }
     old = require_transition(
@@ -260,11 +254,9 @@ def next_case_reference(partnership: Partnership, year: int) -> str:
     """The next free ``CODE-YEAR-NNN``. Call with the partnership row locked."""
     prefix = f"{partnership.code}-{year}-"
     numbers = [
-        int(ref[len(prefix):])
-        for ref in Case.objects.filter(reference__startswith=prefix).values_list(
-            "reference", flat=True
-        )
-        if ref[len(prefix):].isdigit()
+        int(ref[len(prefix) :])
+        for ref in Case.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+        if ref[len(prefix) :].isdigit()
     ]
     return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
@@ -302,11 +294,12 @@ def accept_referral(*, actor, referral: Referral) -> Case:
     referral.triaged_by, referral.triaged_at = actor, now
     referral.save(update_fields=["status", "triaged_by", "triaged_at", "updated_at"])
     audit.record(
-        actor=actor, action=audit.Action.TRANSITION, subject=referral,
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=referral,
         detail={"from": old, "to": referral.status, "case": reference},
     )
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=case,
-                 detail={"referral": referral.pk})
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=case, detail={"referral": referral.pk})
     return case
 
 
@@ -324,9 +317,14 @@ def decline_referral(
     referral.triaged_by, referral.triaged_at = actor, timezone.now()
     referral.save()
     audit.record(
-        actor=actor, action=audit.Action.TRANSITION, subject=referral,
-        detail={"from": old, "to": referral.status,
-                "recommend_other_learning_review": referral.recommend_other_learning_review},
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=referral,
+        detail={
+            "from": old,
+            "to": referral.status,
+            "recommend_other_learning_review": referral.recommend_other_learning_review,
+        },
     )
     return referral
 
@@ -335,9 +333,7 @@ def decline_referral(
 def request_more_information(*, actor, referral: Referral, question: str) -> Referral:
     """Send the referral back to its author with a question; they answer and resubmit."""
     question = (question or "").strip()
-    referral, old = _lock_for_triage(
-        actor, referral, Referral.Status.MORE_INFORMATION_REQUESTED
-    )
+    referral, old = _lock_for_triage(actor, referral, Referral.Status.MORE_INFORMATION_REQUESTED)
     if not question:
         raise ValidationError({"question": "Enter the question for the referrer"})
     referral.status = Referral.Status.MORE_INFORMATION_REQUESTED
@@ -346,7 +342,9 @@ def request_more_information(*, actor, referral: Referral, question: str) -> Ref
     referral.triaged_by, referral.triaged_at = actor, timezone.now()
     referral.save()
     audit.record(
-        actor=actor, action=audit.Action.TRANSITION, subject=referral,
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=referral,
         detail={"from": old, "to": referral.status},
     )
     return referral
@@ -392,14 +390,11 @@ def update_case(*, actor, case: Case, values: dict, agencies: list[Agency] | Non
         raise ValidationError(errors)
     case.save()
     changed = [name for name in values if before[name] != getattr(case, name)]
-    if agencies is not None and set(case.agencies.values_list("pk", flat=True)) != {
-        a.pk for a in agencies
-    }:
+    if agencies is not None and set(case.agencies.values_list("pk", flat=True)) != {a.pk for a in agencies}:
         case.agencies.set(agencies)
         changed.append("agencies")
     if changed:
-        audit.record(actor=actor, action=audit.Action.CHANGE, subject=case,
-                     detail={"fields": changed})
+        audit.record(actor=actor, action=audit.Action.CHANGE, subject=case, detail={"fields": changed})
     return case
 
 
@@ -420,11 +415,12 @@ def add_chronology_entry(
         errors["agency"] = "Select an agency of this partnership"
     if errors:
         raise ValidationError(errors)
-    item = ChronologyEntry.objects.create(
-        case=case, date=date, agency=agency, entry=entry, created_by=actor
-    )
+    item = ChronologyEntry.objects.create(case=case, date=date, agency=agency, entry=entry, created_by=actor)
     audit.record(
-        actor=actor, action=audit.Action.CREATE, subject=item, partnership=case.partnership,
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=item,
+        partnership=case.partnership,
         label=f"{case.reference} chronology entry",
         detail={"date": date.isoformat(), "agency": getattr(agency, "pk", None)},
     )
@@ -437,9 +433,7 @@ def add_chronology_entry(
 
 
 def _view_case_permission():
-    return Permission.objects.get(
-        codename="view_case", content_type=ContentType.objects.get_for_model(Case)
-    )
+    return Permission.objects.get(codename="view_case", content_type=ContentType.objects.get_for_model(Case))
 
 
 @transaction.atomic
@@ -447,9 +441,7 @@ def grant_case_access(*, actor, case: Case, user):
     """Add a member of the partnership (a panel liaison, say) to one case: they may
     then see it, and download its rapid review PDF if their role allows."""
     require(actor, "edit_case", case.partnership_id)
-    if user is None or not Membership.objects.filter(
-        user=user, partnership_id=case.partnership_id
-    ).exists():
+    if user is None or not Membership.objects.filter(user=user, partnership_id=case.partnership_id).exists():
         raise ValidationError({"user": "Choose a member of this partnership."})
     grant, created = CaseUserObjectPermission.objects.get_or_create(
         user=user, content_object=case, permission=_view_case_permission()
@@ -457,7 +449,9 @@ def grant_case_access(*, actor, case: Case, user):
     if not created:
         raise ValidationError({"user": "This person already has access to the case."})
     audit.record(
-        actor=actor, action=audit.Action.PERMISSION, subject=case,
+        actor=actor,
+        action=audit.Action.PERMISSION,
+        subject=case,
         detail={"user_id": user.pk, "granted": ["view_case"]},
     )
     return grant
@@ -471,7 +465,9 @@ def revoke_case_access(*, actor, grant) -> None:
     user_id = grant.user_id
     grant.delete()
     audit.record(
-        actor=actor, action=audit.Action.PERMISSION, subject=case,
+        actor=actor,
+        action=audit.Action.PERMISSION,
+        subject=case,
         detail={"user_id": user_id, "revoked": ["view_case"]},
     )
 
@@ -485,7 +481,5 @@ def advance_stage(*, case: Case, to: str) -> None:
     """
     order = list(Case.Stage.values)
     earlier = order[: order.index(to)]
-    if Case.objects.filter(pk=case.pk, stage__in=earlier).update(
-        stage=to, updated_at=timezone.now()
-    ):
+    if Case.objects.filter(pk=case.pk, stage__in=earlier).update(stage=to, updated_at=timezone.now()):
         case.stage = to

@@ -24,6 +24,5 @@ urlpatterns = [
     path("cases/<int:pk>/edit/", views.case_edit, name="case-edit"),
     path("cases/<int:pk>/chronology/", views.chronology_add, name="chronology-add"),
     path("cases/<int:pk>/access/", views.case_access, name="case-access"),
-    path("cases/<int:pk>/access/<int:grant_pk>/remove/", views.case_access_remove,
-         name="case-access-remove"),
+    path("cases/<int:pk>/access/<int:grant_pk>/remove/", views.case_access_remove, name="case-access-remove"),
 ]

@@ -100,8 +100,7 @@ def _referral_form_page(request, *, partnership, referral: Referral | None):
     return render(
         request,
         "cases/referral_form.html",
-        {"form": form, "referral": referral, "partnership": partnership,
-         "form_action": form_action},
+        {"form": form, "referral": referral, "partnership": partnership, "form_action": form_action},
     )
 
 
@@ -120,8 +119,11 @@ def referral_create(request):
     else:
         partnership = next((p for p in partnerships if str(p.pk) == chosen), None)
         if partnership is None:
-            return render(request, "cases/referral_choose_partnership.html",
-                          {"partnerships": partnerships, "error": chosen is not None})
+            return render(
+                request,
+                "cases/referral_choose_partnership.html",
+                {"partnerships": partnerships, "error": chosen is not None},
+            )
     return _referral_form_page(request, partnership=partnership, referral=None)
 
 
@@ -153,18 +155,23 @@ def referral_check(request, pk):
         except ValidationError as exc:
             edit = reverse("cases:referral-edit", args=[referral.pk])
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-            problems = [(m, f"{edit}#id_{f}" if f else edit)
-                        for f, ms in errors.items() for m in ms]
+            problems = [(m, f"{edit}#id_{f}" if f else edit) for f, ms in errors.items() for m in ms]
         else:
             messages.success(
-                request, f"Referral {referral.pk} is submitted to the business team of "
-                f"{referral.partnership.name}."
+                request,
+                f"Referral {referral.pk} is submitted to the business team of {referral.partnership.name}.",
             )
             return redirect("cases:referral-detail", referral.pk)
-    return render(request, "cases/referral_check.html", {
-        "referral": referral, "show_identity": True, "problems": problems,
-        "agencies": referral.agencies_involved.all(),
-    })
+    return render(
+        request,
+        "cases/referral_check.html",
+        {
+            "referral": referral,
+            "show_identity": True,
+            "problems": problems,
+            "agencies": referral.agencies_involved.all(),
+        },
+    )
 
 
 def _referral_detail_context(request, referral: Referral) -> dict:
@@ -173,8 +180,7 @@ def _referral_detail_context(request, referral: Referral) -> dict:
         referral.author_id == user.pk and referral.is_editable
     )
     can_triage = (
-        can(user, "triage_referral", referral.partnership_id)
-        and referral.status == Referral.Status.SUBMITTED
+        can(user, "triage_referral", referral.partnership_id) and referral.status == Referral.Status.SUBMITTED
     )
     case = getattr(referral, "case", None) if referral.status == Referral.Status.ACCEPTED else None
     return {
@@ -221,22 +227,29 @@ def _triage_form_page(request, pk, *, form_class, service, title, success):
         else:
             messages.success(request, success.format(pk=referral.pk))
             return redirect("cases:referral-detail", referral.pk)
-    return render(request, "cases/referral_triage_form.html",
-                  {"form": form, "referral": referral, "title": title})
+    return render(
+        request, "cases/referral_triage_form.html", {"form": form, "referral": referral, "title": title}
+    )
 
 
 @login_required
 def referral_decline(request, pk):
     return _triage_form_page(
-        request, pk, form_class=DeclineForm, service=services.decline_referral,
-        title="Decline the referral", success="Referral {pk} is declined.",
+        request,
+        pk,
+        form_class=DeclineForm,
+        service=services.decline_referral,
+        title="Decline the referral",
+        success="Referral {pk} is declined.",
     )
 
 
 @login_required
 def referral_request_information(request, pk):
     return _triage_form_page(
-        request, pk, form_class=InformationRequestForm,
+        request,
+        pk,
+        form_class=InformationRequestForm,
         service=services.request_more_information,
         title="Ask the referrer for more information",
         success="Referral {pk} is sent back to the referrer with your question.",
@@ -257,12 +270,16 @@ def case_list(request):
     reference = request.GET.get("reference", "").strip()
     if reference:
         cases = cases.filter(reference__icontains=reference)
-    return render(request, "cases/case_list.html", {
-        "page": _page(request, cases),
-        "status": status,
-        "reference": reference,
-        "statuses": Case.Status.choices,
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": _page(request, cases),
+            "status": status,
+            "reference": reference,
+            "statuses": Case.Status.choices,
+        },
+    )
 
 
 def _case_detail(request, pk, *, chronology_form=None):
@@ -316,8 +333,12 @@ def case_edit(request, pk):
     form = CaseForm(request.POST or None, instance=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_case(actor=request.user, case=case, values=form.values(),
-                                 agencies=list(form.cleaned_data["agencies"]))
+            services.update_case(
+                actor=request.user,
+                case=case,
+                values=form.values(),
+                agencies=list(form.cleaned_data["agencies"]),
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -345,9 +366,15 @@ def case_access(request, pk):
         else:
             messages.success(request, "The person is added to the case.")
             return redirect("cases:case-access", pk=case.pk)
-    return render(request, "cases/case_access.html", {
-        "case": case, "form": form, "grants": case_access_grants(case),
-    })
+    return render(
+        request,
+        "cases/case_access.html",
+        {
+            "case": case,
+            "form": form,
+            "grants": case_access_grants(case),
+        },
+    )
 
 
 @login_required

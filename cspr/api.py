@@ -47,8 +47,9 @@ def refuse_long_text(data) -> None:
         while stack:
             item = stack.pop()
             if isinstance(item, str) and len(item) > LONG_TEXT_MAX_LENGTH:
-                too_long[name] = [LONG_TEXT_TOO_LONG % {
-                    "limit_value": LONG_TEXT_MAX_LENGTH, "show_value": len(item)}]
+                too_long[name] = [
+                    LONG_TEXT_TOO_LONG % {"limit_value": LONG_TEXT_MAX_LENGTH, "show_value": len(item)}
+                ]
                 break
             if isinstance(item, dict):
                 stack.extend(item.values())
@@ -73,7 +74,7 @@ class JSONObjectParser(JSONParser):
             ) from None
         if not isinstance(data, dict):
             raise exceptions.ParseError(
-                "The request body must be a JSON object of named fields, like {\"name\": \"...\"}."
+                'The request body must be a JSON object of named fields, like {"name": "..."}.'
             )
         if _depth_exceeds(data, MAX_JSON_DEPTH):
             raise exceptions.ParseError(
@@ -140,8 +141,10 @@ _ERROR_SCHEMAS = {
 }
 _ERROR_RESPONSES = {
     "400": ("ValidationErrors", "Bad input or a rule broken (an illegal step, a locked record)."),
-    "403": ("Detail", "Not signed in, or your role in the partnership does not allow this "
-            "(the reason is given)."),
+    "403": (
+        "Detail",
+        "Not signed in, or your role in the partnership does not allow this (the reason is given).",
+    ),
     "404": ("Detail", "No such record among those you may see."),
 }
 
@@ -166,12 +169,13 @@ def document_error_responses(result, generator, request, public):
                 codes.append("404")
             for code in codes:
                 name, description = _ERROR_RESPONSES[code]
-                operation["responses"].setdefault(code, {
-                    "description": description,
-                    "content": {"application/json": {
-                        "schema": {"$ref": f"#/components/schemas/{name}"}
-                    }},
-                })
+                operation["responses"].setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                    },
+                )
     return result
 
 
@@ -183,8 +187,12 @@ def document_text_limits(result, generator, request, public):
         if not name.endswith("Request"):
             continue
         for prop in schema.get("properties", {}).values():
-            if (prop.get("type") == "string" and "maxLength" not in prop
-                    and "format" not in prop and "enum" not in prop):
+            if (
+                prop.get("type") == "string"
+                and "maxLength" not in prop
+                and "format" not in prop
+                and "enum" not in prop
+            ):
                 prop["maxLength"] = LONG_TEXT_MAX_LENGTH
     return result
 

@@ -24,13 +24,9 @@ def record(
 ) -> AuditEvent:
     """Append one audit event. ``label`` must be a reference, never personal data."""
     if partnership is None and subject is not None:
-        partnership = getattr(subject, "audit_partnership", None) or getattr(
-            subject, "partnership", None
-        )
+        partnership = getattr(subject, "audit_partnership", None) or getattr(subject, "partnership", None)
     if not label and subject is not None:
-        label = (
-            getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
-        )
+        label = getattr(subject, "audit_label", None) or f"{subject._meta.verbose_name} {subject.pk}"
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,

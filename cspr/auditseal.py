@@ -24,23 +24,32 @@ from . import locks
 from .models import AuditEvent, AuditSeal
 
 GENESIS = "0" * 64
-FIELDS = ["id", "at", "actor_id", "partnership_id", "action", "subject_type_id", "subject_id",
-          "subject_label", "detail"]
+FIELDS = [
+    "id",
+    "at",
+    "actor_id",
+    "partnership_id",
+    "action",
+    "subject_type_id",
+    "subject_id",
+    "subject_label",
+    "detail",
+]
 
 
 def _row_bytes(row: dict) -> bytes:
     values = dict(row)
     values["at"] = values["at"].astimezone(dt.UTC).isoformat()
-    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str).encode("utf-8")
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode(
+        "utf-8"
+    )
 
 
 def _digest(previous_hash: str, first_id: int, last_id: int) -> tuple[str, int]:
     """The hash and row count of the events with ids first_id..last_id."""
     sha = hashlib.sha256(previous_hash.encode("ascii"))
     count = 0
-    rows = (AuditEvent.objects.filter(id__gte=first_id, id__lte=last_id)
-            .order_by("id").values(*FIELDS))
+    rows = AuditEvent.objects.filter(id__gte=first_id, id__lte=last_id).order_by("id").values(*FIELDS)
     for row in rows.iterator(chunk_size=2000):
         sha.update(b"\n")
         sha.update(_row_bytes(row))
@@ -59,14 +68,19 @@ def seal(*, now: dt.datetime | None = None, grace: dt.timedelta | None = None) -
             return None
         last = AuditSeal.objects.order_by("-last_id").first()
         after = last.last_id if last else 0
-        boundary = (AuditEvent.objects.filter(id__gt=after, at__lte=now - grace)
-                    .order_by("-id").values_list("id", flat=True).first())
+        boundary = (
+            AuditEvent.objects.filter(id__gt=after, at__lte=now - grace)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+        )
         if boundary is None:
             return None
         first_id = after + 1
         digest, count = _digest(last.hash if last else GENESIS, first_id, boundary)
-        return AuditSeal.objects.create(first_id=first_id, last_id=boundary, row_count=count,
-                                        hash=digest, previous=last, sealed_at=now)
+        return AuditSeal.objects.create(
+            first_id=first_id, last_id=boundary, row_count=count, hash=digest, previous=last, sealed_at=now
+        )
 
 
 @dataclass
@@ -90,11 +104,9 @@ def verify() -> Verification:
         expected_first = previous.last_id + 1 if previous else item.first_id
         if item.previous_id != expected_previous or item.first_id != expected_first:
             return Verification(checked, item, "the chain of seals is broken", 0)
-        digest, count = _digest(previous.hash if previous else GENESIS, item.first_id,
-                                item.last_id)
+        digest, count = _digest(previous.hash if previous else GENESIS, item.first_id, item.last_id)
         if count != item.row_count:
-            return Verification(checked, item, f"it sealed {item.row_count} events, "
-                                f"{count} are there now", 0)
+            return Verification(checked, item, f"it sealed {item.row_count} events, {count} are there now", 0)
         if digest != item.hash:
             return Verification(checked, item, "an event it sealed has changed", 0)
         previous = item

@@ -47,8 +47,9 @@ def check_order(errors: dict, *, earlier: Dated, later: Dated, field: str) -> No
     )
 
 
-def check_happened(errors: dict, *, date: Dated, field: str, historic: bool = False,
-                   today: dt.date | None = None) -> None:
+def check_happened(
+    errors: dict, *, date: Dated, field: str, historic: bool = False, today: dt.date | None = None
+) -> None:
     """The date of something that has happened: not in the future, and (unless the
     record was brought in from before the service, ``historic``) not before the
     review regulations began. ``today``: the caller's today (the local date by default)."""

@@ -89,8 +89,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             code="notify_care_leaver_death",
-            title="Notify the Secretary of State and Ofsted of a care leaver's death "
-            "(aged 18 to 24)",
+            title="Notify the Secretary of State and Ofsted of a care leaver's death (aged 18 to 24)",
             trigger="the local authority becoming aware of the death",
             duration=5,
             unit=Unit.WORKING_DAYS,
@@ -160,8 +159,7 @@ RULES: dict[str, Rule] = {
         Rule(
             code="yearly_report",
             title="Publish the partnership's yearly report",
-            trigger="the previous yearly report (the first: the partnership's first "
-            "reporting period start)",
+            trigger="the previous yearly report (the first: the partnership's first reporting period start)",
             duration=12,
             unit=Unit.CALENDAR_MONTHS,
             binds="The three safeguarding partners",
@@ -172,8 +170,7 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             code="yearly_report_copies",
-            title="Send the published yearly report to the Panel and the Department for "
-            "Education",
+            title="Send the published yearly report to the Panel and the Department for Education",
             trigger="the yearly report's publication",
             duration=7,
             unit=Unit.CALENDAR_DAYS,
@@ -243,7 +240,7 @@ class Lateness:
 
     @property
     def label(self) -> str:
-        """"Met late: 3 working days", or "" for a clock not met late."""
+        """ "Met late: 3 working days", or "" for a clock not met late."""
         if not self.met_late:
             return ""
         days = self.working_days_late
@@ -264,8 +261,9 @@ def lateness(deadline, calendar: WorkingCalendar | None = None) -> Lateness:
     return lateness_of(deadline.due_date, met_on, calendar)
 
 
-def lateness_of(due_date: dt.date, met_on: dt.date | None,
-                calendar: WorkingCalendar | None = None) -> Lateness:
+def lateness_of(
+    due_date: dt.date, met_on: dt.date | None, calendar: WorkingCalendar | None = None
+) -> Lateness:
     """Lateness of a clock due on ``due_date`` met on ``met_on`` (see ``lateness``)."""
     if met_on is None or met_on <= due_date:
         return ON_TIME

@@ -55,7 +55,8 @@ def seed(stdout=None) -> dict:
             partnership=partnership, name=name, defaults={"kind": kind}
         )
     Agency.objects.get_or_create(
-        partnership=other, name="Southport Children's Services",
+        partnership=other,
+        name="Southport Children's Services",
         defaults={"kind": Agency.Kind.CHILDRENS_SOCIAL_CARE},
     )
     User = get_user_model()
@@ -73,24 +74,23 @@ def seed(stdout=None) -> dict:
             user.password = password()
             user.save()
         Membership.objects.get_or_create(
-            user=user, partnership=partnership, role=role,
+            user=user,
+            partnership=partnership,
+            role=role,
             defaults={"agency": agencies.get(agency_kind)},
         )
         users[username] = user
     outsider, created = User.objects.get_or_create(
-        username="southport", defaults={"first_name": "Sam", "last_name": "Southport",
-                                        "email": "southport@example.org"}
+        username="southport",
+        defaults={"first_name": "Sam", "last_name": "Southport", "email": "southport@example.org"},
     )
     if created:
         outsider.password = password()
         outsider.save()
-    Membership.objects.get_or_create(
-        user=outsider, partnership=other, role=Role.BUSINESS_MANAGER
-    )
+    Membership.objects.get_or_create(user=outsider, partnership=other, role=Role.BUSINESS_MANAGER)
     users["southport"] = outsider
     admin, created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True,
-                                    "email": "admin@example.org"}
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
     )
     if created:
         admin.password = password()

@@ -61,16 +61,12 @@ class GovukFormMixin:
             if isinstance(widget, forms.DateInput) and not isinstance(widget, DateInput):
                 field.widget = widget = DateInput(attrs=widget.attrs)
             kind = type(widget).__name__.lower().replace("input", "").replace("widget", "")
-            css = WIDGET_CLASSES.get(kind) or WIDGET_CLASSES.get(
-                getattr(widget, "input_type", ""), ""
-            )
+            css = WIDGET_CLASSES.get(kind) or WIDGET_CLASSES.get(getattr(widget, "input_type", ""), "")
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{css} {existing}".strip()
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = LONG_TEXT_MAX_LENGTH
-                field.validators.append(
-                    MaxLengthValidator(LONG_TEXT_MAX_LENGTH, message=LONG_TEXT_TOO_LONG)
-                )
+                field.validators.append(MaxLengthValidator(LONG_TEXT_MAX_LENGTH, message=LONG_TEXT_TOO_LONG))
 
     def add_error(self, field, error):
         """Every error, from a field's validation or from a service after it

@@ -81,9 +81,7 @@ class Agency(models.Model):
     class Meta:
         ordering = ["partnership", "name"]
         verbose_name_plural = "agencies"
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="agency_name_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -93,12 +91,8 @@ class Membership(models.Model):
     """A person's role in a partnership. A person may hold several roles, in several
     partnerships."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
@@ -108,9 +102,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["partnership__name", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "partnership", "role"], name="membership_role_unique"
-            )
+            models.UniqueConstraint(fields=["user", "partnership", "role"], name="membership_role_unique")
         ]
 
     def __str__(self) -> str:
@@ -153,18 +145,14 @@ class Deadline(models.Model):
         PUBLICATION = "publication", "Publication"
         PARTNERSHIP = "partnership", "Partnership"
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="deadlines"
-    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="deadlines")
     rule = models.CharField(max_length=60)
     stage = models.CharField(max_length=20, choices=Stage.choices)
     # The object whose event started the clock.
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
-    reference = models.CharField(
-        max_length=40, help_text="The case reference (never a child's name)."
-    )
+    reference = models.CharField(max_length=40, help_text="The case reference (never a child's name).")
     agency = models.ForeignKey(
         Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="deadlines"
     )
@@ -205,9 +193,7 @@ class Deadline(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "due_date"], name="deadline_status_due"),
-            models.Index(
-                fields=["partnership", "status", "due_date"], name="deadline_pship_status"
-            ),
+            models.Index(fields=["partnership", "status", "due_date"], name="deadline_pship_status"),
         ]
 
     def __str__(self) -> str:
@@ -269,9 +255,7 @@ class AuditEvent(models.Model):
         Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     action = models.CharField(max_length=20, choices=Action.choices)
-    subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True
-    )
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject_label = models.CharField(
         max_length=200, blank=True, help_text="A reference, never personal data."

@@ -16,9 +16,20 @@ from django.shortcuts import redirect, render
 from .forms import apply_service_errors
 
 
-def form_page(request, *, form, heading: str, back_url: str, run, success: str,
-              caption: str = "", submit: str = "Save", intro: str = "",
-              template: str = "includes/form_page.html", next_url=None):
+def form_page(
+    request,
+    *,
+    form,
+    heading: str,
+    back_url: str,
+    run,
+    success: str,
+    caption: str = "",
+    submit: str = "Save",
+    intro: str = "",
+    template: str = "includes/form_page.html",
+    next_url=None,
+):
     """Validate, call the service (``run(cleaned_data)``), say so and go on; a
     service's refusal comes back on the form, by field, nothing saved."""
     if request.method == "POST" and form.is_valid():
@@ -29,16 +40,31 @@ def form_page(request, *, form, heading: str, back_url: str, run, success: str,
         else:
             messages.success(request, success)
             return redirect(next_url(result) if callable(next_url) else (next_url or back_url))
-    return render(request, template, {
-        "form": form, "heading": heading, "caption": caption, "back_url": back_url,
-        "submit": submit, "intro": intro,
-        "multipart": any(getattr(f.field.widget, "needs_multipart_form", False) for f in form),
-    })
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "heading": heading,
+            "caption": caption,
+            "back_url": back_url,
+            "submit": submit,
+            "intro": intro,
+            "multipart": any(getattr(f.field.widget, "needs_multipart_form", False) for f in form),
+        },
+    )
 
 
 def confirm_removal(
-    request, *, heading: str, caption: str, back_url: str, success: str,
-    remove: Callable[[], object], intro: str = "", details: Iterable[tuple[str, str]] = (),
+    request,
+    *,
+    heading: str,
+    caption: str,
+    back_url: str,
+    success: str,
+    remove: Callable[[], object],
+    intro: str = "",
+    details: Iterable[tuple[str, str]] = (),
     refusal: str = "",
 ):
     """GET: the confirm page, naming what will go (``details``) and what goes with it
@@ -55,7 +81,15 @@ def confirm_removal(
         else:
             messages.success(request, success)
             return redirect(back_url)
-    return render(request, "includes/confirm_removal.html", {
-        "heading": heading, "caption": caption, "back_url": back_url, "intro": intro,
-        "details": list(details), "refusal": refusal,
-    })
+    return render(
+        request,
+        "includes/confirm_removal.html",
+        {
+            "heading": heading,
+            "caption": caption,
+            "back_url": back_url,
+            "intro": intro,
+            "details": list(details),
+            "refusal": refusal,
+        },
+    )

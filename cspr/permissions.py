@@ -36,15 +36,12 @@ def memberships(user) -> list[Membership]:
 def partnership_ids(user, roles: Iterable[str] | None = None) -> set[int]:
     """Ids of the partnerships where ``user`` holds any of ``roles`` (any role if None)."""
     wanted = set(roles) if roles is not None else None
-    return {
-        m.partnership_id for m in _memberships(user) if wanted is None or m.role in wanted
-    }
+    return {m.partnership_id for m in _memberships(user) if wanted is None or m.role in wanted}
 
 
 def has_role(user, partnership_id: int, *roles: str) -> bool:
     return any(
-        m.partnership_id == partnership_id and (not roles or m.role in roles)
-        for m in _memberships(user)
+        m.partnership_id == partnership_id and (not roles or m.role in roles) for m in _memberships(user)
     )
 
 
@@ -102,9 +99,7 @@ class Capability:
 
 
 CAPABILITIES: dict[str, Capability] = {
-    "submit_referral": Capability(
-        "Referral", "Write, save as draft and submit a referral", ALL_ROLES
-    ),
+    "submit_referral": Capability("Referral", "Write, save as draft and submit a referral", ALL_ROLES),
     "triage_referral": Capability(
         "Referral", "Accept, decline or ask the referrer about a referral", CASE_MANAGERS
     ),
@@ -112,7 +107,9 @@ CAPABILITIES: dict[str, Capability] = {
         "Case", "See the child's name, date of birth and address", CASE_MANAGERS
     ),
     "view_case": Capability(
-        "Case", "See a case, its chronology and its clocks", CASE_MANAGERS,
+        "Case",
+        "See a case, its chronology and its clocks",
+        CASE_MANAGERS,
         grants="panel liaison, lead reviewer or review team member added to the case",
     ),
     "edit_case": Capability("Case", "Change a case and add to its chronology", CASE_MANAGERS),
@@ -138,30 +135,37 @@ CAPABILITIES: dict[str, Capability] = {
         CASE_MANAGERS,
     ),
     "record_decision": Capability(
-        "Rapid review", "Record the partners' decision and its rationale",
+        "Rapid review",
+        "Record the partners' decision and its rationale",
         frozenset({Role.PARTNER_LEAD}),
     ),
     "export_rapid_review_pdf": Capability(
-        "Rapid review", "Download the rapid review PDF for the Panel",
+        "Rapid review",
+        "Download the rapid review PDF for the Panel",
         CASE_MANAGERS | {Role.PANEL_LIAISON},
     ),
-    "commission_review": Capability(
-        "Review", "Open the review the partners decided on", CASE_MANAGERS
-    ),
+    "commission_review": Capability("Review", "Open the review the partners decided on", CASE_MANAGERS),
     "manage_review": Capability(
-        "Review", "Record terms of reference, team, events, family involvement and drafts",
-        CASE_MANAGERS, grants="lead reviewer added to the review",
+        "Review",
+        "Record terms of reference, team, events, family involvement and drafts",
+        CASE_MANAGERS,
+        grants="lead reviewer added to the review",
     ),
     "view_review": Capability(
-        "Review", "See a review", CASE_MANAGERS,
+        "Review",
+        "See a review",
+        CASE_MANAGERS,
         grants="lead reviewer or review team member added to the review",
     ),
     "manage_recommendations": Capability(
-        "Action plan", "Add recommendations and actions, update progress", CASE_MANAGERS,
+        "Action plan",
+        "Add recommendations and actions, update progress",
+        CASE_MANAGERS,
         grants="lead reviewer added to the review",
     ),
     "publish": Capability(
-        "Publication", "Record copies to the Panel and Secretary of State, and publish",
+        "Publication",
+        "Record copies to the Panel and Secretary of State, and publish",
         CASE_MANAGERS,
     ),
     "override_publication": Capability(
@@ -183,9 +187,7 @@ CAPABILITIES: dict[str, Capability] = {
     "waive_deadline": Capability(
         "Deadlines", "Waive a deadline, with a reason", frozenset({Role.PARTNER_LEAD})
     ),
-    "view_audit_trail": Capability(
-        "Audit", "See and export the partnership's audit trail", CASE_MANAGERS
-    ),
+    "view_audit_trail": Capability("Audit", "See and export the partnership's audit trail", CASE_MANAGERS),
     "review_access": Capability(
         "Information governance",
         "Review who has access to the partnership's records, and deactivate leavers",
@@ -197,7 +199,8 @@ CAPABILITIES: dict[str, Capability] = {
         frozenset({Role.PARTNER_LEAD}),
     ),
     "view_legal_holds": Capability(
-        "Information governance", "See the legal holds and what was disposed of",
+        "Information governance",
+        "See the legal holds and what was disposed of",
         CASE_MANAGERS,
     ),
     "build_subject_access_pack": Capability(

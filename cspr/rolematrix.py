@@ -24,7 +24,7 @@ def render() -> str:
         "A person holds one or more roles in a partnership (a membership). They see",
         "only the partnerships they are a member of, and within one only what the",
         "table below allows. Anything of another partnership is answered with",
-        "\"Page not found\" (404), never with the data. Someone added to one case or",
+        '"Page not found" (404), never with the data. Someone added to one case or',
         "review (an independent lead reviewer, a review team member, a panel",
         "liaison) gets access to that object only, through an object-level grant",
         "(django-guardian); the grant ends when they are removed.",

@@ -146,8 +146,10 @@ def transfer_deadline(
         subject=deadline,
         partnership=deadline.partnership,
         label=f"{deadline.reference} {deadline.rule}",
-        detail={"transferred_from": old, "to": {"subject_type": deadline.subject_type_id,
-                                               "subject_id": deadline.subject_id}},
+        detail={
+            "transferred_from": old,
+            "to": {"subject_type": deadline.subject_type_id, "subject_id": deadline.subject_id},
+        },
     )
     return deadline
 
@@ -163,7 +165,9 @@ def _meet(deadline: Deadline, *, met_on: dt.date, actor, extra: dict | None = No
         partnership=deadline.partnership,
         label=f"{deadline.reference} {deadline.rule}",
         detail={
-            "status": "met", "met_on": met_on.isoformat(), "on_time": met_on <= deadline.due_date,
+            "status": "met",
+            "met_on": met_on.isoformat(),
+            "on_time": met_on <= deadline.due_date,
             **(extra or {}),
         },
     )
@@ -208,9 +212,13 @@ class ClockChange:
 
     @classmethod
     def before(cls, deadline: Deadline) -> ClockChange:
-        return cls(deadline=deadline, old_start_date=deadline.start_date,
-                   old_due_date=deadline.due_date, old_status=deadline.status,
-                   old_met_on=deadline.met_on)
+        return cls(
+            deadline=deadline,
+            old_start_date=deadline.start_date,
+            old_due_date=deadline.due_date,
+            old_status=deadline.status,
+            old_met_on=deadline.met_on,
+        )
 
     @property
     def title(self) -> str:
@@ -236,11 +244,14 @@ class ClockChange:
 
     @property
     def lateness_change(self) -> str:
-        """"now met late: 3 working days" or "now met on time" when the correction turned
+        """ "now met late: 3 working days" or "now met on time" when the correction turned
         a clock met on time late, or a late one on time (both met); "" otherwise."""
-        return _lateness_change(self.old_lateness, self.lateness,
-                                was_met=self.old_status == Deadline.Status.MET,
-                                is_met=self.deadline.status == Deadline.Status.MET)
+        return _lateness_change(
+            self.old_lateness,
+            self.lateness,
+            was_met=self.old_status == Deadline.Status.MET,
+            is_met=self.deadline.status == Deadline.Status.MET,
+        )
 
 
 def _lateness_change(old: Lateness, new: Lateness, *, was_met: bool, is_met: bool) -> str:
@@ -256,8 +267,9 @@ def _required_reason(reason: str | None) -> str:
     return reason
 
 
-def _locked_deadline(deadline: Deadline | None, rule: str | None,
-                     subject: models.Model | None) -> Deadline | None:
+def _locked_deadline(
+    deadline: Deadline | None, rule: str | None, subject: models.Model | None
+) -> Deadline | None:
     deadlines = Deadline.objects.select_for_update(of=("self",)).select_related("partnership")
     if deadline is not None:
         return deadlines.get(pk=deadline.pk)
@@ -367,8 +379,11 @@ def correct_met_on(
     else:
         deadline.met_on = met_on
         deadline.save(update_fields=["met_on", "updated_at"])
-        detail = {"met_on": [_iso(change.old_met_on), _iso(met_on)],
-                  "on_time": met_on <= deadline.due_date, "reason": reason}
+        detail = {
+            "met_on": [_iso(change.old_met_on), _iso(met_on)],
+            "on_time": met_on <= deadline.due_date,
+            "reason": reason,
+        }
         if change.lateness_change:
             detail["lateness"] = change.lateness_change
         audit.record(
@@ -494,8 +509,12 @@ def _settle_passed(*, today: dt.date, breach: bool) -> int:
                 subject_type=deadline_type,
                 subject_id=deadline.pk,
                 subject_label=f"{deadline.reference} {deadline.rule}",
-                detail={"status": "missed"} if breach else {
-                    "status": "met", "met_on": deadline.due_date.isoformat(), "on_time": True,
+                detail={"status": "missed"}
+                if breach
+                else {
+                    "status": "met",
+                    "met_on": deadline.due_date.isoformat(),
+                    "on_time": True,
                 },
             )
             for deadline in passed

@@ -54,9 +54,7 @@ def _membership_before(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         instance._audit_before = None
         return
-    instance._audit_before = (
-        Membership.objects.filter(pk=instance.pk).values(*_MEMBERSHIP_FIELDS).first()
-    )
+    instance._audit_before = Membership.objects.filter(pk=instance.pk).values(*_MEMBERSHIP_FIELDS).first()
 
 
 @receiver(post_save, sender=Membership)
@@ -76,15 +74,21 @@ def _membership_saved(sender, instance, created, raw=False, **kwargs):
             return
         detail = _membership_detail(instance, "changed", fields=changed)
     audit.record(
-        actor=audit.current_actor(), action=audit.Action.PERMISSION, subject=instance,
-        partnership=instance.partnership, label=f"membership {instance.pk}", detail=detail,
+        actor=audit.current_actor(),
+        action=audit.Action.PERMISSION,
+        subject=instance,
+        partnership=instance.partnership,
+        label=f"membership {instance.pk}",
+        detail=detail,
     )
 
 
 @receiver(post_delete, sender=Membership)
 def _membership_deleted(sender, instance, **kwargs):
     audit.record(
-        actor=audit.current_actor(), action=audit.Action.PERMISSION,
-        partnership=instance.partnership, label=f"membership {instance.pk}",
+        actor=audit.current_actor(),
+        action=audit.Action.PERMISSION,
+        partnership=instance.partnership,
+        label=f"membership {instance.pk}",
         detail=_membership_detail(instance, "deleted"),
     )

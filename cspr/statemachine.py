@@ -11,15 +11,15 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 
-def require_transition(obj, *, to: str, allowed: dict[str, set[str]], field: str = "status",
-                       message: str | None = None) -> str:
+def require_transition(
+    obj, *, to: str, allowed: dict[str, set[str]], field: str = "status", message: str | None = None
+) -> str:
     """Check ``obj`` may move from its current status to ``to``; return the old status."""
     current = getattr(obj, field)
     if current not in allowed.get(to, set()):
         labels = dict(obj._meta.get_field(field).choices)
         raise ValidationError(
             message
-            or f"This cannot be done while the {obj._meta.verbose_name} is "
-            f"“{labels.get(current, current)}”."
+            or f"This cannot be done while the {obj._meta.verbose_name} is “{labels.get(current, current)}”."
         )
     return current

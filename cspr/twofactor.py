@@ -61,8 +61,12 @@ class CodeForm(GovukForm):
         help_text="The 6 numbers the app shows now, like 123456.",
         max_length=10,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false",
-                   "class": "govuk-input--width-5"}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
         ),
     )
 
@@ -120,8 +124,10 @@ def setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             audit.record(
-                actor=request.user, action=audit.Action.CHANGE,
-                label="two-factor sign-in set up", detail={"two_factor": "set up"},
+                actor=request.user,
+                action=audit.Action.CHANGE,
+                label="two-factor sign-in set up",
+                detail={"two_factor": "set up"},
             )
         otp_login(request, device)
         return redirect(_next_url(request))
@@ -152,6 +158,4 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         return redirect(_next_url(request))
-    return render(
-        request, "cspr/two_factor_verify.html", {"form": form, "next": _next_url(request)}
-    )
+    return render(request, "cspr/two_factor_verify.html", {"form": form, "next": _next_url(request)})

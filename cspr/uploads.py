@@ -90,9 +90,7 @@ def check_document(uploaded) -> str:
         raise ValidationError(f"The file must be {ALLOWED_TEXT}.")
     kind = sniff_kind(uploaded)
     if kind is None:
-        raise ValidationError(
-            f"The file is not {ALLOWED_TEXT}: its content does not match its name."
-        )
+        raise ValidationError(f"The file is not {ALLOWED_TEXT}: its content does not match its name.")
     if kind != extension:
         raise ValidationError(
             f"The file's name ends .{extension} but its content is a "
@@ -158,8 +156,9 @@ def document_response(fieldfile, *, download_name: str) -> FileResponse:
     return response
 
 
-def serve_document(*, actor, fieldfile, download_name: str, subject, partnership=None,
-                   label: str = "") -> FileResponse:
+def serve_document(
+    *, actor, fieldfile, download_name: str, subject, partnership=None, label: str = ""
+) -> FileResponse:
     """Audit a download of ``fieldfile`` (a document of ``subject``) and serve it.
 
     The caller has already checked that ``actor`` may download it.
@@ -219,8 +218,7 @@ def remove_orphan_uploads(*, older_than: dt.timedelta = dt.timedelta(days=1), no
             for field in model._meta.concrete_fields:
                 if isinstance(field, models.FileField):
                     referenced.update(
-                        model._default_manager.exclude(**{field.name: ""})
-                        .values_list(field.name, flat=True)
+                        model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
                     )
         for path in root.rglob("*"):
             # Only names document_upload_to gives (<32 hex>.<kind>): nothing else is touched.

@@ -53,11 +53,15 @@ class AuditFilterForm(GovukForm):
     date_from = forms.DateField(required=False, label="From", widget=DateInput)
     date_to = forms.DateField(required=False, label="To", widget=DateInput)
     reference = forms.CharField(
-        required=False, max_length=100, label="Reference",
+        required=False,
+        max_length=100,
+        label="Reference",
         help_text="All or part of a case reference or other label.",
     )
     actor = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Done by",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Done by",
         empty_label="Anyone",
     )
 
@@ -146,24 +150,27 @@ def audit_trail_export(request):
     if form.is_bound and not form.is_valid():
         return audit_trail(request)
     chosen = form.cleaned_data.get("partnership") if form.is_bound else None
-    partnerships = [chosen] if chosen else list(
-        Partnership.objects.filter(pk__in=partnership_ids_for(request.user, "view_audit_trail"))
+    partnerships = (
+        [chosen]
+        if chosen
+        else list(Partnership.objects.filter(pk__in=partnership_ids_for(request.user, "view_audit_trail")))
     )
     filters = form.describe() if form.is_bound else {}
     with transaction.atomic():
         # One row in each partnership's trail whose events are in the file.
         for partnership in partnerships:
             audit.record(
-                actor=request.user, action=audit.Action.EXPORT, partnership=partnership,
-                label="audit trail CSV", detail={"filters": filters},
+                actor=request.user,
+                action=audit.Action.EXPORT,
+                partnership=partnership,
+                label="audit trail CSV",
+                detail={"filters": filters},
             )
     writer = csv.writer(_Echo())
     local = timezone.get_current_timezone()
 
     def rows():
-        yield writer.writerow(
-            ["When", "Partnership", "What happened", "Object", "Done by", "Details"]
-        )
+        yield writer.writerow(["When", "Partnership", "What happened", "Object", "Done by", "Details"])
         for event in events.iterator(chunk_size=500):
             actor = event.actor
             yield writer.writerow(

@@ -53,11 +53,7 @@ class WorkingCalendar:
         self._closed: dict[tuple[int, int], tuple[dt.date, ...]] = {}
 
     def is_working_day(self, day: dt.date) -> bool:
-        return (
-            day.weekday() < 5
-            and day not in _bank_holidays_for_year(day.year)
-            and day not in self.extra
-        )
+        return day.weekday() < 5 and day not in _bank_holidays_for_year(day.year) and day not in self.extra
 
     def add_working_days(self, start: dt.date, count: int) -> dt.date:
         """The ``count``-th working day after ``start`` (before it, if negative).

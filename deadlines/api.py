@@ -28,9 +28,25 @@ class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Deadline
         fields = [
-            "id", "reference", "partnership", "partnership_name", "stage", "rule", "rule_title",
-            "rule_source", "agency", "owner", "start_date", "due_date", "status", "met_on",
-            "waived_reason", "working_days_left", "rag", "met_late", "working_days_late",
+            "id",
+            "reference",
+            "partnership",
+            "partnership_name",
+            "stage",
+            "rule",
+            "rule_title",
+            "rule_source",
+            "agency",
+            "owner",
+            "start_date",
+            "due_date",
+            "status",
+            "met_on",
+            "waived_reason",
+            "working_days_left",
+            "rag",
+            "met_late",
+            "working_days_late",
         ]
         read_only_fields = fields
 

@@ -18,18 +18,24 @@ def bar_chart(points: list[dict]) -> dict:
         x = LEFT + GAP + index * (BAR_WIDTH + GAP)
         percent = point["percent"]
         height = round(PLOT_HEIGHT * (percent or 0) / 100)
-        bars.append({
-            "x": x,
-            "y": TOP + PLOT_HEIGHT - height,
-            "height": height,
-            "width": BAR_WIDTH,
-            "label_x": x + BAR_WIDTH // 2,
-            "value_y": TOP + PLOT_HEIGHT - height - 3,
-            "percent": percent,
-            "label": point["label"],
-            "total": point["total"],
-            "colour": "#00703c" if (percent or 0) >= 90 else "#f47738" if (percent or 0) >= 60 else "#d4351c",
-        })
+        bars.append(
+            {
+                "x": x,
+                "y": TOP + PLOT_HEIGHT - height,
+                "height": height,
+                "width": BAR_WIDTH,
+                "label_x": x + BAR_WIDTH // 2,
+                "value_y": TOP + PLOT_HEIGHT - height - 3,
+                "percent": percent,
+                "label": point["label"],
+                "total": point["total"],
+                "colour": "#00703c"
+                if (percent or 0) >= 90
+                else "#f47738"
+                if (percent or 0) >= 60
+                else "#d4351c",
+            }
+        )
     width = LEFT + GAP + len(points) * (BAR_WIDTH + GAP)
     return {
         "bars": bars,

@@ -17,9 +17,11 @@ from .selectors import calendar_for
 def _agencies(request):
     if request is None:
         return Agency.objects.none()
-    return Agency.objects.filter(
-        partnership_id__in=partnership_ids_for(request.user, "view_dashboard")
-    ).select_related("partnership").order_by("partnership__name", "name")
+    return (
+        Agency.objects.filter(partnership_id__in=partnership_ids_for(request.user, "view_dashboard"))
+        .select_related("partnership")
+        .order_by("partnership__name", "name")
+    )
 
 
 def _partnerships(request):
@@ -40,12 +42,8 @@ class DeadlineFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         choices=Deadline.Stage.choices, empty_label="All stages", label="Stage"
     )
-    rule = django_filters.ChoiceFilter(
-        choices=rule_choices, empty_label="All rules", label="Rule"
-    )
-    agency = django_filters.ModelChoiceFilter(
-        queryset=_agencies, empty_label="All agencies", label="Agency"
-    )
+    rule = django_filters.ChoiceFilter(choices=rule_choices, empty_label="All rules", label="Rule")
+    agency = django_filters.ModelChoiceFilter(queryset=_agencies, empty_label="All agencies", label="Agency")
     partnership = django_filters.ModelChoiceFilter(
         queryset=_partnerships, empty_label="All your partnerships", label="Partnership"
     )

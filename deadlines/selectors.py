@@ -34,11 +34,7 @@ def calendar_for(request) -> WorkingCalendar:
 
 def dashboard_deadlines(user) -> QuerySet[Deadline]:
     """Every open clock (open or missed) the user may see on the dashboard."""
-    return (
-        deadlines_visible_to(user)
-        .filter(status__in=LIVE)
-        .select_related("partnership", "agency", "owner")
-    )
+    return deadlines_visible_to(user).filter(status__in=LIVE).select_related("partnership", "agency", "owner")
 
 
 def overdue_first(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
@@ -60,9 +56,20 @@ def access_deadline(user, pk) -> Deadline:
 # that turning the query's rows into the page's rows costs little beside the SQL
 # (docs/benchmarks.md).
 ROW_FIELDS = (
-    "id", "reference", "partnership_id", "partnership__code", "partnership__name", "stage",
-    "rule", "status", "start_date", "due_date", "agency__name",
-    "owner__first_name", "owner__last_name", "owner__username",
+    "id",
+    "reference",
+    "partnership_id",
+    "partnership__code",
+    "partnership__name",
+    "stage",
+    "rule",
+    "status",
+    "start_date",
+    "due_date",
+    "agency__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
 )
 STAGE_LABELS = dict(Deadline.Stage.choices)
 STATUS_LABELS = dict(Deadline.Status.choices)
@@ -146,13 +153,27 @@ def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
         left = days_left(today, due)
         owner = (
             f"{v['owner__first_name']} {v['owner__last_name']}".strip() or v["owner__username"]
-            if v["owner__username"] else ""
+            if v["owner__username"]
+            else ""
         )
-        rows.append(Row(
-            v["id"], v["reference"], v["partnership_id"], v["partnership__code"],
-            v["partnership__name"], v["stage"], rule, v["status"], v["start_date"], due,
-            v["agency__name"] or "", owner, left, rag_status(rule, due, today, left),
-        ))
+        rows.append(
+            Row(
+                v["id"],
+                v["reference"],
+                v["partnership_id"],
+                v["partnership__code"],
+                v["partnership__name"],
+                v["stage"],
+                rule,
+                v["status"],
+                v["start_date"],
+                due,
+                v["agency__name"] or "",
+                owner,
+                left,
+                rag_status(rule, due, today, left),
+            )
+        )
     return rows
 
 
@@ -165,8 +186,12 @@ def counts_per_stage(queryset: QuerySet[Deadline], today: dt.date) -> list[dict]
         .annotate(total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
     }
     return [
-        {"stage": value, "label": label, "total": counts.get(value, {}).get("total", 0),
-         "overdue": counts.get(value, {}).get("overdue", 0)}
+        {
+            "stage": value,
+            "label": label,
+            "total": counts.get(value, {}).get("total", 0),
+            "overdue": counts.get(value, {}).get("overdue", 0),
+        }
         for value, label in Deadline.Stage.choices
     ]
 
@@ -196,9 +221,7 @@ def on_time_performance(user, today: dt.date) -> list[dict]:
         .values("rule", "quarter")
         .annotate(
             total=Count("id"),
-            on_time=Count(
-                "id", filter=Q(status=Deadline.Status.MET, met_on__lte=F("due_date"))
-            ),
+            on_time=Count("id", filter=Q(status=Deadline.Status.MET, met_on__lte=F("due_date"))),
         )
     )
     by_rule: dict[str, dict] = OrderedDict()
@@ -213,13 +236,15 @@ def on_time_performance(user, today: dt.date) -> list[dict]:
         points = []
         for quarter in quarters:
             on_time, total = by_rule[code].get(quarter, (0, 0))
-            points.append({
-                "quarter": quarter,
-                "label": f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}",
-                "on_time": on_time,
-                "total": total,
-                "percent": round(100 * on_time / total) if total else None,
-            })
+            points.append(
+                {
+                    "quarter": quarter,
+                    "label": f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}",
+                    "on_time": on_time,
+                    "total": total,
+                    "percent": round(100 * on_time / total) if total else None,
+                }
+            )
         result.append({"rule": rule, "points": points})
     return result
 
@@ -237,9 +262,7 @@ def calendar_deadlines(user, today: dt.date | None = None) -> QuerySet[Deadline]
     return (
         Deadline.objects.filter(status__in=LIVE, partnership_id__in=partnership_ids(user))
         .filter(recent)
-        .filter(
-            Q(pk__in=deadlines_visible_to(user).values("pk")) | Q(owner=user)
-        )
+        .filter(Q(pk__in=deadlines_visible_to(user).values("pk")) | Q(owner=user))
         .select_related("partnership")
         .order_by("due_date", "id")
     )

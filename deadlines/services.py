@@ -233,9 +233,15 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             rule__in=breach_rules,
             missed_at__gte=now - dt.timedelta(days=ESCALATION_WINDOW_DAYS),
         )
-        .exclude(Exists(DeliveryLog.objects.filter(
-            deadline=OuterRef("pk"), milestone__startswith=MISSED, created_at__gte=OuterRef("missed_at"),
-        )))
+        .exclude(
+            Exists(
+                DeliveryLog.objects.filter(
+                    deadline=OuterRef("pk"),
+                    milestone__startswith=MISSED,
+                    created_at__gte=OuterRef("missed_at"),
+                )
+            )
+        )
         .select_related("partnership", "owner")
         .order_by("due_date", "id")
     )
@@ -257,8 +263,15 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
         )
     for deadline in escalations:
         team = teams.get(deadline.partnership_id, {})
-        plans.append((deadline, MessageKind.ESCALATION, escalation_milestone(deadline.due_date), None,
-                      escalation_recipients(deadline, team)))
+        plans.append(
+            (
+                deadline,
+                MessageKind.ESCALATION,
+                escalation_milestone(deadline.due_date),
+                None,
+                escalation_recipients(deadline, team),
+            )
+        )
     preferences = preferences_of(user.pk for *_, people in plans for user in people)
     existing = delivered(deadline_ids={d.pk for d, *_ in plans}, milestones={p[2] for p in plans})
 
@@ -283,8 +296,14 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
             expires_at = end_of_day(deadline.due_date, today=today, now=now)
         deliveries += [
             Delivery(
-                recipient=user, deadline_id=deadline.pk, kind=kind, milestone=milestone,
-                subject=subject, body=body, email=wants_email(user), expires_at=expires_at,
+                recipient=user,
+                deadline_id=deadline.pk,
+                kind=kind,
+                milestone=milestone,
+                subject=subject,
+                body=body,
+                email=wants_email(user),
+                expires_at=expires_at,
             )
             for user in people
         ]

@@ -84,20 +84,24 @@ def dashboard(request):
     query = request.GET.copy()
     query.pop("page", None)
     waivable = partnership_ids_for(request.user, "waive_deadline")
-    return render(request, "deadlines/dashboard.html", {
-        "filter": filterset,
-        "form": filterset.form,
-        "page": page,
-        "overdue_rows": [r for r in rows if r.overdue],
-        "upcoming_rows": [r for r in rows if not r.overdue],
-        "stage_counts": counts_per_stage(queryset, today),
-        "performance": performance,
-        "today": today,
-        "query": query.urlencode(),
-        "waivable": waivable,
-        "several_partnerships": len(pids) > 1,
-        "undelivered_emails": undelivered_emails_for(request.user).count(),
-    })
+    return render(
+        request,
+        "deadlines/dashboard.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "overdue_rows": [r for r in rows if r.overdue],
+            "upcoming_rows": [r for r in rows if not r.overdue],
+            "stage_counts": counts_per_stage(queryset, today),
+            "performance": performance,
+            "today": today,
+            "query": query.urlencode(),
+            "waivable": waivable,
+            "several_partnerships": len(pids) > 1,
+            "undelivered_emails": undelivered_emails_for(request.user).count(),
+        },
+    )
 
 
 @login_required
@@ -105,32 +109,61 @@ def export_csv(request):
     pids = _require_dashboard(request.user)
     filterset, queryset, today = _filtered(request)
     if filterset.is_bound and not filterset.is_valid():
-        problems = "; ".join(f"{field}: {' '.join(errors)}"
-                             for field, errors in filterset.form.errors.items())
-        return HttpResponseBadRequest(f"Correct the filters before exporting ({problems}).",
-                                      content_type="text/plain; charset=utf-8")
+        problems = "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            f"Correct the filters before exporting ({problems}).", content_type="text/plain; charset=utf-8"
+        )
     rows = rows_for(row_values(queryset), today=today, calendar=calendar_for(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="deadlines-{today.isoformat()}.csv"'
     writer = csv.writer(response)
-    writer.writerow([
-        "Case reference", "Partnership", "Stage", "Rule", "Source", "Agency", "Owner",
-        "Start date", "Due date", "Working days left", "Status", "RAG",
-    ])
+    writer.writerow(
+        [
+            "Case reference",
+            "Partnership",
+            "Stage",
+            "Rule",
+            "Source",
+            "Agency",
+            "Owner",
+            "Start date",
+            "Due date",
+            "Working days left",
+            "Status",
+            "RAG",
+        ]
+    )
     for row in rows:
-        writer.writerow([csv_cell(v) for v in [
-            row.reference, row.partnership_name, row.stage_label, row.rule.title,
-            row.rule.source, row.agency_name, row.owner_name, row.start_date.isoformat(),
-            row.due_date.isoformat(), row.working_days_left, row.status_label, row.rag_label,
-        ]])
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in [
+                    row.reference,
+                    row.partnership_name,
+                    row.stage_label,
+                    row.rule.title,
+                    row.rule.source,
+                    row.agency_name,
+                    row.owner_name,
+                    row.start_date.isoformat(),
+                    row.due_date.isoformat(),
+                    row.working_days_left,
+                    row.status_label,
+                    row.rag_label,
+                ]
+            ]
+        )
     filters = {k: v for k, v in request.GET.items() if k != "page" and v}
     partnerships = {m.partnership_id: m.partnership for m in memberships(request.user)}
     for pid in sorted(pids):
         audit.record(
-            actor=request.user, action=audit.Action.EXPORT, label="deadlines CSV",
+            actor=request.user,
+            action=audit.Action.EXPORT,
+            label="deadlines CSV",
             partnership=partnerships[pid],
-            detail={"rows": sum(1 for r in rows if r.partnership_id == pid),
-                    "filters": filters},
+            detail={"rows": sum(1 for r in rows if r.partnership_id == pid), "filters": filters},
         )
     return response
 
@@ -148,13 +181,17 @@ def waive(request, pk):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request, f"{deadline.reference}: {deadline.rule_definition.title} is waived."
-            )
+            messages.success(request, f"{deadline.reference}: {deadline.rule_definition.title} is waived.")
             return redirect("notifications:dashboard")
-    return render(request, "deadlines/waive.html", {
-        "deadline": deadline, "rule": deadline.rule_definition, "form": form,
-    })
+    return render(
+        request,
+        "deadlines/waive.html",
+        {
+            "deadline": deadline,
+            "rule": deadline.rule_definition,
+            "form": form,
+        },
+    )
 
 
 @login_required

@@ -11,9 +11,15 @@ from .models import DisposalRecord, LegalHold, PrivacyNotice, RetentionSchedule
 
 @admin.register(RetentionSchedule)
 class RetentionScheduleAdmin(admin.ModelAdmin):
-    list_display = ["partnership", "declined_referral_months", "referral_identity_months",
-                    "draft_report_months", "closed_case_months", "message_months",
-                    "delivery_log_months"]
+    list_display = [
+        "partnership",
+        "declined_referral_months",
+        "referral_identity_months",
+        "draft_report_months",
+        "closed_case_months",
+        "message_months",
+        "delivery_log_months",
+    ]
 
 
 @admin.register(PrivacyNotice)

@@ -13,5 +13,4 @@ class GovernanceConfig(AppConfig):
 
         from . import panels as ours
 
-        panels.register("case", order=90, template="governance/_case_panel.html",
-                        context=ours.case_panel)
+        panels.register("case", order=90, template="governance/_case_panel.html", context=ours.case_panel)

@@ -54,7 +54,9 @@ PERIOD_FIELDS = {
 
 def _period(label: str, help_text: str):
     return models.PositiveSmallIntegerField(
-        label, null=True, blank=True,
+        label,
+        null=True,
+        blank=True,
         help_text=help_text + " Empty: kept for ever (no automatic disposal).",
     )
 
@@ -110,15 +112,15 @@ class LegalHold(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_holds")
     reason = models.CharField("Why the case is held", max_length=30, choices=Reason.choices)
     detail = models.TextField(
-        "Details", help_text="What the hold is for, and who asked for it. No names of the "
-        "child or family."
+        "Details", help_text="What the hold is for, and who asked for it. No names of the child or family."
     )
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     placed_at = models.DateTimeField(default=timezone.now)
     lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
@@ -148,9 +150,7 @@ class DisposalRecord(models.Model):
     """One record disposed of under the retention schedule: its kind, id, the rule,
     what was done and when. Nothing about the child or family."""
 
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, related_name="disposals"
-    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="disposals")
     kind = models.CharField(max_length=30, choices=RecordKind.choices)
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(max_length=20, choices=DisposalAction.choices)
@@ -159,9 +159,7 @@ class DisposalRecord(models.Model):
 
     class Meta:
         ordering = ["-disposed_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="disposal_once_per_record")
-        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="disposal_once_per_record")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.object_id}: {self.get_action_display()}"
@@ -170,16 +168,16 @@ class DisposalRecord(models.Model):
 class PrivacyNotice(models.Model):
     """The partnership's own words in its privacy notice (the page fills in the rest)."""
 
-    partnership = models.OneToOneField(
-        Partnership, on_delete=models.CASCADE, related_name="privacy_notice"
-    )
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="privacy_notice")
     controller = models.TextField(
-        "Who the data controller is", blank=True,
+        "Who the data controller is",
+        blank=True,
         help_text="The safeguarding partners acting jointly, or the lead partner, and their "
         "ICO registration numbers.",
     )
     lawful_basis = models.TextField(
-        "Lawful basis", blank=True,
+        "Lawful basis",
+        blank=True,
         help_text="As the partnership records it: for example UK GDPR Article 6(1)(e) public "
         "task and Article 9(2)(g) substantial public interest with Data Protection Act 2018 "
         "Schedule 1 paragraph 18 (safeguarding of children).",

@@ -51,9 +51,7 @@ class Candidate:
 
 def _held(case_path: str):
     """An Exists() for a live legal hold on the case at ``case_path`` ('' = the row)."""
-    return Exists(LegalHold.objects.filter(
-        case=OuterRef(case_path or "pk"), lifted_at__isnull=True
-    ))
+    return Exists(LegalHold.objects.filter(case=OuterRef(case_path or "pk"), lifted_at__isnull=True))
 
 
 def _not_disposed(kind: str):
@@ -68,32 +66,49 @@ def _querysets(partnership: Partnership, kind: str, cutoff: dt.datetime):
     """The rows of ``kind`` of the partnership past ``cutoff`` and not held."""
     if kind == RecordKind.DECLINED_REFERRAL:
         return Referral.objects.filter(
-            partnership=partnership, status=Referral.Status.DECLINED,
+            partnership=partnership,
+            status=Referral.Status.DECLINED,
         ).filter(Q(triaged_at__lt=cutoff) | Q(triaged_at__isnull=True, updated_at__lt=cutoff))
     if kind == RecordKind.REFERRAL_IDENTITY:
-        return Referral.objects.filter(
-            partnership=partnership, case__status__in=FINISHED_CASE, case__updated_at__lt=cutoff,
-        ).exclude(_held("case")).filter(_not_disposed(kind))
+        return (
+            Referral.objects.filter(
+                partnership=partnership,
+                case__status__in=FINISHED_CASE,
+                case__updated_at__lt=cutoff,
+            )
+            .exclude(_held("case"))
+            .filter(_not_disposed(kind))
+        )
     if kind == RecordKind.DRAFT_REPORT:
         return DraftVersion.objects.filter(
             review__case__partnership=partnership,
             review__publication__published_on__lt=cutoff.date(),
         ).exclude(_held("review__case"))
     if kind == RecordKind.CLOSED_CASE:
-        return Case.objects.filter(
-            partnership=partnership, status__in=FINISHED_CASE, updated_at__lt=cutoff,
-        ).exclude(_held("")).filter(_not_disposed(kind))
+        return (
+            Case.objects.filter(
+                partnership=partnership,
+                status__in=FINISHED_CASE,
+                updated_at__lt=cutoff,
+            )
+            .exclude(_held(""))
+            .filter(_not_disposed(kind))
+        )
     if kind == RecordKind.MESSAGE:
         return Message.objects.filter(created_at__lt=cutoff).filter(
             Q(deadline__partnership=partnership)
-            | Q(deadline__isnull=True,
-                recipient__in=Membership.objects.filter(partnership=partnership).values("user"))
+            | Q(
+                deadline__isnull=True,
+                recipient__in=Membership.objects.filter(partnership=partnership).values("user"),
+            )
         )
     if kind == RecordKind.DELIVERY_LOG:
         return DeliveryLog.objects.filter(created_at__lt=cutoff, status__in=FINISHED_EMAIL).filter(
             Q(deadline__partnership=partnership)
-            | Q(deadline__isnull=True,
-                recipient__in=Membership.objects.filter(partnership=partnership).values("user"))
+            | Q(
+                deadline__isnull=True,
+                recipient__in=Membership.objects.filter(partnership=partnership).values("user"),
+            )
         )
     raise ValueError(kind)
 
@@ -123,8 +138,12 @@ def scan(*, now: dt.datetime | None = None, partnerships=None) -> list[Candidate
 
 IDENTITY_FIELDS = {"child_name": "", "child_date_of_birth": None, "child_address": ""}
 REFERRAL_FREE_TEXT = {
-    "incident_description": "", "why_criteria_met": "", "concerns_about_agencies": "",
-    "information_request": "", "information_response": "", "decline_reason": "",
+    "incident_description": "",
+    "why_criteria_met": "",
+    "concerns_about_agencies": "",
+    "information_request": "",
+    "information_response": "",
+    "decline_reason": "",
     "child_ethnicity": "",
 }
 CASE_FREE_TEXT = {"child_ethnicity": "", "child_disability": "", "withdrawn_reason": ""}
@@ -176,15 +195,26 @@ def dispose(candidates: list[Candidate]) -> int:
                 ids = sorted({row.object_id for row in rows})
                 _dispose(kind, ids)
                 DisposalRecord.objects.bulk_create(
-                    [DisposalRecord(partnership_id=partnership_id, kind=kind, object_id=row.object_id,
-                                    action=row.action, rule=row.rule) for row in rows],
+                    [
+                        DisposalRecord(
+                            partnership_id=partnership_id,
+                            kind=kind,
+                            object_id=row.object_id,
+                            action=row.action,
+                            rule=row.rule,
+                        )
+                        for row in rows
+                    ],
                     ignore_conflicts=True,
                 )
             counts = {kind: len(rows) for kind, rows in by_kind.items()}
-            audit.record(actor=None, action=audit.Action.DELETE,
-                         partnership=Partnership(pk=partnership_id),
-                         label="Disposal under the retention schedule",
-                         detail={"disposed": counts})
+            audit.record(
+                actor=None,
+                action=audit.Action.DELETE,
+                partnership=Partnership(pk=partnership_id),
+                label="Disposal under the retention schedule",
+                detail={"disposed": counts},
+            )
             done += len(items)
     return done
 

@@ -41,9 +41,11 @@ def access_review(partnership: Partnership, *, now: dt.datetime | None = None) -
     now = now or timezone.now()
     idle_before = now - dt.timedelta(days=settings.ACCESS_REVIEW_IDLE_DAYS)
     rows: dict[int, AccessRow] = {}
-    for membership in Membership.objects.filter(partnership=partnership).select_related(
-        "user", "agency"
-    ).order_by("user__last_name", "user__first_name", "role"):
+    for membership in (
+        Membership.objects.filter(partnership=partnership)
+        .select_related("user", "agency")
+        .order_by("user__last_name", "user__first_name", "role")
+    ):
         row = rows.setdefault(membership.user_id, AccessRow(user=membership.user))
         role = membership.get_role_display()
         row.roles.append(f"{role} ({membership.agency.name})" if membership.agency else role)
@@ -54,8 +56,7 @@ def access_review(partnership: Partnership, *, now: dt.datetime | None = None) -
     for row in rows.values():
         last = row.user.last_login or row.user.date_joined
         row.idle = row.user.is_active and last < idle_before
-    return sorted(rows.values(), key=lambda r: (not r.idle, r.user.get_full_name().lower(),
-                                                r.user.username))
+    return sorted(rows.values(), key=lambda r: (not r.idle, r.user.get_full_name().lower(), r.user.username))
 
 
 def access_person(user, partnership: Partnership, person_pk):
@@ -65,8 +66,10 @@ def access_person(user, partnership: Partnership, person_pk):
         person = User.objects.get(pk=int(person_pk))
     except (User.DoesNotExist, TypeError, ValueError):
         raise Http404("No such person.") from None
-    if not (Membership.objects.filter(user=person, partnership=partnership).exists()
-            or grants_in(partnership, user=person)):
+    if not (
+        Membership.objects.filter(user=person, partnership=partnership).exists()
+        or grants_in(partnership, user=person)
+    ):
         raise Http404("No such person in this partnership.")
     return person
 

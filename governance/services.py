@@ -33,8 +33,10 @@ from .models import LegalHold
 def grant_models() -> list[type]:
     """Every django-guardian direct grant model of the project (one per kind of object)."""
     return [
-        model for model in apps.get_models()
-        if issubclass(model, UserObjectPermissionBase) and not model._meta.abstract
+        model
+        for model in apps.get_models()
+        if issubclass(model, UserObjectPermissionBase)
+        and not model._meta.abstract
         and model is not UserObjectPermission
     ]
 
@@ -131,8 +133,12 @@ def deactivate_user(*, actor, user, partnership: Partnership | None = None) -> d
             counts = {key: counts.get(key, 0) + value for key, value in ended.items()}
             counts["deactivated"] = True
     audit.record(
-        actor=actor, action=audit.Action.PERMISSION, subject=user, partnership=partnership,
-        label=f"User {user.pk}", detail={"deactivated": counts},
+        actor=actor,
+        action=audit.Action.PERMISSION,
+        subject=user,
+        partnership=partnership,
+        label=f"User {user.pk}",
+        detail={"deactivated": counts},
     )
     return counts
 
@@ -149,10 +155,8 @@ def place_legal_hold(*, actor, case: Case, reason: str, detail: str) -> LegalHol
         raise ValidationError({"reason": "Select why the case is held"})
     if not (detail or "").strip():
         raise ValidationError({"detail": "Enter the details of the hold"})
-    hold = LegalHold.objects.create(case=case, reason=reason, detail=detail.strip(),
-                                    placed_by=actor)
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=hold,
-                 detail={"reason": reason})
+    hold = LegalHold.objects.create(case=case, reason=reason, detail=detail.strip(), placed_by=actor)
+    audit.record(actor=actor, action=audit.Action.CREATE, subject=hold, detail={"reason": reason})
     return hold
 
 
@@ -168,8 +172,7 @@ def lift_legal_hold(*, actor, hold: LegalHold, reason: str) -> LegalHold:
     hold.lifted_by = actor
     hold.lift_reason = reason.strip()
     hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=hold,
-                 detail={"lifted": True})
+    audit.record(actor=actor, action=audit.Action.CHANGE, subject=hold, detail={"lifted": True})
     return hold
 
 
@@ -191,6 +194,7 @@ def build_subject_access_pack(*, actor, case: Case) -> tuple[str, bytes]:
 
     require(actor, "build_subject_access_pack", case.partnership_id)
     name, data, contents = build_pack(case)
-    audit.record(actor=actor, action=audit.Action.EXPORT, subject=case,
-                 detail={"subject_access_pack": contents})
+    audit.record(
+        actor=actor, action=audit.Action.EXPORT, subject=case, detail={"subject_access_pack": contents}
+    )
     return name, data

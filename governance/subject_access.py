@@ -109,11 +109,15 @@ def build_pack(case: Case) -> tuple[str, bytes, dict]:
     documents = _documents(rows)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("README.txt", README.format(
-            reference=case.reference, partnership=case.partnership.name,
-            built=timezone.localtime().strftime("%d %B %Y at %H:%M"),
-            deceased=DECEASED if case.outcome == Outcome.DIED else "",
-        ))
+        archive.writestr(
+            "README.txt",
+            README.format(
+                reference=case.reference,
+                partnership=case.partnership.name,
+                built=timezone.localtime().strftime("%d %B %Y at %H:%M"),
+                deceased=DECEASED if case.outcome == Outcome.DIED else "",
+            ),
+        )
         if referral is not None:
             archive.writestr("referral.json", serializers.serialize("json", [referral], indent=2))
         archive.writestr("records.json", serializers.serialize("json", rows, indent=2))
@@ -124,6 +128,5 @@ def build_pack(case: Case) -> tuple[str, bytes, dict]:
             except FileNotFoundError:
                 archive.writestr(path + ".missing.txt", "The stored file was not found.")
         archive.writestr("audit.csv", _audit_csv([case, *([referral] if referral else [])]))
-    contents = {"records": len(rows), "documents": len(documents),
-                "deceased": case.outcome == Outcome.DIED}
+    contents = {"records": len(rows), "documents": len(documents), "deceased": case.outcome == Outcome.DIED}
     return f"subject-access-{case.reference}.zip", buffer.getvalue(), contents

@@ -36,11 +36,15 @@ def governance_home(request):
     holds_in = partnership_ids_for(request.user, "view_legal_holds")
     if not reviewable.exists() and not holds_in:
         raise PermissionDenied("Only a business manager or partner lead can see this.")
-    return render(request, "governance/home.html", {
-        "reviewable": reviewable,
-        "holds": holds_visible_to(request.user)[:200],
-        "disposals": disposals_visible_to(request.user)[:50],
-    })
+    return render(
+        request,
+        "governance/home.html",
+        {
+            "reviewable": reviewable,
+            "holds": holds_visible_to(request.user)[:200],
+            "disposals": disposals_visible_to(request.user)[:50],
+        },
+    )
 
 
 @login_required
@@ -48,11 +52,15 @@ def access_review_page(request, partnership_pk):
     partnership = access_review_partnership(request.user, partnership_pk)
     from django.conf import settings
 
-    return render(request, "governance/access_review.html", {
-        "partnership": partnership,
-        "rows": access_review(partnership),
-        "idle_days": settings.ACCESS_REVIEW_IDLE_DAYS,
-    })
+    return render(
+        request,
+        "governance/access_review.html",
+        {
+            "partnership": partnership,
+            "rows": access_review(partnership),
+            "idle_days": settings.ACCESS_REVIEW_IDLE_DAYS,
+        },
+    )
 
 
 @login_required
@@ -64,23 +72,31 @@ def deactivate_user(request, partnership_pk, user_pk):
     refusal = ""
     if request.method == "POST":
         try:
-            counts = services.deactivate_user(actor=request.user, user=person,
-                                              partnership=partnership)
+            counts = services.deactivate_user(actor=request.user, user=person, partnership=partnership)
         except ValidationError as error:
             refusal = " ".join(error.messages)
         else:
-            messages.success(request, (
-                f"{person.get_full_name() or person.username} no longer has access to "
-                f"{partnership.name}"
-                + (" and their account is deactivated." if counts.get("deactivated") else ".")
-            ))
+            messages.success(
+                request,
+                (
+                    f"{person.get_full_name() or person.username} no longer has access to "
+                    f"{partnership.name}"
+                    + (" and their account is deactivated." if counts.get("deactivated") else ".")
+                ),
+            )
             return redirect(back_url)
     elif person.pk == request.user.pk:
         refusal = "You cannot deactivate your own account."
-    return render(request, "governance/deactivate.html", {
-        "partnership": partnership, "person": person, "back_url": back_url,
-        "refusal": refusal,
-    })
+    return render(
+        request,
+        "governance/deactivate.html",
+        {
+            "partnership": partnership,
+            "person": person,
+            "back_url": back_url,
+            "refusal": refusal,
+        },
+    )
 
 
 @login_required
@@ -88,12 +104,15 @@ def legal_hold_create(request, case_pk):
     case = access_case_for(request.user, case_pk, "place_legal_hold")
     form = LegalHoldForm(request.POST or None)
     return form_page(
-        request, form=form, heading="Place a legal hold", caption=case.reference,
-        intro="While the hold is in place nothing of this case is disposed of under the "
-        "retention schedule.",
+        request,
+        form=form,
+        heading="Place a legal hold",
+        caption=case.reference,
+        intro="While the hold is in place nothing of this case is disposed of under the retention schedule.",
         back_url=reverse("cases:case-detail", args=[case.pk]),
         run=lambda data: services.place_legal_hold(actor=request.user, case=case, **data),
-        submit="Place the hold", success="The legal hold is in place.",
+        submit="Place the hold",
+        success="The legal hold is in place.",
     )
 
 
@@ -103,11 +122,15 @@ def legal_hold_lift(request, pk):
     access_case_for(request.user, hold.case_id, "place_legal_hold")
     form = LiftHoldForm(request.POST or None)
     return form_page(
-        request, form=form, heading="Lift the legal hold", caption=hold.case.reference,
+        request,
+        form=form,
+        heading="Lift the legal hold",
+        caption=hold.case.reference,
         intro=f"{hold.get_reason_display()}: {hold.detail}",
         back_url=reverse("cases:case-detail", args=[hold.case_id]),
         run=lambda data: services.lift_legal_hold(actor=request.user, hold=hold, **data),
-        submit="Lift the hold", success="The legal hold is lifted.",
+        submit="Lift the hold",
+        success="The legal hold is lifted.",
     )
 
 
@@ -122,16 +145,24 @@ def subject_access(request, case_pk):
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
-    return render(request, "governance/subject_access.html", {
-        "case": case, "deceased": case.outcome == Outcome.DIED,
-    })
+    return render(
+        request,
+        "governance/subject_access.html",
+        {
+            "case": case,
+            "deceased": case.outcome == Outcome.DIED,
+        },
+    )
 
 
 def _notice_context(partnership):
     schedule = RetentionSchedule.objects.filter(partnership=partnership).first()
     periods = [
-        {"kind": RecordKind(kind).label, "action": ACTIONS[kind].label,
-         "months": getattr(schedule, name) if schedule else None}
+        {
+            "kind": RecordKind(kind).label,
+            "action": ACTIONS[kind].label,
+            "months": getattr(schedule, name) if schedule else None,
+        }
         for kind, name in PERIOD_FIELDS.items()
     ]
     notice = PrivacyNotice.objects.filter(partnership=partnership).first()

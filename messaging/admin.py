@@ -8,7 +8,14 @@ from .models import DeliveryLog
 @admin.register(DeliveryLog)
 class DeliveryLogAdmin(admin.ModelAdmin):
     list_display = [
-        "milestone", "channel", "status", "recipient", "deadline", "attempts", "created_at", "sent_at",
+        "milestone",
+        "channel",
+        "status",
+        "recipient",
+        "deadline",
+        "attempts",
+        "created_at",
+        "sent_at",
     ]
     list_filter = ["channel", "status"]
     search_fields = ["milestone", "deadline__reference"]

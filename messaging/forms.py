@@ -10,5 +10,10 @@ from .models import EmailPreference
 class EmailPreferenceForm(GovukModelForm):
     class Meta:
         model = EmailPreference
-        fields = ["early_reminders", "late_reminders", "due_day_reminders", "weekly_digest",
-                  "rapid_review_news"]
+        fields = [
+            "early_reminders",
+            "late_reminders",
+            "due_day_reminders",
+            "weekly_digest",
+            "rapid_review_news",
+        ]

@@ -94,13 +94,9 @@ class DeliveryLog(models.Model):
         "cspr.Deadline", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     milestone = models.CharField(max_length=30)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    message = models.ForeignKey(
-        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     #: When the e-mail backend accepted the e-mail (empty until then; retried if it fails).
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -182,12 +178,11 @@ class EmailPreference(models.Model):
         "Last reminders (1 or 2 working days before the due date)", default=True
     )
     due_day_reminders = models.BooleanField("Reminders on the due day", default=True)
-    weekly_digest = models.BooleanField(
-        "The weekly digest (business managers, Monday morning)", default=True
-    )
+    weekly_digest = models.BooleanField("The weekly digest (business managers, Monday morning)", default=True)
     rapid_review_news = models.BooleanField(
         "News of the partnership's rapid reviews: a decision recorded, a review sent to the "
-        "Panel (panel liaisons)", default=True,
+        "Panel (panel liaisons)",
+        default=True,
     )
     updated_at = models.DateTimeField(auto_now=True)
 

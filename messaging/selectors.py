@@ -13,9 +13,7 @@ from .models import UNDELIVERED, DeliveryLog, Message
 
 def messages_of(user) -> QuerySet[Message]:
     """The user's own in-app messages, newest first."""
-    return Message.objects.filter(recipient=user).select_related("deadline").order_by(
-        "-created_at", "-id"
-    )
+    return Message.objects.filter(recipient=user).select_related("deadline").order_by("-created_at", "-id")
 
 
 def undelivered_emails_for(user) -> QuerySet[DeliveryLog]:

@@ -202,6 +202,7 @@ def deliver_many(
     emailed: set = set()
     marker = timezone.now()  # this call's rows: read back by their own created_at
     for batch in _batches(deliveries, batch_size):
+
         def key(d):
             return (d.deadline_id, d.milestone, d.recipient.pk)
 
@@ -213,8 +214,12 @@ def deliver_many(
             DeliveryLog.objects.bulk_create(
                 [
                     DeliveryLog(
-                        deadline_id=d.deadline_id, milestone=d.milestone, recipient=d.recipient,
-                        channel=Channel.IN_APP, status=EmailStatus.SENT, sent_at=marker,
+                        deadline_id=d.deadline_id,
+                        milestone=d.milestone,
+                        recipient=d.recipient,
+                        channel=Channel.IN_APP,
+                        status=EmailStatus.SENT,
+                        sent_at=marker,
                         created_at=marker,
                     )
                     for d in in_app
@@ -223,9 +228,13 @@ def deliver_many(
             )
             wanted = {key(d) for d in in_app}
             ours = [
-                log for log in DeliveryLog.objects.filter(
-                    channel=Channel.IN_APP, deadline_id__in=deadline_ids, milestone__in=milestones,
-                    recipient_id__in={d.recipient.pk for d in in_app}, message__isnull=True,
+                log
+                for log in DeliveryLog.objects.filter(
+                    channel=Channel.IN_APP,
+                    deadline_id__in=deadline_ids,
+                    milestone__in=milestones,
+                    recipient_id__in={d.recipient.pk for d in in_app},
+                    message__isnull=True,
                     created_at=marker,
                 ).only("pk", "deadline_id", "milestone", "recipient_id")
                 if (log.deadline_id, log.milestone, log.recipient_id) in wanted
@@ -233,7 +242,8 @@ def deliver_many(
             messages = Message.objects.bulk_create(
                 [
                     Message(
-                        recipient_id=log.recipient_id, deadline_id=log.deadline_id,
+                        recipient_id=log.recipient_id,
+                        deadline_id=log.deadline_id,
                         kind=by_key[(log.deadline_id, log.milestone, log.recipient_id)].kind,
                         milestone=log.milestone,
                         subject=by_key[(log.deadline_id, log.milestone, log.recipient_id)].subject,
@@ -247,14 +257,14 @@ def deliver_many(
                 log.message_id = message.pk
                 created.add((log.deadline_id, log.milestone, log.recipient_id))
             DeliveryLog.objects.bulk_update(ours, ["message"])
-            message_of = {
-                (m.deadline_id, m.milestone, m.recipient_id): m.pk for m in messages
-            }
+            message_of = {(m.deadline_id, m.milestone, m.recipient_id): m.pk for m in messages}
         else:
             message_of = {}
         email = [
-            d for d in batch
-            if d.email and d.recipient.email
+            d
+            for d in batch
+            if d.email
+            and d.recipient.email
             and (d.recipient.pk, Channel.EMAIL) not in done.get(key(d)[:2], set())
         ]
         if not email:
@@ -262,9 +272,14 @@ def deliver_many(
         DeliveryLog.objects.bulk_create(
             [
                 DeliveryLog(
-                    deadline_id=d.deadline_id, milestone=d.milestone, recipient=d.recipient,
-                    channel=Channel.EMAIL, message_id=message_of.get(key(d)), expires_at=d.expires_at,
-                    created_at=marker, next_attempt_at=marker,
+                    deadline_id=d.deadline_id,
+                    milestone=d.milestone,
+                    recipient=d.recipient,
+                    channel=Channel.EMAIL,
+                    message_id=message_of.get(key(d)),
+                    expires_at=d.expires_at,
+                    created_at=marker,
+                    next_attempt_at=marker,
                 )
                 for d in email
             ],
@@ -272,8 +287,11 @@ def deliver_many(
         )
         wanted = {key(d) for d in email}
         for log_id, deadline_id, milestone, recipient_id in DeliveryLog.objects.filter(
-            channel=Channel.EMAIL, deadline_id__in=deadline_ids, milestone__in=milestones,
-            recipient_id__in={d.recipient.pk for d in email}, created_at=marker,
+            channel=Channel.EMAIL,
+            deadline_id__in=deadline_ids,
+            milestone__in=milestones,
+            recipient_id__in={d.recipient.pk for d in email},
+            created_at=marker,
             status=EmailStatus.QUEUED,
         ).values_list("pk", "deadline_id", "milestone", "recipient_id"):
             if (deadline_id, milestone, recipient_id) in wanted:
@@ -511,7 +529,12 @@ def mark_read(*, user, message_id: int | None = None) -> int:
 
 @transaction.atomic
 def update_email_preferences(
-    *, user, early_reminders: bool, late_reminders: bool, due_day_reminders: bool, weekly_digest: bool,
+    *,
+    user,
+    early_reminders: bool,
+    late_reminders: bool,
+    due_day_reminders: bool,
+    weekly_digest: bool,
     rapid_review_news: bool | None = None,
 ) -> EmailPreference:
     preference, _ = EmailPreference.objects.select_for_update().get_or_create(user=user)

@@ -47,9 +47,10 @@ def _back(request):
 @login_required
 @require_POST
 def message_read(request, pk):
-    if not services.mark_read(user=request.user, message_id=pk) and not messages_of(
-        request.user
-    ).filter(pk=pk).exists():
+    if (
+        not services.mark_read(user=request.user, message_id=pk)
+        and not messages_of(request.user).filter(pk=pk).exists()
+    ):
         raise Http404("No such notification.")
     return _back(request)
 

@@ -31,14 +31,31 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = [
-            "id", "case", "case_reference", "status", "aware_on", "incident_local_authority",
-            "residence_local_authority", "ofsted_required", "notified_panel_on",
-            "panel_reference", "notified_ofsted_on", "partners_told_on", "withdrawn_reason",
-            "created_at", "updated_at",
+            "id",
+            "case",
+            "case_reference",
+            "status",
+            "aware_on",
+            "incident_local_authority",
+            "residence_local_authority",
+            "ofsted_required",
+            "notified_panel_on",
+            "panel_reference",
+            "notified_ofsted_on",
+            "partners_told_on",
+            "withdrawn_reason",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [
-            "status", "notified_panel_on", "panel_reference", "notified_ofsted_on",
-            "partners_told_on", "withdrawn_reason", "created_at", "updated_at",
+            "status",
+            "notified_panel_on",
+            "panel_reference",
+            "notified_ofsted_on",
+            "partners_told_on",
+            "withdrawn_reason",
+            "created_at",
+            "updated_at",
         ]
         extra_kwargs = {"incident_local_authority": {"allow_blank": True, "required": False}}
 
@@ -134,8 +151,7 @@ class NotificationViewSet(
         """A step on one notification: the body checked, the service called, the
         notification as it now is."""
         notification = self.get_object()
-        service(actor=request.user, notification=notification,
-                **validated(serializer_class, request.data))
+        service(actor=request.user, notification=notification, **validated(serializer_class, request.data))
         return self._respond(notification)
 
     @extend_schema(request=PanelNotificationSerializer, responses=NotificationDetailSerializer)
@@ -162,17 +178,25 @@ class CareLeaverDeathSerializer(serializers.ModelSerializer):
     """A care leaver's death. ``age`` and the dates are checked by the service (the same
     messages as the page's); ``partnership`` may be left out by a member of one."""
 
-    partnership = serializers.PrimaryKeyRelatedField(
-        queryset=Partnership.objects.none(), required=False
-    )
+    partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.none(), required=False)
     age = serializers.IntegerField(allow_null=True)
     recipients = serializers.SerializerMethodField()
 
     class Meta:
         model = CareLeaverDeathReport
         fields = [
-            "id", "reference", "partnership", "pseudonym", "age", "died_on", "aware_on",
-            "notified_on", "notification_reference", "recipients", "created_at", "updated_at",
+            "id",
+            "reference",
+            "partnership",
+            "pseudonym",
+            "age",
+            "died_on",
+            "aware_on",
+            "notified_on",
+            "notification_reference",
+            "recipients",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["reference", "recipients", "created_at", "updated_at"]
         extra_kwargs = {
@@ -252,13 +276,13 @@ class CareLeaverDeathViewSet(
             actor=self.request.user, partnership=partnership, **data
         )
 
-    @extend_schema(request=CareLeaverDeathNotifiedSerializer,
-                   responses=CareLeaverDeathDetailSerializer)
+    @extend_schema(request=CareLeaverDeathNotifiedSerializer, responses=CareLeaverDeathDetailSerializer)
     @action(detail=True, methods=["post"])
     def notified(self, request, pk=None):
         report = self.get_object()
         services.record_care_leaver_death_notified(
-            actor=request.user, report=report,
+            actor=request.user,
+            report=report,
             **validated(CareLeaverDeathNotifiedSerializer, request.data),
         )
         report = self.get_queryset().get(pk=report.pk)

@@ -21,11 +21,14 @@ def seed(context: dict) -> None:
         today = timezone.localdate()
         aware = max(case.incident_date + dt.timedelta(days=1), today - dt.timedelta(days=20))
         notification = services.record_notification(
-            actor=manager, case=case, aware_on=aware,
+            actor=manager,
+            case=case,
+            aware_on=aware,
             incident_local_authority=case.partnership.local_authority_area,
         )
         services.record_panel_notification(
-            actor=manager, notification=notification,
+            actor=manager,
+            notification=notification,
             notified_panel_on=min(aware + dt.timedelta(days=2), today),
             panel_reference="SIN-DEMO-0001",
             partners_told_on=min(aware + dt.timedelta(days=1), today),
@@ -39,7 +42,9 @@ def seed(context: dict) -> None:
         if pending is None:
             today = timezone.localdate()
             pending = services.record_notification(
-                actor=manager, case=open_case, aware_on=max(open_case.incident_date, today),
+                actor=manager,
+                case=open_case,
+                aware_on=max(open_case.incident_date, today),
                 incident_local_authority=open_case.partnership.local_authority_area,
             )
         notifications[open_case.reference] = pending
@@ -54,6 +59,10 @@ def _seed_care_leaver_death(context: dict) -> None:
         return
     today = timezone.localdate()
     services.record_care_leaver_death(
-        actor=context["users"]["manager"], partnership=partnership, pseudonym="Young person R",
-        age=19, died_on=today - dt.timedelta(days=4), aware_on=today - dt.timedelta(days=3),
+        actor=context["users"]["manager"],
+        partnership=partnership,
+        pseudonym="Young person R",
+        age=19,
+        died_on=today - dt.timedelta(days=4),
+        aware_on=today - dt.timedelta(days=3),
     )

@@ -11,12 +11,10 @@ from .models import SeriousIncidentNotification
 class NotificationForm(GovukModelForm):
     class Meta:
         model = SeriousIncidentNotification
-        fields = ["aware_on", "incident_local_authority", "residence_local_authority",
-                  "ofsted_required"]
+        fields = ["aware_on", "incident_local_authority", "residence_local_authority", "ofsted_required"]
         help_texts = {
             "aware_on": "The 5 working days to notify the National Panel count from the day after.",
-            "residence_local_authority": "Leave empty if it is the same as where the incident "
-            "happened.",
+            "residence_local_authority": "Leave empty if it is the same as where the incident happened.",
             "ofsted_required": "The child was looked after, or in a setting Ofsted inspects.",
         }
 
@@ -33,8 +31,7 @@ class NotificationForm(GovukModelForm):
 class PanelNotificationForm(GovukModelForm):
     class Meta:
         model = SeriousIncidentNotification
-        fields = ["notified_panel_on", "panel_reference", "notified_ofsted_on",
-                  "partners_told_on"]
+        fields = ["notified_panel_on", "panel_reference", "notified_ofsted_on", "partners_told_on"]
         help_texts = {"panel_reference": "The reference the notification service gave you."}
 
     def __init__(self, *args, **kwargs):
@@ -73,8 +70,13 @@ class CorrectNotificationForm(GovukModelForm):
 
     class Meta:
         model = SeriousIncidentNotification
-        fields = ["aware_on", "notified_panel_on", "panel_reference", "notified_ofsted_on",
-                  "partners_told_on"]
+        fields = [
+            "aware_on",
+            "notified_panel_on",
+            "panel_reference",
+            "notified_ofsted_on",
+            "partners_told_on",
+        ]
         help_texts = {
             "aware_on": "The 5 working days to notify the National Panel count from the day after.",
             "panel_reference": "The reference the notification service gave you.",
@@ -87,8 +89,7 @@ class CorrectNotificationForm(GovukModelForm):
         self.fields["aware_on"].required_to_submit = True
         self.fields["reason"].required_to_submit = True
         if notification.status != SeriousIncidentNotification.Status.NOTIFIED:
-            for name in ("notified_panel_on", "panel_reference", "notified_ofsted_on",
-                         "partners_told_on"):
+            for name in ("notified_panel_on", "panel_reference", "notified_ofsted_on", "partners_told_on"):
                 del self.fields[name]
             return
         self.fields["notified_panel_on"].required_to_submit = True
@@ -116,16 +117,18 @@ class CareLeaverDeathForm(GovukForm):
         queryset=Partnership.objects.none(), label="Partnership", required=False
     )
     pseudonym = forms.CharField(
-        label="The young person's pseudonym or initials", max_length=60, required=False,
+        label="The young person's pseudonym or initials",
+        max_length=60,
+        required=False,
         help_text="Never their name.",
     )
-    age = forms.IntegerField(label="Age at death (years)", required=False,
-                             help_text="A care leaver aged 18 to 24.")
+    age = forms.IntegerField(
+        label="Age at death (years)", required=False, help_text="A care leaver aged 18 to 24."
+    )
     died_on = _date("Date of death")
     aware_on = _date(
         "Date the local authority became aware",
-        "The 5 working days to notify the Secretary of State and Ofsted count from the day "
-        "after.",
+        "The 5 working days to notify the Secretary of State and Ofsted count from the day after.",
     )
     notified_on = _date(
         "Date the Secretary of State and Ofsted were notified",
@@ -133,7 +136,9 @@ class CareLeaverDeathForm(GovukForm):
         required_to_submit=False,
     )
     notification_reference = forms.CharField(
-        label="Notification reference", max_length=60, required=False,
+        label="Notification reference",
+        max_length=60,
+        required=False,
         help_text="The reference the DfE online notification service gave you.",
     )
 
@@ -156,7 +161,9 @@ class CareLeaverDeathNotifiedForm(GovukForm):
         "Through the DfE online notification service.",
     )
     notification_reference = forms.CharField(
-        label="Notification reference", max_length=60, required=False,
+        label="Notification reference",
+        max_length=60,
+        required=False,
         help_text="The reference the DfE online notification service gave you.",
     )
 

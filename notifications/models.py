@@ -28,9 +28,7 @@ class SeriousIncidentNotification(models.Model):
         help_text="The child was looked after, or in a setting Ofsted inspects.",
     )
     notified_ofsted_on = models.DateField("Date Ofsted was notified", null=True, blank=True)
-    partners_told_on = models.DateField(
-        "Date the safeguarding partners were told", null=True, blank=True
-    )
+    partners_told_on = models.DateField("Date the safeguarding partners were told", null=True, blank=True)
     incident_local_authority = models.CharField(
         "Local authority where the incident happened", max_length=200, blank=True
     )
@@ -84,18 +82,23 @@ class CareLeaverDeathReport(models.Model):
         max_length=40, unique=True, help_text="The service's reference, like NCC-CL-2026-001."
     )
     pseudonym = models.CharField(
-        "The young person's pseudonym or initials", max_length=60,
+        "The young person's pseudonym or initials",
+        max_length=60,
         help_text="Never their name.",
     )
     age = models.PositiveSmallIntegerField("Age at death (years)")
     died_on = models.DateField("Date of death")
     aware_on = models.DateField("Date the local authority became aware")
     notified_on = models.DateField(
-        "Date the Secretary of State and Ofsted were notified", null=True, blank=True,
+        "Date the Secretary of State and Ofsted were notified",
+        null=True,
+        blank=True,
         help_text="Through the DfE online notification service.",
     )
     notification_reference = models.CharField(
-        "Notification reference", max_length=60, blank=True,
+        "Notification reference",
+        max_length=60,
+        blank=True,
         help_text="The reference the DfE online notification service gave you.",
     )
     created_by = models.ForeignKey(

@@ -40,8 +40,7 @@ def care_leaver_deaths_visible_to(user) -> QuerySet[CareLeaverDeathReport]:
         .select_related("partnership")
         .annotate(
             due_date=clock_of(CareLeaverDeathReport, rule=CARE_LEAVER_DEATH_RULE, field="due_date"),
-            clock_status=clock_of(CareLeaverDeathReport, rule=CARE_LEAVER_DEATH_RULE,
-                                  field="status"),
+            clock_status=clock_of(CareLeaverDeathReport, rule=CARE_LEAVER_DEATH_RULE, field="status"),
         )
     )
 

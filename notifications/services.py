@@ -41,18 +41,26 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _check_date(errors: dict, field: str, value, *, label: str, not_before=None,
-                not_before_label: str = "") -> None:
+def _check_date(
+    errors: dict, field: str, value, *, label: str, not_before=None, not_before_label: str = ""
+) -> None:
     check_happened(errors, date=(label, value), field=field, today=_today())
-    check_order(errors, earlier=(not_before_label.removeprefix("the "), not_before),
-                later=(label, value), field=field)
+    check_order(
+        errors, earlier=(not_before_label.removeprefix("the "), not_before), later=(label, value), field=field
+    )
 
 
 def _check_awareness(errors: dict, case: Case, aware_on: dt.date | None) -> None:
     if aware_on is None:
         errors["aware_on"] = "Enter the date the local authority became aware"
-    _check_date(errors, "aware_on", aware_on, label="date the local authority became aware",
-                not_before=case.incident_date, not_before_label="the date of the incident")
+    _check_date(
+        errors,
+        "aware_on",
+        aware_on,
+        label="date the local authority became aware",
+        not_before=case.incident_date,
+        not_before_label="the date of the incident",
+    )
 
 
 def _check_panel_notification(
@@ -77,8 +85,14 @@ def _check_panel_notification(
         ("partners_told_on", partners_told_on, "date the safeguarding partners were told"),
     ):
         if field not in errors:
-            _check_date(errors, field, value, label=label, not_before=aware_on,
-                        not_before_label="the date the local authority became aware")
+            _check_date(
+                errors,
+                field,
+                value,
+                label=label,
+                not_before=aware_on,
+                not_before_label="the date the local authority became aware",
+            )
 
 
 @transaction.atomic
@@ -103,9 +117,7 @@ def record_notification(
     if not (incident_local_authority or "").strip():
         errors["incident_local_authority"] = "Enter the local authority where the incident happened"
     if case.looked_after and not ofsted_required:
-        errors["ofsted_required"] = (
-            "The child was looked after, so Ofsted must be notified too"
-        )
+        errors["ofsted_required"] = "The child was looked after, so Ofsted must be notified too"
     if errors:
         raise ValidationError(errors)
     notification = Notification.objects.create(
@@ -119,14 +131,25 @@ def record_notification(
     )
     case.stage = Case.Stage.NOTIFICATION
     case.save(update_fields=["stage", "updated_at"])
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=notification,
-                 partnership=case.partnership, detail={"aware_on": aware_on.isoformat()})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=notification,
+        partnership=case.partnership,
+        detail={"aware_on": aware_on.isoformat()},
+    )
     rules = list(AWARENESS_RULES)
     if case.looked_after and case.outcome == Outcome.DIED:
         rules.append(LOOKED_AFTER_DEATH_RULE)
     for rule in rules:
-        open_deadline(rule=rule, subject=notification, partnership=case.partnership,
-                      start_date=aware_on, reference=case.reference, actor=actor)
+        open_deadline(
+            rule=rule,
+            subject=notification,
+            partnership=case.partnership,
+            start_date=aware_on,
+            reference=case.reference,
+            actor=actor,
+        )
     return notification
 
 
@@ -142,13 +165,14 @@ def record_panel_notification(
 ) -> Notification:
     """Record the notification to the National Panel (and Ofsted): meets the clocks."""
     notification = (
-        Notification.objects.select_for_update().select_related("case__partnership")
-        .get(pk=notification.pk)
+        Notification.objects.select_for_update().select_related("case__partnership").get(pk=notification.pk)
     )
     case = notification.case
     require(actor, "record_notification", case.partnership_id)
     old = require_transition(
-        notification, to=Notification.Status.NOTIFIED, allowed=Notification.TRANSITIONS,
+        notification,
+        to=Notification.Status.NOTIFIED,
+        allowed=Notification.TRANSITIONS,
         message={
             Notification.Status.NOTIFIED: "The Panel notification is already recorded.",
             Notification.Status.WITHDRAWN: "This notification was withdrawn.",
@@ -156,9 +180,13 @@ def record_panel_notification(
     )
     errors: dict[str, str] = {}
     _check_panel_notification(
-        errors, notification, aware_on=notification.aware_on,
-        notified_panel_on=notified_panel_on, panel_reference=panel_reference,
-        notified_ofsted_on=notified_ofsted_on, partners_told_on=partners_told_on,
+        errors,
+        notification,
+        aware_on=notification.aware_on,
+        notified_panel_on=notified_panel_on,
+        panel_reference=panel_reference,
+        notified_ofsted_on=notified_ofsted_on,
+        partners_told_on=partners_told_on,
     )
     if errors:
         raise ValidationError(errors)
@@ -168,23 +196,30 @@ def record_panel_notification(
     notification.notified_ofsted_on = notified_ofsted_on
     notification.partners_told_on = partners_told_on
     notification.save()
-    audit.record(actor=actor, action=audit.Action.TRANSITION, subject=notification,
-                 partnership=case.partnership,
-                 detail={"from": old, "to": notification.status,
-                         "notified_panel_on": notified_panel_on.isoformat()})
+    audit.record(
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=notification,
+        partnership=case.partnership,
+        detail={"from": old, "to": notification.status, "notified_panel_on": notified_panel_on.isoformat()},
+    )
     meet_deadline(rule="notify_panel", subject=notification, met_on=notified_panel_on, actor=actor)
     if notified_ofsted_on:
-        meet_deadline(rule=LOOKED_AFTER_DEATH_RULE, subject=notification,
-                      met_on=notified_ofsted_on, actor=actor)
+        meet_deadline(
+            rule=LOOKED_AFTER_DEATH_RULE, subject=notification, met_on=notified_ofsted_on, actor=actor
+        )
     if partners_told_on:
-        meet_deadline(rule="tell_partners", subject=notification, met_on=partners_told_on,
-                      actor=actor)
+        meet_deadline(rule="tell_partners", subject=notification, met_on=partners_told_on, actor=actor)
     return notification
 
 
 #: The dates (and the reference) a business manager may correct after recording them.
 CORRECTABLE_FIELDS = (
-    "aware_on", "notified_panel_on", "panel_reference", "notified_ofsted_on", "partners_told_on",
+    "aware_on",
+    "notified_panel_on",
+    "panel_reference",
+    "notified_ofsted_on",
+    "partners_told_on",
 )
 #: Recorded with the notification to the National Panel: not there before it.
 PANEL_FIELDS = CORRECTABLE_FIELDS[1:]
@@ -233,7 +268,8 @@ def correct_notification(
     the reason; all or nothing.
     """
     notification = (
-        Notification.objects.select_for_update(of=("self",)).select_related("case__partnership")
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("case__partnership")
         .get(pk=notification.pk)
     )
     case = notification.case
@@ -241,8 +277,10 @@ def correct_notification(
     if notification.status == Notification.Status.WITHDRAWN:
         raise ValidationError("This notification was withdrawn: its dates cannot be corrected.")
     given = {
-        "aware_on": aware_on, "notified_panel_on": notified_panel_on,
-        "panel_reference": panel_reference, "notified_ofsted_on": notified_ofsted_on,
+        "aware_on": aware_on,
+        "notified_panel_on": notified_panel_on,
+        "panel_reference": panel_reference,
+        "notified_ofsted_on": notified_ofsted_on,
         "partners_told_on": partners_told_on,
     }
     given = {field: value for field, value in given.items() if value is not UNCHANGED}
@@ -261,7 +299,9 @@ def correct_notification(
     _check_awareness(errors, case, new["aware_on"])
     if notified:
         _check_panel_notification(
-            errors, notification, aware_on=new["aware_on"] if "aware_on" not in errors else None,
+            errors,
+            notification,
+            aware_on=new["aware_on"] if "aware_on" not in errors else None,
             **{field: new[field] for field in PANEL_FIELDS},
         )
     reason = (reason or "").strip()
@@ -281,28 +321,40 @@ def correct_notification(
         setattr(notification, field, value)
     notification.save(update_fields=[*changes, "updated_at"])
     audit.record(
-        actor=actor, action=audit.Action.CHANGE, subject=notification,
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=notification,
         partnership=case.partnership,
         detail={
-            "corrected": {
-                field: [_as_text(old), _as_text(value)] for field, (old, value) in changes.items()
-            },
+            "corrected": {field: [_as_text(old), _as_text(value)] for field, (old, value) in changes.items()},
             "reason": reason,
         },
     )
     clocks: list[ClockChange] = []
     if "aware_on" in changes:
         for rule in (*AWARENESS_RULES, LOOKED_AFTER_DEATH_RULE):
-            clocks.append(restart_deadline(
-                rule=rule, subject=notification, start_date=notification.aware_on,
-                actor=actor, reason=reason, move_met=True,
-            ))
+            clocks.append(
+                restart_deadline(
+                    rule=rule,
+                    subject=notification,
+                    start_date=notification.aware_on,
+                    actor=actor,
+                    reason=reason,
+                    move_met=True,
+                )
+            )
     for field, rule in MET_BY.items():
         if field in changes:
-            clocks.append(correct_met_on(rule=rule, subject=notification,
-                                         met_on=changes[field][1], actor=actor, reason=reason))
+            clocks.append(
+                correct_met_on(
+                    rule=rule, subject=notification, met_on=changes[field][1], actor=actor, reason=reason
+                )
+            )
     for _receiver, moved in notification_corrected.send(
-        sender=Notification, notification=notification, changes=changes, actor=actor,
+        sender=Notification,
+        notification=notification,
+        changes=changes,
+        actor=actor,
         reason=reason,
     ):
         clocks.extend(moved or [])
@@ -335,15 +387,17 @@ def withdraw_notification(*, actor, notification: Notification, reason: str) -> 
     case, and waive every open clock of the case with the reason."""
     reason = (reason or "").strip()
     notification = (
-        Notification.objects.select_for_update().select_related("case__partnership")
-        .get(pk=notification.pk)
+        Notification.objects.select_for_update().select_related("case__partnership").get(pk=notification.pk)
     )
     case = Case.objects.select_for_update().get(pk=notification.case_id)
     require(actor, "record_notification", case.partnership_id)
     old = require_transition(
-        notification, to=Notification.Status.WITHDRAWN, allowed=Notification.TRANSITIONS,
+        notification,
+        to=Notification.Status.WITHDRAWN,
+        allowed=Notification.TRANSITIONS,
         message="This notification is already withdrawn."
-        if notification.status == Notification.Status.WITHDRAWN else None,
+        if notification.status == Notification.Status.WITHDRAWN
+        else None,
     )
     if not reason:
         raise ValidationError({"reason": "Enter why the notification is withdrawn"})
@@ -355,12 +409,25 @@ def withdraw_notification(*, actor, notification: Notification, reason: str) -> 
         case.status = Case.Status.WITHDRAWN
         case.withdrawn_reason = reason
         case.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-        audit.record(actor=actor, action=audit.Action.TRANSITION, subject=case,
-                     detail={"from": Case.Status.OPEN, "to": case.status})
-    audit.record(actor=actor, action=audit.Action.TRANSITION, subject=notification,
-                 partnership=case.partnership, detail={"from": old, "to": notification.status})
-    waive_deadlines_for(partnership=case.partnership, reference=case.reference,
-                        reason=f"Notification withdrawn: {reason}", actor=actor)
+        audit.record(
+            actor=actor,
+            action=audit.Action.TRANSITION,
+            subject=case,
+            detail={"from": Case.Status.OPEN, "to": case.status},
+        )
+    audit.record(
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=notification,
+        partnership=case.partnership,
+        detail={"from": old, "to": notification.status},
+    )
+    waive_deadlines_for(
+        partnership=case.partnership,
+        reference=case.reference,
+        reason=f"Notification withdrawn: {reason}",
+        actor=actor,
+    )
     return notification
 
 
@@ -369,8 +436,15 @@ def withdraw_notification(*, actor, notification: Notification, reason: str) -> 
 CARE_LEAVER_DEATH_RULE = "notify_care_leaver_death"
 
 
-def _order(errors: dict, field: str, value: dt.date | None, label: str, *,
-           not_before: dt.date | None, not_before_label: str) -> None:
+def _order(
+    errors: dict,
+    field: str,
+    value: dt.date | None,
+    label: str,
+    *,
+    not_before: dt.date | None,
+    not_before_label: str,
+) -> None:
     """``value`` (the date of ``label``) is not in the future and not before
     ``not_before``; the message names both dates."""
     if value is None or field in errors:
@@ -384,8 +458,9 @@ def _order(errors: dict, field: str, value: dt.date | None, label: str, *,
         )
 
 
-def _check_care_leaver_death(errors: dict, *, pseudonym: str, age: int | None,
-                             died_on: dt.date | None, aware_on: dt.date | None) -> None:
+def _check_care_leaver_death(
+    errors: dict, *, pseudonym: str, age: int | None, died_on: dt.date | None, aware_on: dt.date | None
+) -> None:
     model = CareLeaverDeathReport
     if not (pseudonym or "").strip():
         errors["pseudonym"] = "Enter the young person's pseudonym or initials"
@@ -402,29 +477,42 @@ def _check_care_leaver_death(errors: dict, *, pseudonym: str, age: int | None,
     if aware_on is None:
         errors["aware_on"] = "Enter the date the local authority became aware"
     _order(errors, "died_on", died_on, "date of death", not_before=None, not_before_label="")
-    _order(errors, "aware_on", aware_on, "date the local authority became aware",
-           not_before=died_on if "died_on" not in errors else None,
-           not_before_label="the date of death")
+    _order(
+        errors,
+        "aware_on",
+        aware_on,
+        "date the local authority became aware",
+        not_before=died_on if "died_on" not in errors else None,
+        not_before_label="the date of death",
+    )
 
 
-def _check_care_leaver_notified(errors: dict, *, aware_on: dt.date, notified_on: dt.date | None,
-                                notification_reference: str, required: bool) -> None:
+def _check_care_leaver_notified(
+    errors: dict,
+    *,
+    aware_on: dt.date,
+    notified_on: dt.date | None,
+    notification_reference: str,
+    required: bool,
+) -> None:
     if notified_on is None:
         if required:
-            errors["notified_on"] = (
-                "Enter the date the Secretary of State and Ofsted were notified"
-            )
+            errors["notified_on"] = "Enter the date the Secretary of State and Ofsted were notified"
         if (notification_reference or "").strip() and "notified_on" not in errors:
             errors["notified_on"] = (
-                "Enter the date the Secretary of State and Ofsted were notified, or leave the "
-                "reference empty"
+                "Enter the date the Secretary of State and Ofsted were notified, or leave the reference empty"
             )
         return
     if not (notification_reference or "").strip():
         errors["notification_reference"] = "Enter the notification reference"
-    _order(errors, "notified_on", notified_on,
-           "date the Secretary of State and Ofsted were notified",
-           not_before=aware_on, not_before_label="the date the local authority became aware")
+    _order(
+        errors,
+        "notified_on",
+        notified_on,
+        "date the Secretary of State and Ofsted were notified",
+        not_before=aware_on,
+        not_before_label="the date the local authority became aware",
+    )
 
 
 def _next_care_leaver_reference(partnership: Partnership, year: int) -> str:
@@ -454,29 +542,49 @@ def record_care_leaver_death(
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     require(actor, "report_care_leaver_death", partnership.pk)
     errors: dict[str, str] = {}
-    _check_care_leaver_death(errors, pseudonym=pseudonym, age=age, died_on=died_on,
-                             aware_on=aware_on)
+    _check_care_leaver_death(errors, pseudonym=pseudonym, age=age, died_on=died_on, aware_on=aware_on)
     if "aware_on" not in errors:
-        _check_care_leaver_notified(errors, aware_on=aware_on, notified_on=notified_on,
-                                    notification_reference=notification_reference,
-                                    required=False)
+        _check_care_leaver_notified(
+            errors,
+            aware_on=aware_on,
+            notified_on=notified_on,
+            notification_reference=notification_reference,
+            required=False,
+        )
     if errors:
         raise ValidationError(errors)
     report = CareLeaverDeathReport.objects.create(
         partnership=partnership,
         reference=_next_care_leaver_reference(partnership, aware_on.year),
-        pseudonym=pseudonym.strip(), age=age, died_on=died_on, aware_on=aware_on,
-        notified_on=notified_on, notification_reference=(notification_reference or "").strip(),
+        pseudonym=pseudonym.strip(),
+        age=age,
+        died_on=died_on,
+        aware_on=aware_on,
+        notified_on=notified_on,
+        notification_reference=(notification_reference or "").strip(),
         created_by=actor,
     )
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=report, partnership=partnership,
-                 detail={"aware_on": aware_on.isoformat(), "died_on": died_on.isoformat(),
-                         "notified_on": notified_on.isoformat() if notified_on else None})
-    open_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, partnership=partnership,
-                  start_date=aware_on, reference=report.reference, actor=actor)
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=report,
+        partnership=partnership,
+        detail={
+            "aware_on": aware_on.isoformat(),
+            "died_on": died_on.isoformat(),
+            "notified_on": notified_on.isoformat() if notified_on else None,
+        },
+    )
+    open_deadline(
+        rule=CARE_LEAVER_DEATH_RULE,
+        subject=report,
+        partnership=partnership,
+        start_date=aware_on,
+        reference=report.reference,
+        actor=actor,
+    )
     if notified_on:
-        meet_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, met_on=notified_on,
-                      actor=actor)
+        meet_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, met_on=notified_on, actor=actor)
     return report
 
 
@@ -490,25 +598,32 @@ def record_care_leaver_death_notified(
 ) -> CareLeaverDeathReport:
     """Record that the Secretary of State and Ofsted were notified (through the DfE
     online notification service): meets the clock, on time or late."""
-    report = (
-        CareLeaverDeathReport.objects.select_for_update().select_related("partnership")
-        .get(pk=report.pk)
-    )
+    report = CareLeaverDeathReport.objects.select_for_update().select_related("partnership").get(pk=report.pk)
     require(actor, "report_care_leaver_death", report.partnership_id)
     if report.is_notified:
-        raise ValidationError("The notification to the Secretary of State and Ofsted is already "
-                              "recorded.")
+        raise ValidationError("The notification to the Secretary of State and Ofsted is already recorded.")
     errors: dict[str, str] = {}
-    _check_care_leaver_notified(errors, aware_on=report.aware_on, notified_on=notified_on,
-                                notification_reference=notification_reference, required=True)
+    _check_care_leaver_notified(
+        errors,
+        aware_on=report.aware_on,
+        notified_on=notified_on,
+        notification_reference=notification_reference,
+        required=True,
+    )
     if errors:
         raise ValidationError(errors)
     report.notified_on = notified_on
     report.notification_reference = notification_reference.strip()
     report.save(update_fields=["notified_on", "notification_reference", "updated_at"])
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=report,
-                 partnership=report.partnership,
-                 detail={"notified_on": notified_on.isoformat(),
-                         "notification_reference": report.notification_reference})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=report,
+        partnership=report.partnership,
+        detail={
+            "notified_on": notified_on.isoformat(),
+            "notification_reference": report.notification_reference,
+        },
+    )
     meet_deadline(rule=CARE_LEAVER_DEATH_RULE, subject=report, met_on=notified_on, actor=actor)
     return report

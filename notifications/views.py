@@ -45,20 +45,24 @@ def notification_list(request):
 def notification_create(request, case_pk):
     case = access_case(request.user, case_pk)
     require(request.user, "record_notification", case.partnership_id)
-    form = NotificationForm(request.POST or None, initial={
-        "ofsted_required": case.looked_after,
-        "incident_local_authority": case.partnership.local_authority_area,
-    })
+    form = NotificationForm(
+        request.POST or None,
+        initial={
+            "ofsted_required": case.looked_after,
+            "incident_local_authority": case.partnership.local_authority_area,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            notification = services.record_notification(
-                actor=request.user, case=case, **form.cleaned_data
-            )
+            notification = services.record_notification(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The notification for {case.reference} is recorded. "
-                             "The 5 working days to notify the National Panel have started.")
+            messages.success(
+                request,
+                f"The notification for {case.reference} is recorded. "
+                "The 5 working days to notify the National Panel have started.",
+            )
             return redirect("notifications:notification-detail", notification.pk)
     return render(request, "notifications/notification_form.html", {"form": form, "case": case})
 
@@ -112,16 +116,21 @@ def withdraw(request, pk):
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_notification(actor=request.user, notification=notification,
-                                           reason=form.cleaned_data["reason"])
+            services.withdraw_notification(
+                actor=request.user, notification=notification, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, f"The notification and case {notification.case.reference} "
-                             "are withdrawn.")
+            messages.success(
+                request, f"The notification and case {notification.case.reference} are withdrawn."
+            )
             return redirect("notifications:notification-detail", pk)
-    return render(request, "notifications/withdraw.html",
-                  {"form": form, "notification": notification, "case": notification.case})
+    return render(
+        request,
+        "notifications/withdraw.html",
+        {"form": form, "notification": notification, "case": notification.case},
+    )
 
 
 @login_required
@@ -134,20 +143,22 @@ def correct(request, pk):
     if request.method == "POST" and not withdrawn and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name in form.fields}
         try:
-            correction = services.correct_notification(
-                actor=request.user, notification=notification, **data
-            )
+            correction = services.correct_notification(actor=request.user, notification=notification, **data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(request, _correction_message(correction))
             return redirect("notifications:notification-detail", pk)
-    return render(request, "notifications/correct.html", {
-        "form": form, "notification": notification, "case": notification.case,
-        "withdrawn": withdrawn,
-    })
-
-
+    return render(
+        request,
+        "notifications/correct.html",
+        {
+            "form": form,
+            "notification": notification,
+            "case": notification.case,
+            "withdrawn": withdrawn,
+        },
+    )
 
 
 def _correction_message(correction) -> str:
@@ -156,8 +167,10 @@ def _correction_message(correction) -> str:
     for clock in correction.clocks:
         deadline = clock.deadline
         if clock.due_date_moved:
-            text = (f"{clock.title}: was due {long_date(clock.old_due_date)}, "
-                    f"now due {long_date(deadline.due_date)}")
+            text = (
+                f"{clock.title}: was due {long_date(clock.old_due_date)}, "
+                f"now due {long_date(deadline.due_date)}"
+            )
         else:
             text = f"{clock.title}: still due {long_date(deadline.due_date)}"
         if deadline.status == deadline.Status.MET:
@@ -180,20 +193,24 @@ def _correction_message(correction) -> str:
 def _care_leaver_partnerships(user) -> list:
     ids = partnership_ids_for(user, "report_care_leaver_death")
     if not ids:
-        raise PermissionDenied("Only a business manager or partner lead can record the death "
-                               "of a care leaver.")
+        raise PermissionDenied(
+            "Only a business manager or partner lead can record the death of a care leaver."
+        )
     return list(Partnership.objects.filter(pk__in=ids))
 
 
 @login_required
 def care_leaver_death_list(request):
     _care_leaver_partnerships(request.user)
-    page = Paginator(care_leaver_deaths_visible_to(request.user), 50).get_page(
-        request.GET.get("page")
+    page = Paginator(care_leaver_deaths_visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/care_leaver_death_list.html",
+        {
+            "page": page,
+            "today": timezone.localdate(),
+        },
     )
-    return render(request, "notifications/care_leaver_death_list.html", {
-        "page": page, "today": timezone.localdate(),
-    })
 
 
 @login_required
@@ -204,11 +221,12 @@ def care_leaver_death_create(request):
     def run(data):
         data = dict(data)
         partnership = data.pop("partnership", None) or partnerships[0]
-        return services.record_care_leaver_death(actor=request.user, partnership=partnership,
-                                                 **data)
+        return services.record_care_leaver_death(actor=request.user, partnership=partnership, **data)
 
     return form_page(
-        request, form=form, heading="Record the death of a care leaver",
+        request,
+        form=form,
+        heading="Record the death of a care leaver",
         caption="Care leaver aged 18 to 24",
         intro="The local authority must notify the Secretary of State and Ofsted, through the "
         "DfE online notification service, within 5 working days of becoming aware of the "
@@ -216,11 +234,11 @@ def care_leaver_death_create(request):
         "chapter 5). This is not a serious incident notification about a child, and no "
         "rapid review follows.",
         back_url=reverse("notifications:care-leaver-death-list"),
-        run=run, submit="Record and start the clock",
+        run=run,
+        submit="Record and start the clock",
         success="The death is recorded. The 5 working days to notify the Secretary of State "
         "and Ofsted have started.",
-        next_url=lambda report: reverse("notifications:care-leaver-death-detail",
-                                        args=[report.pk]),
+        next_url=lambda report: reverse("notifications:care-leaver-death-detail", args=[report.pk]),
     )
 
 
@@ -250,12 +268,10 @@ def care_leaver_death_notified(request, pk):
     form = CareLeaverDeathNotifiedForm(request.POST)
     if form.is_valid():
         try:
-            services.record_care_leaver_death_notified(actor=request.user, report=report,
-                                                       **form.cleaned_data)
+            services.record_care_leaver_death_notified(actor=request.user, report=report, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            messages.success(request, "The notification to the Secretary of State and Ofsted "
-                             "is recorded.")
+            messages.success(request, "The notification to the Secretary of State and Ofsted is recorded.")
             return redirect("notifications:care-leaver-death-detail", pk)
     return _care_leaver_detail(request, report, form=form)

@@ -18,27 +18,56 @@ from .models import Publication
 
 
 class PublicationSerializer(serializers.ModelSerializer):
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True,
-                                          queryset=LearningTheme.objects.all(), required=False)
+    themes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=LearningTheme.objects.all(), required=False
+    )
     minimum_window_ended = serializers.BooleanField(read_only=True)
     earliest_publication_date = serializers.SerializerMethodField()
 
     class Meta:
         model = Publication
         fields = [
-            "id", "review", "partnership", "status", "title", "reviewer_names",
-            "summary_of_improvements", "systemic_analysis", "scope", "scope_reason",
-            "child_pseudonym", "themes", "legacy_scr", "planned_publication_date",
-            "copy_to_panel_on", "copy_to_secretary_of_state_on", "copy_to_ofsted_on",
-            "earliest_publication_date", "published_on", "public_until", "minimum_window_ended",
-            "early_publication_reason", "published_recorded_on", "backdating_reason",
-            "taken_down_on", "take_down_reason",
+            "id",
+            "review",
+            "partnership",
+            "status",
+            "title",
+            "reviewer_names",
+            "summary_of_improvements",
+            "systemic_analysis",
+            "scope",
+            "scope_reason",
+            "child_pseudonym",
+            "themes",
+            "legacy_scr",
+            "planned_publication_date",
+            "copy_to_panel_on",
+            "copy_to_secretary_of_state_on",
+            "copy_to_ofsted_on",
+            "earliest_publication_date",
+            "published_on",
+            "public_until",
+            "minimum_window_ended",
+            "early_publication_reason",
+            "published_recorded_on",
+            "backdating_reason",
+            "taken_down_on",
+            "take_down_reason",
         ]
         read_only_fields = [
-            "partnership", "status", "planned_publication_date", "copy_to_panel_on",
-            "copy_to_secretary_of_state_on", "copy_to_ofsted_on", "published_on",
-            "public_until", "early_publication_reason", "published_recorded_on",
-            "backdating_reason", "taken_down_on", "take_down_reason",
+            "partnership",
+            "status",
+            "planned_publication_date",
+            "copy_to_panel_on",
+            "copy_to_secretary_of_state_on",
+            "copy_to_ofsted_on",
+            "published_on",
+            "public_until",
+            "early_publication_reason",
+            "published_recorded_on",
+            "backdating_reason",
+            "taken_down_on",
+            "take_down_reason",
         ]
 
     def get_earliest_publication_date(self, obj) -> str | None:
@@ -59,8 +88,9 @@ class CreatePublicationSerializer(serializers.Serializer):
     scope = serializers.ChoiceField(choices=Publication.Scope.choices, required=False)
     scope_reason = serializers.CharField(required=False, allow_blank=True)
     child_pseudonym = serializers.CharField(required=False, allow_blank=True)
-    themes = serializers.SlugRelatedField(slug_field="slug", many=True,
-                                          queryset=LearningTheme.objects.all(), required=False)
+    themes = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=LearningTheme.objects.all(), required=False
+    )
     legacy_scr = serializers.BooleanField(required=False)
 
     def __init__(self, *args, **kwargs):
@@ -106,9 +136,13 @@ class PublicationFilter(django_filters.FilterSet):
         fields = ["status", "partnership", "review", "theme", "year"]
 
 
-class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                         viewsets.GenericViewSet):
+class PublicationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Final reports and their publication. POST (multipart) adds the final
     report; actions: plan, record-copies, publish, take-down."""
 

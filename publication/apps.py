@@ -11,5 +11,4 @@ class PublicationConfig(AppConfig):
 
         from . import panels as ours
 
-        panels.register("case", order=50, template="publication/_case_panel.html",
-                        context=ours.case_panel)
+        panels.register("case", order=50, template="publication/_case_panel.html", context=ours.case_panel)

@@ -26,14 +26,19 @@ def seed(context: dict) -> None:
     if Publication.objects.filter(review__case=case).exists():
         return
     review = Review.objects.filter(case=case).first() or review_services.commission_review(
-        case=case, kind=Review.Kind.LOCAL_CSPR, decided_on=dt.date(2025, 2, 3), actor=manager)
+        case=case, kind=Review.Kind.LOCAL_CSPR, decided_on=dt.date(2025, 2, 3), actor=manager
+    )
     if not review.lead_reviewers.exists():
-        review_services.add_lead_reviewer(review=review, actor=manager, name="Dr Sam Example",
-                                          organisation="Independent reviewer")
+        review_services.add_lead_reviewer(
+            review=review, actor=manager, name="Dr Sam Example", organisation="Independent reviewer"
+        )
     pdf = render_pdf("pdf/base.html", {}, title="Child F: local child safeguarding practice review")
     publication = services.create_final_report(
-        review=review, actor=manager, file=SimpleUploadedFile("report.pdf", pdf),
-        title="Child F: local child safeguarding practice review", child_pseudonym="Child F",
+        review=review,
+        actor=manager,
+        file=SimpleUploadedFile("report.pdf", pdf),
+        title="Child F: local child safeguarding practice review",
+        child_pseudonym="Child F",
         summary_of_improvements="Agencies should see the child on every visit and share concerns "
         "about unexplained injuries the same day.",
         systemic_analysis="Caseloads, handovers between teams and an unclear escalation route.",
@@ -41,7 +46,9 @@ def seed(context: dict) -> None:
         themes=LearningTheme.objects.filter(slug__in=["voice-of-the-child", "information-sharing"]),
     )
     services.create_briefing(
-        partnership=partnership, review=review, actor=manager,
+        partnership=partnership,
+        review=review,
+        actor=manager,
         title="Child F: 7-minute briefing",
         background="Child F, a toddler, lived with a parent and the parent's partner.",
         what_happened="Several agencies saw small injuries over three months; none saw the whole picture.",
@@ -51,14 +58,20 @@ def seed(context: dict) -> None:
         question_2="When did you last speak with the child on their own?",
         question_3="How would you escalate if you disagreed with a decision?",
     )
-    services.plan_publication(publication=publication, actor=manager,
-                              planned_publication_date=dt.date(2025, 9, 15))
-    services.record_copies(publication=publication, actor=manager,
-                           copy_to_panel_on=dt.date(2025, 9, 1),
-                           copy_to_secretary_of_state_on=dt.date(2025, 9, 1),
-                           copy_to_ofsted_on=dt.date(2025, 9, 1))
+    services.plan_publication(
+        publication=publication, actor=manager, planned_publication_date=dt.date(2025, 9, 15)
+    )
+    services.record_copies(
+        publication=publication,
+        actor=manager,
+        copy_to_panel_on=dt.date(2025, 9, 1),
+        copy_to_secretary_of_state_on=dt.date(2025, 9, 1),
+        copy_to_ofsted_on=dt.date(2025, 9, 1),
+    )
     # Published long before the demonstration was set up: a partner lead says so.
-    services.publish(publication=publication, actor=context["users"]["lead"],
-                     published_on=dt.date(2025, 9, 15),
-                     backdating_reason="Demonstration data: a report published before it was "
-                     "recorded here.")
+    services.publish(
+        publication=publication,
+        actor=context["users"]["lead"],
+        published_on=dt.date(2025, 9, 15),
+        backdating_reason="Demonstration data: a report published before it was recorded here.",
+    )

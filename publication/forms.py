@@ -11,8 +11,10 @@ from .models import Briefing, Publication
 
 def _themes_field():
     return forms.ModelMultipleChoiceField(
-        queryset=LearningTheme.objects.filter(active=True), required=False,
-        widget=forms.CheckboxSelectMultiple, label="Learning themes",
+        queryset=LearningTheme.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Learning themes",
     )
 
 
@@ -21,9 +23,10 @@ class ScopeReasonMixin:
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("scope") == Publication.Scope.IMPROVEMENTS_ONLY and not (
-            cleaned.get("scope_reason") or ""
-        ).strip():
+        if (
+            cleaned.get("scope") == Publication.Scope.IMPROVEMENTS_ONLY
+            and not (cleaned.get("scope_reason") or "").strip()
+        ):
             self.add_error("scope_reason", "Enter why the full report will not be published.")
         return cleaned
 
@@ -31,15 +34,25 @@ class ScopeReasonMixin:
 class FinalReportForm(ScopeReasonMixin, GovukModelForm):
     file = DocumentField(label="The final report (or the information about improvements)")
     received_on = forms.DateField(
-        label="Date the final report was received", widget=DateInput(), required=False,
+        label="Date the final report was received",
+        widget=DateInput(),
+        required=False,
         help_text="Leave empty for today. This completes the review's clock.",
     )
     themes = _themes_field()
 
     class Meta:
         model = Publication
-        fields = ["title", "reviewer_names", "child_pseudonym", "summary_of_improvements",
-                  "systemic_analysis", "scope", "scope_reason", "legacy_scr"]
+        fields = [
+            "title",
+            "reviewer_names",
+            "child_pseudonym",
+            "summary_of_improvements",
+            "systemic_analysis",
+            "scope",
+            "scope_reason",
+            "legacy_scr",
+        ]
         widgets = {"scope": forms.RadioSelect}
 
     #: Say what to enter, not "This field is required".
@@ -47,8 +60,7 @@ class FinalReportForm(ScopeReasonMixin, GovukModelForm):
         "title": "Enter the title of the report.",
         "summary_of_improvements": "Enter the summary of the improvements recommended.",
         "file": "Choose the final report file (PDF, DOCX or ODT).",
-        "scope": "Choose whether to publish the full report or only the information "
-                 "about improvements.",
+        "scope": "Choose whether to publish the full report or only the information about improvements.",
         "systemic_analysis": "Enter the analysis of the systemic reasons.",
         "child_pseudonym": "Enter the name the report gives the child, like Child C.",
     }
@@ -59,9 +71,9 @@ class FinalReportForm(ScopeReasonMixin, GovukModelForm):
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
         self.fields["reviewer_names"].required = False
-        self.fields["reviewer_names"].help_text = (
-            "Leave empty to use the review's lead reviewers. The published report names them."
-        )
+        self.fields[
+            "reviewer_names"
+        ].help_text = "Leave empty to use the review's lead reviewers. The published report names them."
 
     def validate_unique(self):
         pass
@@ -73,8 +85,16 @@ class PublicationEditForm(ScopeReasonMixin, GovukModelForm):
 
     class Meta:
         model = Publication
-        fields = ["title", "reviewer_names", "child_pseudonym", "summary_of_improvements",
-                  "systemic_analysis", "scope", "scope_reason", "legacy_scr"]
+        fields = [
+            "title",
+            "reviewer_names",
+            "child_pseudonym",
+            "summary_of_improvements",
+            "systemic_analysis",
+            "scope",
+            "scope_reason",
+            "legacy_scr",
+        ]
         widgets = {"scope": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -85,42 +105,54 @@ class PublicationEditForm(ScopeReasonMixin, GovukModelForm):
 
 class PlanForm(GovukForm):
     planned_publication_date = forms.DateField(
-        label="Planned publication date", widget=DateInput(),
+        label="Planned publication date",
+        widget=DateInput(),
         error_messages={"required": "Enter the planned publication date."},
     )
 
 
 class CopiesForm(GovukForm):
-    copy_to_panel_on = forms.DateField(label="Date the copy was sent to the National Panel",
-                                       widget=DateInput(), required=False)
+    copy_to_panel_on = forms.DateField(
+        label="Date the copy was sent to the National Panel", widget=DateInput(), required=False
+    )
     copy_to_secretary_of_state_on = forms.DateField(
-        label="Date the copy was sent to the Secretary of State", widget=DateInput(), required=False)
-    copy_to_ofsted_on = forms.DateField(label="Date the copy was sent to Ofsted",
-                                        widget=DateInput(), required=False)
+        label="Date the copy was sent to the Secretary of State", widget=DateInput(), required=False
+    )
+    copy_to_ofsted_on = forms.DateField(
+        label="Date the copy was sent to Ofsted", widget=DateInput(), required=False
+    )
 
 
 class PublishForm(GovukForm):
-    published_on = forms.DateField(label="Publication date", widget=DateInput(),
-                                   error_messages={"required": "Enter the publication date."})
+    published_on = forms.DateField(
+        label="Publication date",
+        widget=DateInput(),
+        error_messages={"required": "Enter the publication date."},
+    )
     override_reason = forms.CharField(
-        label="Reason for publishing early (partner lead only)", required=False,
+        label="Reason for publishing early (partner lead only)",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only needed to publish sooner than the rule allows after the copies were sent.",
     )
     backdating_reason = forms.CharField(
         label="Why it is recorded more than 5 working days after it was published (partner lead only)",
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only needed when the report was published more than 5 working days before today.",
     )
 
 
 class TakeDownForm(GovukForm):
-    reason = forms.CharField(label="Why is the report being taken down?",
-                             widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text="For example a court order. This is recorded in the audit trail.",
-                             error_messages={"required": "Enter the reason for taking the report down."})
-    taken_down_on = forms.DateField(label="Date taken down", widget=DateInput(), required=False,
-                                    help_text="Leave empty for today.")
+    reason = forms.CharField(
+        label="Why is the report being taken down?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example a court order. This is recorded in the audit trail.",
+        error_messages={"required": "Enter the reason for taking the report down."},
+    )
+    taken_down_on = forms.DateField(
+        label="Date taken down", widget=DateInput(), required=False, help_text="Leave empty for today."
+    )
 
 
 class BriefingForm(GovukModelForm):
@@ -128,10 +160,21 @@ class BriefingForm(GovukModelForm):
 
     class Meta:
         model = Briefing
-        fields = ["title", "background", "what_happened", "key_learning", "what_should_change",
-                  "question_1", "question_2", "question_3", "publish_with_report"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3})
-                   for name in ["background", "what_happened", "key_learning", "what_should_change"]}
+        fields = [
+            "title",
+            "background",
+            "what_happened",
+            "key_learning",
+            "what_should_change",
+            "question_1",
+            "question_2",
+            "question_3",
+            "publish_with_report",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["background", "what_happened", "key_learning", "what_should_change"]
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,8 +185,7 @@ class BriefingForm(GovukModelForm):
 class LibrarySearchForm(GovukForm):
     q = forms.CharField(label="Search", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
-    year = forms.TypedChoiceField(label="Year published", required=False, coerce=int,
-                                  empty_value=None)
+    year = forms.TypedChoiceField(label="Year published", required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

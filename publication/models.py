@@ -41,64 +41,79 @@ class Publication(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="publications")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREPARING)
     title = models.CharField(
-        "Title", max_length=200,
+        "Title",
+        max_length=200,
         help_text="Use the child's chosen name, like “Child C: local child safeguarding practice "
         "review”. Never the child's or the family's names.",
     )
     file = models.FileField(upload_to=document_upload_to, max_length=200)
     size = models.PositiveIntegerField(default=0)
     reviewer_names = models.CharField(
-        "Lead reviewer names", max_length=300,
+        "Lead reviewer names",
+        max_length=300,
         help_text="The published report names the reviewer or reviewers.",
     )
     summary_of_improvements = models.TextField("Summary of the improvements recommended")
     systemic_analysis = models.TextField(
-        "Analysis of the systemic or underlying reasons", blank=True,
+        "Analysis of the systemic or underlying reasons",
+        blank=True,
         help_text="Why things were done, or not done, as they were.",
     )
-    scope = models.CharField("What will be published", max_length=20, choices=Scope.choices,
-                             default=Scope.FULL)
+    scope = models.CharField(
+        "What will be published", max_length=20, choices=Scope.choices, default=Scope.FULL
+    )
     scope_reason = models.TextField(
-        "Why the full report will not be published", blank=True,
+        "Why the full report will not be published",
+        blank=True,
         help_text="Required when only the information about improvements is published.",
     )
     child_pseudonym = models.CharField(
-        "The child's chosen name", max_length=60, blank=True,
+        "The child's chosen name",
+        max_length=60,
+        blank=True,
         help_text="For example “Child C” or “Frankie”. Never the child's real name.",
     )
     themes = models.ManyToManyField(LearningTheme, blank=True, related_name="publications")
     legacy_scr = models.BooleanField(
-        "A serious case review under the 2015 guidance", default=False,
+        "A serious case review under the 2015 guidance",
+        default=False,
     )
 
     planned_publication_date = models.DateField("Planned publication date", null=True, blank=True)
-    copy_to_panel_on = models.DateField("Date the copy was sent to the National Panel",
-                                        null=True, blank=True)
+    copy_to_panel_on = models.DateField("Date the copy was sent to the National Panel", null=True, blank=True)
     copy_to_secretary_of_state_on = models.DateField(
-        "Date the copy was sent to the Secretary of State", null=True, blank=True)
+        "Date the copy was sent to the Secretary of State", null=True, blank=True
+    )
     copy_to_ofsted_on = models.DateField("Date the copy was sent to Ofsted", null=True, blank=True)
 
     published_on = models.DateField(null=True, blank=True)
     published_recorded_on = models.DateField(
-        "Date the publication was recorded", null=True, blank=True,
+        "Date the publication was recorded",
+        null=True,
+        blank=True,
         help_text="The 12 months count from the later of this and the publication date.",
     )
     backdating_reason = models.TextField(
         "Why the publication date is more than 5 working days before it was recorded", blank=True
     )
     backdated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     public_until = models.DateField(
-        null=True, blank=True, help_text="The end of the minimum 12 months the report stays public.")
+        null=True, blank=True, help_text="The end of the minimum 12 months the report stays public."
+    )
     early_publication_reason = models.TextField(blank=True)
     early_publication_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     taken_down_on = models.DateField(null=True, blank=True)
     take_down_reason = models.TextField(blank=True)
     taken_down_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -157,11 +172,13 @@ class Briefing(models.Model):
         PUBLISHED = "published", "Published"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="briefings")
-    review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="briefings")
+    review = models.ForeignKey(
+        Review, on_delete=models.PROTECT, null=True, blank=True, related_name="briefings"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     title = models.CharField(
-        "Title", max_length=200,
+        "Title",
+        max_length=200,
         help_text="Use the child's chosen name, never a real name.",
     )
     background = models.TextField("Background")
@@ -173,12 +190,14 @@ class Briefing(models.Model):
     question_3 = models.CharField("Reflective question 3", max_length=300)
     themes = models.ManyToManyField(LearningTheme, blank=True, related_name="briefings")
     publish_with_report = models.BooleanField(
-        "Publish it with the review's final report", default=True,
+        "Publish it with the review's final report",
+        default=True,
         help_text="Otherwise publish it on its own.",
     )
     published_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # As the publication's: kept up to date by a database trigger on PostgreSQL.

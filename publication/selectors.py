@@ -138,9 +138,7 @@ def _search(qs, query: str, fields: list[str]):
 def library(user, *, query: str = "", theme: str = "", year: int | None = None):
     """(publications, briefings) the user may find in the learning library."""
     ids = partnership_ids_for(user, "view_learning_library")
-    publications = Publication.objects.filter(
-        status=Publication.Status.PUBLISHED, partnership_id__in=ids
-    )
+    publications = Publication.objects.filter(status=Publication.Status.PUBLISHED, partnership_id__in=ids)
     briefings = Briefing.objects.filter(status=Briefing.Status.PUBLISHED, partnership_id__in=ids)
     if theme:
         publications = publications.filter(themes__slug=theme)
@@ -149,19 +147,25 @@ def library(user, *, query: str = "", theme: str = "", year: int | None = None):
         publications = publications.filter(published_on__year=year)
         briefings = briefings.filter(published_on__year=year)
     publications = _search(
-        publications, query,
+        publications,
+        query,
         ["title", "summary_of_improvements", "systemic_analysis", "reviewer_names"],
     )
     briefings = _search(
-        briefings, query,
+        briefings,
+        query,
         ["title", "background", "what_happened", "key_learning", "what_should_change"],
     )
     publications = (
         Publication.objects.filter(pk__in=publications.values("pk"))
-        .select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
+        .select_related("partnership")
+        .prefetch_related("themes")
+        .order_by("-published_on", "-id")
     )
     briefings = (
         Briefing.objects.filter(pk__in=briefings.values("pk"))
-        .select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
+        .select_related("partnership")
+        .prefetch_related("themes")
+        .order_by("-published_on", "-id")
     )
     return publications, briefings

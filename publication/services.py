@@ -207,8 +207,7 @@ def plan_publication(*, publication: Publication, actor, planned_publication_dat
     errors: dict[str, str] = {}
     planned = ("planned publication date", planned_publication_date)
     check_planned(errors, date=planned, field="planned_publication_date")
-    check_order(errors, earlier=_received(publication), later=planned,
-                field="planned_publication_date")
+    check_order(errors, earlier=_received(publication), later=planned, field="planned_publication_date")
     raise_errors(errors)
     publication.planned_publication_date = planned_publication_date
     publication.save(update_fields=["planned_publication_date", "updated_at"])
@@ -284,7 +283,8 @@ def copies_missing(publication: Publication) -> list[str]:
     """Who has not yet been sent a copy, in words."""
     return [
         label.removeprefix("date the copy was sent to ")
-        for name, label in COPIES if not getattr(publication, name)
+        for name, label in COPIES
+        if not getattr(publication, name)
     ]
 
 
@@ -300,7 +300,11 @@ def earliest_publication_date(publication: Publication, *, calendar=None) -> dt.
 
 @transaction.atomic
 def publish(
-    *, publication: Publication, actor, published_on: dt.date | None = None, override_reason: str = "",
+    *,
+    publication: Publication,
+    actor,
+    published_on: dt.date | None = None,
+    override_reason: str = "",
     backdating_reason: str = "",
 ) -> Publication:
     """Publish the report. Refused earlier than the rule allows after the copies,
@@ -320,8 +324,9 @@ def publish(
     check_happened(errors, date=published, field="published_on", historic=publication.legacy_scr)
     check_order(errors, earlier=_received(publication), later=published, field="published_on")
     for name, label in COPIES:
-        check_order(errors, earlier=(label, getattr(publication, name)), later=published,
-                    field="published_on")
+        check_order(
+            errors, earlier=(label, getattr(publication, name)), later=published, field="published_on"
+        )
     raise_errors(errors)
     _check_scope(publication.scope, publication.scope_reason)
     if not publication.reviewer_names.strip():
@@ -350,8 +355,7 @@ def publish(
         )
     elif early and not lead:
         errors["override_reason"] = (
-            f"Only a partner lead can publish earlier than {days} working days after the copies "
-            "were sent."
+            f"Only a partner lead can publish earlier than {days} working days after the copies were sent."
         )
     backdated = calendar.working_days_between(published_on, today) > BACKDATING_WORKING_DAYS
     if backdated and not backdating_reason:
@@ -438,8 +442,12 @@ def take_down(
     errors: dict[str, str] = {}
     taken_down = ("date taken down", taken_down_on)
     check_happened(errors, date=taken_down, field="taken_down_on", historic=publication.legacy_scr)
-    check_order(errors, earlier=("publication date", publication.published_on), later=taken_down,
-                field="taken_down_on")
+    check_order(
+        errors,
+        earlier=("publication date", publication.published_on),
+        later=taken_down,
+        field="taken_down_on",
+    )
     raise_errors(errors)
     # ``public_until`` counts from the later of the publication date and the day the
     # publication was recorded: backdating the publication cannot bring it forward.

@@ -28,8 +28,7 @@ urlpatterns = [
     path("published/feed/", views.PublishedFeed(), name="published-feed"),
     path("published/reports/<int:pk>/", views.published_detail, name="published-detail"),
     path("published/reports/<int:pk>/report/", views.published_file, name="published-file"),
-    path("published/briefings/<int:pk>/pdf/", views.published_briefing_pdf,
-         name="published-briefing-pdf"),
+    path("published/briefings/<int:pk>/pdf/", views.published_briefing_pdf, name="published-briefing-pdf"),
     re_path(rf"^published/{CODE}/$", views.published_list, name="published-partnership"),
     re_path(rf"^published/{CODE}/feed/$", views.PublishedFeed(), name="published-partnership-feed"),
 ]

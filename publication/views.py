@@ -80,14 +80,18 @@ def publication_list(request):
     )
     awaiting = (
         reviews_visible_to(request.user)
-        .filter(partnership_id__in=partnership_ids_for(request.user, "publish"),
-                publication__isnull=True)
+        .filter(partnership_id__in=partnership_ids_for(request.user, "publish"), publication__isnull=True)
         .exclude(kind=Review.Kind.NATIONAL)
         .order_by("-decided_on", "-id")
     )
-    return render(request, "publication/publication_list.html", {
-        "publications": publications, "awaiting": _page(request, awaiting, "awaiting_page"),
-    })
+    return render(
+        request,
+        "publication/publication_list.html",
+        {
+            "publications": publications,
+            "awaiting": _page(request, awaiting, "awaiting_page"),
+        },
+    )
 
 
 @login_required
@@ -95,11 +99,18 @@ def publication_list(request):
 def final_report_add(request, review_pk):
     review = access_review(request.user, review_pk)
     require(request.user, "publish", review.partnership_id)
-    form = forms.FinalReportForm(request.POST or None, request.FILES or None,
-                                 instance=Publication(review=review, partnership=review.partnership))
+    form = forms.FinalReportForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=Publication(review=review, partnership=review.partnership),
+    )
     return form_page(
-        request, form=form, heading="Add the final report", caption=review.reference,
-        back_url=reverse("reviews:review-detail", args=[review.pk]), submit="Add the final report",
+        request,
+        form=form,
+        heading="Add the final report",
+        caption=review.reference,
+        back_url=reverse("reviews:review-detail", args=[review.pk]),
+        submit="Add the final report",
         success="The final report has been added.",
         intro="Never write the child's or the family's names: use the child's chosen name.",
         run=lambda d: services.create_final_report(review=review, actor=request.user, **d),
@@ -111,25 +122,34 @@ def final_report_add(request, review_pk):
 def publication_detail(request, pk):
     publication = _publication(request, pk)
     deadlines = deadlines_of(publication)
-    return render(request, "publication/publication_detail.html", {
-        "publication": publication,
-        "deadlines": deadlines,
-        "briefings": publication.review.briefings.all(),
-        "earliest": services.earliest_publication_date(publication),
-        "window_ended": publication.window_ended(),
-        "can_publish": can(request.user, "publish", publication.partnership_id),
-    })
+    return render(
+        request,
+        "publication/publication_detail.html",
+        {
+            "publication": publication,
+            "deadlines": deadlines,
+            "briefings": publication.review.briefings.all(),
+            "earliest": services.earliest_publication_date(publication),
+            "window_ended": publication.window_ended(),
+            "can_publish": can(request.user, "publish", publication.partnership_id),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_edit(request, pk):
     publication = _publication(request, pk, manage=True)
-    form = forms.PublicationEditForm(request.POST or None, request.FILES or None,
-                                     instance=Publication.objects.get(pk=publication.pk))
+    form = forms.PublicationEditForm(
+        request.POST or None, request.FILES or None, instance=Publication.objects.get(pk=publication.pk)
+    )
     return form_page(
-        request, form=form, heading="Change the final report's details", caption=publication.title,
-        back_url=_back(publication), success="The details have been saved.",
+        request,
+        form=form,
+        heading="Change the final report's details",
+        caption=publication.title,
+        back_url=_back(publication),
+        success="The details have been saved.",
         run=lambda d: services.update_publication(publication=publication, actor=request.user, **d),
     )
 
@@ -138,11 +158,16 @@ def publication_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def publication_plan(request, pk):
     publication = _publication(request, pk, manage=True)
-    form = forms.PlanForm(request.POST or None,
-                          initial={"planned_publication_date": publication.planned_publication_date})
+    form = forms.PlanForm(
+        request.POST or None, initial={"planned_publication_date": publication.planned_publication_date}
+    )
     return form_page(
-        request, form=form, heading="Planned publication date", caption=publication.title,
-        back_url=_back(publication), success="The planned publication date has been saved.",
+        request,
+        form=form,
+        heading="Planned publication date",
+        caption=publication.title,
+        back_url=_back(publication),
+        success="The planned publication date has been saved.",
         intro=f"Copies must go to the National Panel and the Secretary of State at least "
         f"{publication.partnership.copies_before_publication_working_days} working days before it.",
         run=lambda d: services.plan_publication(publication=publication, actor=request.user, **d),
@@ -153,14 +178,21 @@ def publication_plan(request, pk):
 @require_http_methods(["GET", "POST"])
 def publication_copies(request, pk):
     publication = _publication(request, pk, manage=True)
-    form = forms.CopiesForm(request.POST or None, initial={
-        "copy_to_panel_on": publication.copy_to_panel_on,
-        "copy_to_secretary_of_state_on": publication.copy_to_secretary_of_state_on,
-        "copy_to_ofsted_on": publication.copy_to_ofsted_on,
-    })
+    form = forms.CopiesForm(
+        request.POST or None,
+        initial={
+            "copy_to_panel_on": publication.copy_to_panel_on,
+            "copy_to_secretary_of_state_on": publication.copy_to_secretary_of_state_on,
+            "copy_to_ofsted_on": publication.copy_to_ofsted_on,
+        },
+    )
     return form_page(
-        request, form=form, heading="Copies sent before publication", caption=publication.title,
-        back_url=_back(publication), success="The dates the copies were sent have been saved.",
+        request,
+        form=form,
+        heading="Copies sent before publication",
+        caption=publication.title,
+        back_url=_back(publication),
+        success="The dates the copies were sent have been saved.",
         run=lambda d: services.record_copies(publication=publication, actor=request.user, **d),
     )
 
@@ -172,12 +204,18 @@ def publication_publish(request, pk):
     form = forms.PublishForm(request.POST or None, initial={"published_on": timezone.localdate()})
     earliest = services.earliest_publication_date(publication)
     intro = (
-        f"The earliest publication date is {long_date(earliest)}." if earliest
+        f"The earliest publication date is {long_date(earliest)}."
+        if earliest
         else "Record the dates the copies were sent first."
     )
     return form_page(
-        request, form=form, heading="Publish the report", caption=publication.title,
-        back_url=_back(publication), success="The report has been published.", submit="Publish",
+        request,
+        form=form,
+        heading="Publish the report",
+        caption=publication.title,
+        back_url=_back(publication),
+        success="The report has been published.",
+        submit="Publish",
         intro=intro,
         run=lambda d: services.publish(publication=publication, actor=request.user, **d),
     )
@@ -190,11 +228,18 @@ def publication_take_down(request, pk):
     form = forms.TakeDownForm(request.POST or None)
     intro = ""
     if publication.public_until:
-        intro = (f"The report must stay public until {long_date(publication.public_until)}. "
-                 "Before then only a partner lead can take it down, with a reason.")
+        intro = (
+            f"The report must stay public until {long_date(publication.public_until)}. "
+            "Before then only a partner lead can take it down, with a reason."
+        )
     return form_page(
-        request, form=form, heading="Take the report down", caption=publication.title,
-        back_url=_back(publication), success="The report has been taken down.", submit="Take down",
+        request,
+        form=form,
+        heading="Take the report down",
+        caption=publication.title,
+        back_url=_back(publication),
+        success="The report has been taken down.",
+        submit="Take down",
         intro=intro,
         run=lambda d: services.take_down(publication=publication, actor=request.user, **d),
     )
@@ -204,7 +249,9 @@ def publication_take_down(request, pk):
 def publication_file(request, pk):
     publication = _publication(request, pk)
     return serve_document(
-        actor=request.user, fieldfile=publication.file, subject=publication,
+        actor=request.user,
+        fieldfile=publication.file,
+        subject=publication,
         download_name=f"{publication.review.case.reference}-final-report",
     )
 
@@ -219,14 +266,20 @@ def publication_file(request, pk):
 def briefing_add(request, review_pk):
     review = access_review(request.user, review_pk)
     require(request.user, "publish", review.partnership_id)
-    form = forms.BriefingForm(request.POST or None, instance=Briefing(review=review,
-                                                                      partnership=review.partnership))
+    form = forms.BriefingForm(
+        request.POST or None, instance=Briefing(review=review, partnership=review.partnership)
+    )
     return form_page(
-        request, form=form, heading="Write a 7-minute briefing", caption=review.reference,
-        back_url=reverse("publication:publication-list"), success="The briefing has been saved.",
+        request,
+        form=form,
+        heading="Write a 7-minute briefing",
+        caption=review.reference,
+        back_url=reverse("publication:publication-list"),
+        success="The briefing has been saved.",
         intro="One page of learning for team meetings. Never write the child's or the family's names.",
-        run=lambda d: services.create_briefing(partnership=review.partnership, review=review,
-                                               actor=request.user, **d),
+        run=lambda d: services.create_briefing(
+            partnership=review.partnership, review=review, actor=request.user, **d
+        ),
         next_url=lambda b: reverse("publication:briefing-detail", args=[b.pk]),
     )
 
@@ -249,10 +302,16 @@ def briefing_detail(request, pk):
                 return redirect(reverse("publication:briefing-detail", args=[briefing.pk]))
     elif request.method == "POST":
         require(request.user, "publish", briefing.partnership_id)
-    return render(request, "publication/briefing_detail.html", {
-        "briefing": briefing, "form": form, "can_edit": can_edit,
-        "can_publish_on_its_own": can_edit and briefing.may_be_published_on_its_own,
-    })
+    return render(
+        request,
+        "publication/briefing_detail.html",
+        {
+            "briefing": briefing,
+            "form": form,
+            "can_edit": can_edit,
+            "can_publish_on_its_own": can_edit and briefing.may_be_published_on_its_own,
+        },
+    )
 
 
 @login_required
@@ -297,11 +356,16 @@ def learning_library(request):
     if form.is_valid():
         query, theme, year = form.cleaned_data["q"], form.cleaned_data["theme"], form.cleaned_data["year"]
     publications, briefings = selectors.library(request.user, query=query, theme=theme, year=year)
-    return render(request, "publication/library.html", {
-        "search_form": form, "publications": _page(request, publications),
-        "briefings": _page(request, briefings, "briefings_page"),
-        "searched": bool(query or theme or year),
-    })
+    return render(
+        request,
+        "publication/library.html",
+        {
+            "search_form": form,
+            "publications": _page(request, publications),
+            "briefings": _page(request, briefings, "briefings_page"),
+            "searched": bool(query or theme or year),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -348,36 +412,49 @@ def published_list(request, code=None):
     if code:
         partnership = get_object_or_404(Partnership, code=code)
     _changed, reports, _briefings_changed, briefings = _public_list_state(request, code)
-    return render(request, "publication/public_list.html", {
-        "partnership": partnership,
-        "publications": _page(request, selectors.public_publications(code), count=reports),
-        "briefings": _page(
-            request, selectors.public_briefings(code).filter(publish_with_report=False),
-            "briefings_page", count=briefings,
-        ),
-    })
+    return render(
+        request,
+        "publication/public_list.html",
+        {
+            "partnership": partnership,
+            "publications": _page(request, selectors.public_publications(code), count=reports),
+            "briefings": _page(
+                request,
+                selectors.public_briefings(code).filter(publish_with_report=False),
+                "briefings_page",
+                count=briefings,
+            ),
+        },
+    )
 
 
 def published_detail(request, pk):
     publication = selectors.public_publication(pk)
-    return render(request, "publication/public_detail.html", {
-        "publication": publication,
-        "briefings": [b for b in publication.review.briefings.all() if b.is_public],
-    })
+    return render(
+        request,
+        "publication/public_detail.html",
+        {
+            "publication": publication,
+            "briefings": [b for b in publication.review.briefings.all() if b.is_public],
+        },
+    )
 
 
 def published_file(request, pk):
     publication = selectors.public_publication(pk)
     return serve_document(
-        actor=request.user, fieldfile=publication.file, subject=publication,
+        actor=request.user,
+        fieldfile=publication.file,
+        subject=publication,
         download_name=f"{publication.partnership.code}-published-report-{publication.pk}",
     )
 
 
 def published_briefing_pdf(request, pk):
     briefing = selectors.public_briefing(pk)
-    return _pdf_response(services.render_briefing_pdf(briefing),
-                         f"{briefing.partnership.code}-7-minute-briefing-{briefing.pk}")
+    return _pdf_response(
+        services.render_briefing_pdf(briefing), f"{briefing.partnership.code}-7-minute-briefing-{briefing.pk}"
+    )
 
 
 class PublishedFeed(Feed):
@@ -401,8 +478,11 @@ class PublishedFeed(Feed):
 
     def link(self, obj):
         p = obj["partnership"]
-        return reverse("publication:published-partnership", args=[p.code]) if p else reverse(
-            "publication:published-list")
+        return (
+            reverse("publication:published-partnership", args=[p.code])
+            if p
+            else reverse("publication:published-list")
+        )
 
     def subtitle(self, obj):
         return "Local child safeguarding practice reviews and other learning reviews, as published."
@@ -421,9 +501,10 @@ class PublishedFeed(Feed):
         # Atom writes this as <summary type="html">: a feed reader renders it as HTML,
         # so it is escaped for HTML here (the feed generator escapes it again for XML).
         themes = ", ".join(item.theme_names)
-        return escape(f"Lead reviewer(s): {item.reviewer_names}. "
-                      f"Published {long_date(item.published_on)}."
-                      + (f" Themes: {themes}." if themes else ""))
+        return escape(
+            f"Lead reviewer(s): {item.reviewer_names}. "
+            f"Published {long_date(item.published_on)}." + (f" Themes: {themes}." if themes else "")
+        )
 
     def item_link(self, item):
         return reverse("publication:published-detail", args=[item.pk])

@@ -87,14 +87,34 @@ class RapidReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = RapidReview
         fields = [
-            "id", "case", "case_reference", "partnership", "status", "anchor", "anchor_date",
-            "due_date", "deadline_status", *EDITABLE,
-            "decision", "decision_rationale", "national_review_may_be_appropriate",
-            "national_review_reasons", "criteria_departure_reasons", "decision_pending",
-            "decision_expected_on", "decided_on", "decided_by",
-            "decision_shared_with", "decision_shared_on",
-            "submitted_on", "panel_response", "panel_responded_on", "panel_response_text",
-            "panel_response_working_days", "created_at", "updated_at",
+            "id",
+            "case",
+            "case_reference",
+            "partnership",
+            "status",
+            "anchor",
+            "anchor_date",
+            "due_date",
+            "deadline_status",
+            *EDITABLE,
+            "decision",
+            "decision_rationale",
+            "national_review_may_be_appropriate",
+            "national_review_reasons",
+            "criteria_departure_reasons",
+            "decision_pending",
+            "decision_expected_on",
+            "decided_on",
+            "decided_by",
+            "decision_shared_with",
+            "decision_shared_on",
+            "submitted_on",
+            "panel_response",
+            "panel_responded_on",
+            "panel_response_text",
+            "panel_response_working_days",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = [name for name in fields if name not in EDITABLE]
 
@@ -113,8 +133,9 @@ class OpenSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=RapidReview.Decision.choices, required=False,
-                                       allow_blank=True, default="")
+    decision = serializers.ChoiceField(
+        choices=RapidReview.Decision.choices, required=False, allow_blank=True, default=""
+    )
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
     national_review_may_be_appropriate = serializers.BooleanField(required=False, default=False)
     national_review_reasons = serializers.CharField(required=False, allow_blank=True, default="")
@@ -278,8 +299,9 @@ class RapidReviewViewSet(
         return agency
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=MeetingSerializer(many=True))
-    @extend_schema(methods=["POST"], parameters=[ID], request=MeetingInputSerializer,
-                   responses={201: MeetingSerializer})
+    @extend_schema(
+        methods=["POST"], parameters=[ID], request=MeetingInputSerializer, responses={201: MeetingSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def meetings(self, request, pk=None):
         review = self.get_object()
@@ -290,8 +312,12 @@ class RapidReviewViewSet(
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=AttendeeSerializer(many=True))
-    @extend_schema(methods=["POST"], parameters=[ID], request=AttendeeInputSerializer,
-                   responses={201: AttendeeSerializer})
+    @extend_schema(
+        methods=["POST"],
+        parameters=[ID],
+        request=AttendeeInputSerializer,
+        responses={201: AttendeeSerializer},
+    )
     @action(detail=True, methods=["get", "post"])
     def attendees(self, request, pk=None):
         review = self.get_object()
@@ -304,13 +330,17 @@ class RapidReviewViewSet(
             meeting = access_meeting(request.user, review.pk, values.pop("meeting"))
         except Http404:
             raise serializers.ValidationError(
-                {"meeting": ["Choose a meeting of this rapid review."]}) from None
+                {"meeting": ["Choose a meeting of this rapid review."]}
+            ) from None
         values["agency"] = self._agency(review, values.get("agency"))
         attendee = services.add_attendee(review=review, actor=request.user, meeting=meeting, **values)
         return Response(AttendeeSerializer(attendee).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[ID, OpenApiParameter("meeting_id", int, OpenApiParameter.PATH)],
-                   request=None, responses=REMOVED)
+    @extend_schema(
+        parameters=[ID, OpenApiParameter("meeting_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses=REMOVED,
+    )
     @action(detail=True, methods=["delete"], url_path=r"meetings/(?P<meeting_id>\d+)")
     def meeting(self, request, pk=None, meeting_id=None):
         """Remove a meeting added by mistake, and its attendees with it (400 once the
@@ -320,12 +350,18 @@ class RapidReviewViewSet(
         services.remove_meeting(actor=request.user, meeting=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(methods=["PATCH"],
-                   parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
-                   request=AttendeeUpdateSerializer, responses=AttendeeSerializer)
-    @extend_schema(methods=["DELETE"],
-                   parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
-                   request=None, responses=REMOVED)
+    @extend_schema(
+        methods=["PATCH"],
+        parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
+        request=AttendeeUpdateSerializer,
+        responses=AttendeeSerializer,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[ID, OpenApiParameter("attendee_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses=REMOVED,
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"attendees/(?P<attendee_id>\d+)")
     def attendee(self, request, pk=None, attendee_id=None):
         """PATCH corrects an attendee's name, role or agency; DELETE removes one added by
@@ -336,17 +372,27 @@ class RapidReviewViewSet(
         if request.method == "DELETE":
             services.remove_attendee(actor=request.user, attendee=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = validated(AttendeeUpdateSerializer, {
-            "name": item.name, "role": item.role, "agency": item.agency_id, **request.data,
-        })
+        data = validated(
+            AttendeeUpdateSerializer,
+            {
+                "name": item.name,
+                "role": item.role,
+                "agency": item.agency_id,
+                **request.data,
+            },
+        )
         values = dict(data)
         values["agency"] = self._agency(review, values.get("agency"))
         item = services.update_attendee(attendee=item, actor=request.user, **values)
         return Response(AttendeeSerializer(item).data)
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=AgencyReturnSerializer(many=True))
-    @extend_schema(methods=["POST"], parameters=[ID], request=AgencyReturnInputSerializer,
-                   responses={201: AgencyReturnSerializer})
+    @extend_schema(
+        methods=["POST"],
+        parameters=[ID],
+        request=AgencyReturnInputSerializer,
+        responses={201: AgencyReturnSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="agency-returns")
     def agency_returns(self, request, pk=None):
         review = self.get_object()
@@ -358,12 +404,18 @@ class RapidReviewViewSet(
         item = services.add_agency_return(review=review, actor=request.user, **values)
         return Response(AgencyReturnSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["PATCH"],
-                   parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
-                   request=AgencyReturnUpdateSerializer, responses=AgencyReturnSerializer)
-    @extend_schema(methods=["DELETE"],
-                   parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
-                   request=None, responses=REMOVED)
+    @extend_schema(
+        methods=["PATCH"],
+        parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
+        request=AgencyReturnUpdateSerializer,
+        responses=AgencyReturnSerializer,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[ID, OpenApiParameter("return_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses=REMOVED,
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"agency-returns/(?P<return_id>\d+)")
     def agency_return(self, request, pk=None, return_id=None):
         """PATCH changes an agency return; DELETE removes one added by mistake (400 once
@@ -372,17 +424,25 @@ class RapidReviewViewSet(
         if request.method == "DELETE":
             services.remove_agency_return(actor=request.user, agency_return=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = validated(AgencyReturnUpdateSerializer, {
-            "requested_on": item.requested_on, "received_on": item.received_on,
-            "summary": item.summary, **request.data,
-        })
-        item = services.update_agency_return(agency_return=item, actor=request.user,
-                                             **data)
+        data = validated(
+            AgencyReturnUpdateSerializer,
+            {
+                "requested_on": item.requested_on,
+                "received_on": item.received_on,
+                "summary": item.summary,
+                **request.data,
+            },
+        )
+        item = services.update_agency_return(agency_return=item, actor=request.user, **data)
         return Response(AgencyReturnSerializer(item).data)
 
     @extend_schema(methods=["GET"], parameters=[ID], responses=SafetyActionSerializer(many=True))
-    @extend_schema(methods=["POST"], parameters=[ID], request=SafetyActionInputSerializer,
-                   responses={201: SafetyActionSerializer})
+    @extend_schema(
+        methods=["POST"],
+        parameters=[ID],
+        request=SafetyActionInputSerializer,
+        responses={201: SafetyActionSerializer},
+    )
     @action(detail=True, methods=["get", "post"], url_path="safety-actions")
     def safety_actions(self, request, pk=None):
         review = self.get_object()
@@ -392,12 +452,18 @@ class RapidReviewViewSet(
         item = services.add_safety_action(review=review, actor=request.user, **data)
         return Response(SafetyActionSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["PATCH"],
-                   parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
-                   request=SafetyActionInputSerializer, responses=SafetyActionSerializer)
-    @extend_schema(methods=["DELETE"],
-                   parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
-                   request=None, responses=REMOVED)
+    @extend_schema(
+        methods=["PATCH"],
+        parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+        request=SafetyActionInputSerializer,
+        responses=SafetyActionSerializer,
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[ID, OpenApiParameter("action_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses=REMOVED,
+    )
     @action(detail=True, methods=["patch", "delete"], url_path=r"safety-actions/(?P<action_id>\d+)")
     def safety_action(self, request, pk=None, action_id=None):
         """PATCH changes an immediate action; DELETE removes one added by mistake (400
@@ -406,12 +472,17 @@ class RapidReviewViewSet(
         if request.method == "DELETE":
             services.remove_safety_action(actor=request.user, safety_action=item)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        data = validated(SafetyActionInputSerializer, {
-            "action": item.action, "owner": item.owner, "due_on": item.due_on,
-            "done_on": item.done_on, **request.data,
-        })
-        item = services.update_safety_action(safety_action=item, actor=request.user,
-                                             **data)
+        data = validated(
+            SafetyActionInputSerializer,
+            {
+                "action": item.action,
+                "owner": item.owner,
+                "due_on": item.due_on,
+                "done_on": item.done_on,
+                **request.data,
+            },
+        )
+        item = services.update_safety_action(safety_action=item, actor=request.user, **data)
         return Response(SafetyActionSerializer(item).data)
 
     # -- transitions ----------------------------------------------------------------
@@ -429,8 +500,7 @@ class RapidReviewViewSet(
         """meeting held -> decided (a partner lead; or the decision is pending)."""
         review = self.get_object()
         data = validated(DecisionSerializer, request.data)
-        review = services.record_decision(review=review, actor=request.user,
-                                          **data)
+        review = services.record_decision(review=review, actor=request.user, **data)
         return self._detail(review)
 
     @extend_schema(request=ShareSerializer, responses=RapidReviewDetailSerializer)
@@ -438,8 +508,7 @@ class RapidReviewViewSet(
     def share_decision(self, request, pk=None):
         review = self.get_object()
         data = validated(ShareSerializer, request.data)
-        review = services.record_decision_shared(review=review, actor=request.user,
-                                                 **data)
+        review = services.record_decision_shared(review=review, actor=request.user, **data)
         return self._detail(review)
 
     @extend_schema(request=SubmitSerializer, responses=RapidReviewDetailSerializer)
@@ -448,8 +517,7 @@ class RapidReviewViewSet(
         """decided -> sent to the Panel (meets the 15-working-day clock)."""
         review = self.get_object()
         data = validated(SubmitSerializer, request.data)
-        review = services.submit_to_panel(review=review, actor=request.user,
-                                          **data)
+        review = services.submit_to_panel(review=review, actor=request.user, **data)
         return self._detail(review)
 
     @extend_schema(request=PanelResponseSerializer, responses=RapidReviewDetailSerializer)
@@ -464,19 +532,21 @@ class RapidReviewViewSet(
         return self._detail(review)
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY,
-                                                             description="The rapid review PDF")},
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The rapid review PDF")
+        },
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         """The rapid review report for the National Panel (audited download)."""
         review = self.get_object()
         if not can_export_pdf(request.user, review):
-            raise PermissionDenied("Only a business manager, partner lead or the panel liaison "
-                                   "added to the case can download the rapid review PDF.")
+            raise PermissionDenied(
+                "Only a business manager, partner lead or the panel liaison "
+                "added to the case can download the rapid review PDF."
+            )
         content, name = pdf.download(review, actor=request.user)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "no-store"
         return response
-

@@ -12,5 +12,4 @@ class RapidReviewConfig(AppConfig):
         from . import panels as ours
         from . import services  # noqa: F401  (connects the notification_corrected receiver)
 
-        panels.register("case", order=30, template="rapid_review/_case_panel.html",
-                        context=ours.case_panel)
+        panels.register("case", order=30, template="rapid_review/_case_panel.html", context=ours.case_panel)

@@ -22,9 +22,13 @@ from .models import RapidReview
 def _demo_case(partnership, manager) -> Case:
     case = (
         Case.objects.filter(
-            partnership=partnership, status=Case.Status.OPEN,
-            notification__notified_panel_on__isnull=False, rapid_review__isnull=True,
-        ).order_by("created_at").first()
+            partnership=partnership,
+            status=Case.Status.OPEN,
+            notification__notified_panel_on__isnull=False,
+            rapid_review__isnull=True,
+        )
+        .order_by("created_at")
+        .first()
     )
     if case is not None:
         return case
@@ -33,17 +37,23 @@ def _demo_case(partnership, manager) -> Case:
     case, _ = Case.objects.get_or_create(
         reference=f"{partnership.code}-{notified.year}-090",
         defaults={
-            "partnership": partnership, "child_initials": "R.T.", "child_age_years": 2,
-            "child_sex": "male", "child_ethnicity": "Mixed White and Black Caribbean",
-            "outcome": Outcome.SERIOUSLY_HARMED, "child_protection_plan": True,
-            "incident_date": notified - dt.timedelta(days=8), "opened_by": manager,
+            "partnership": partnership,
+            "child_initials": "R.T.",
+            "child_age_years": 2,
+            "child_sex": "male",
+            "child_ethnicity": "Mixed White and Black Caribbean",
+            "outcome": Outcome.SERIOUSLY_HARMED,
+            "child_protection_plan": True,
+            "incident_date": notified - dt.timedelta(days=8),
+            "opened_by": manager,
         },
     )
     SeriousIncidentNotification.objects.get_or_create(
         case=case,
         defaults={
             "status": SeriousIncidentNotification.Status.NOTIFIED,
-            "aware_on": notified - dt.timedelta(days=3), "notified_panel_on": notified,
+            "aware_on": notified - dt.timedelta(days=3),
+            "notified_panel_on": notified,
             "panel_reference": "SIN-DEMO-0090",
             "incident_local_authority": partnership.local_authority_area,
             "residence_local_authority": partnership.local_authority_area,
@@ -65,25 +75,45 @@ def seed(context: dict) -> None:
     health = agencies.get(Agency.Kind.HEALTH_PROVIDER)
     today = timezone.localdate()
     meeting = services.add_meeting(review=review, actor=manager, date=add_working_days(today, -1))
-    services.add_attendee(review=review, actor=manager, meeting=meeting, name="Morgan Manager",
-                          role="Partnership business manager")
+    services.add_attendee(
+        review=review,
+        actor=manager,
+        meeting=meeting,
+        name="Morgan Manager",
+        role="Partnership business manager",
+    )
     if police:
-        services.add_attendee(review=review, actor=manager, meeting=meeting, name="Dana Okafor",
-                              role="Detective Inspector, public protection", agency=police)
-        services.add_agency_return(review=review, actor=manager, agency=police,
-                                   requested_on=review.anchor_date,
-                                   received_on=add_working_days(review.anchor_date, 3),
-                                   summary="Two call-outs to the address in the last year.")
+        services.add_attendee(
+            review=review,
+            actor=manager,
+            meeting=meeting,
+            name="Dana Okafor",
+            role="Detective Inspector, public protection",
+            agency=police,
+        )
+        services.add_agency_return(
+            review=review,
+            actor=manager,
+            agency=police,
+            requested_on=review.anchor_date,
+            received_on=add_working_days(review.anchor_date, 3),
+            summary="Two call-outs to the address in the last year.",
+        )
     if health:
-        services.add_agency_return(review=review, actor=manager, agency=health,
-                                   requested_on=review.anchor_date,
-                                   summary="")
-    services.add_safety_action(review=review, actor=manager,
-                               action="Strategy discussion for the child's sibling",
-                               owner="Children's social care", due_on=review.anchor_date,
-                               done_on=review.anchor_date)
+        services.add_agency_return(
+            review=review, actor=manager, agency=health, requested_on=review.anchor_date, summary=""
+        )
+    services.add_safety_action(
+        review=review,
+        actor=manager,
+        action="Strategy discussion for the child's sibling",
+        owner="Children's social care",
+        due_on=review.anchor_date,
+        done_on=review.anchor_date,
+    )
     services.update_rapid_review(
-        review=review, actor=manager,
+        review=review,
+        actor=manager,
         household_composition="Mother, mother's partner, one sibling aged 6.",
         chronology_summary="Health visitor contacts in the three months before the incident.",
         other_processes=["police_investigation"],

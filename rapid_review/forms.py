@@ -22,9 +22,7 @@ class ReviewFieldsForm(GovukForm):
     def __init__(self, *args, review: RapidReview, **kwargs):
         kwargs.setdefault("initial", model_to_dict(review, fields=self.field_names))
         self.review = review
-        self.base_fields = fields_for_model(
-            RapidReview, fields=self.field_names, widgets=self.widgets
-        )
+        self.base_fields = fields_for_model(RapidReview, fields=self.field_names, widgets=self.widgets)
         super().__init__(*args, **kwargs)
 
 
@@ -40,9 +38,15 @@ class AnalysisForm(ReviewFieldsForm):
             widget=forms.CheckboxSelectMultiple,
             required=False,
         )
-        for name in ("household_composition", "chronology_summary", "key_practice_episodes",
-                     "family_context", "good_practice", "learning_identified",
-                     "other_processes_detail"):
+        for name in (
+            "household_composition",
+            "chronology_summary",
+            "key_practice_episodes",
+            "family_context",
+            "good_practice",
+            "learning_identified",
+            "other_processes_detail",
+        ):
             self.fields[name].widget.attrs["rows"] = 4
 
 
@@ -58,8 +62,11 @@ class SignOffForm(ReviewFieldsForm):
 
 class MeetingForm(GovukForm):
     prefix = "meeting"
-    date = forms.DateField(label="Date of the meeting", widget=DateInput,
-                           error_messages={"required": "Enter the date of the meeting."})
+    date = forms.DateField(
+        label="Date of the meeting",
+        widget=DateInput,
+        error_messages={"required": "Enter the date of the meeting."},
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,17 +75,26 @@ class MeetingForm(GovukForm):
 class AttendeeForm(GovukForm):
     prefix = "attendee"
     meeting = forms.ModelChoiceField(
-        label="Meeting", queryset=None, empty_label=None,
-        error_messages={"required": "Choose the meeting.",
-                        "invalid_choice": "Choose a meeting of this rapid review."},
+        label="Meeting",
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the meeting.",
+            "invalid_choice": "Choose a meeting of this rapid review.",
+        },
     )
-    name = forms.CharField(label="Name", max_length=200,
-                           help_text="A member of staff: never a family member.",
-                           error_messages={"required": "Enter the attendee's name."})
-    agency = forms.ModelChoiceField(label="Agency", queryset=None, required=False,
-                                    empty_label="No agency or another organisation")
-    role = forms.CharField(label="Role", max_length=200,
-                           error_messages={"required": "Enter the attendee's role."})
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="A member of staff: never a family member.",
+        error_messages={"required": "Enter the attendee's name."},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=None, required=False, empty_label="No agency or another organisation"
+    )
+    role = forms.CharField(
+        label="Role", max_length=200, error_messages={"required": "Enter the attendee's role."}
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,15 +113,20 @@ class AttendeeEditForm(AttendeeForm):
 class AgencyReturnForm(GovukForm):
     prefix = "return"
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=None,
-        error_messages={"required": "Choose the agency.",
-                        "invalid_choice": "Choose an agency of this partnership."},
+        label="Agency",
+        queryset=None,
+        error_messages={
+            "required": "Choose the agency.",
+            "invalid_choice": "Choose an agency of this partnership.",
+        },
     )
-    requested_on = forms.DateField(label="Date requested", widget=DateInput,
-                                   error_messages={"required": "Enter the date requested."})
+    requested_on = forms.DateField(
+        label="Date requested", widget=DateInput, error_messages={"required": "Enter the date requested."}
+    )
     received_on = forms.DateField(label="Date received", widget=DateInput, required=False)
-    summary = forms.CharField(label="Summary of the agency's involvement", required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        label="Summary of the agency's involvement", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,11 +144,17 @@ class AgencyReturnEditForm(AgencyReturnForm):
 
 class SafetyActionForm(GovukForm):
     prefix = "action"
-    action = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": "Enter the action."})
-    owner = forms.CharField(label="Owner", max_length=200,
-                            help_text="The person or agency responsible.",
-                            error_messages={"required": "Enter who owns the action."})
+    action = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the action."},
+    )
+    owner = forms.CharField(
+        label="Owner",
+        max_length=200,
+        help_text="The person or agency responsible.",
+        error_messages={"required": "Enter who owns the action."},
+    )
     due_on = forms.DateField(label="Due by", widget=DateInput, required=False)
     done_on = forms.DateField(label="Done on", widget=DateInput, required=False)
 
@@ -145,41 +172,55 @@ class MeetingHeldForm(GovukForm):
 class DecisionForm(GovukForm):
     prefix = "decision"
     pending = forms.BooleanField(
-        label="The decision is still pending", required=False,
+        label="The decision is still pending",
+        required=False,
         help_text="The review can still be sent to the Panel; say when the decision is expected.",
     )
-    expected_on = forms.DateField(label="Date the decision is expected", widget=DateInput,
-                                  required=False)
-    decision = forms.ChoiceField(label="The partners' decision", choices=RapidReview.Decision.choices,
-                                 widget=forms.RadioSelect, required=False)
-    rationale = forms.CharField(label="Reasons for the decision", required=False,
-                                widget=forms.Textarea(attrs={"rows": 5}))
+    expected_on = forms.DateField(label="Date the decision is expected", widget=DateInput, required=False)
+    decision = forms.ChoiceField(
+        label="The partners' decision",
+        choices=RapidReview.Decision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label="Reasons for the decision", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     criteria_departure_reasons = forms.CharField(
-        label="Why the partners decided against the criteria recorded", required=False,
+        label="Why the partners decided against the criteria recorded",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed for a local review when none of criteria (a) to (d) is met, or for no "
         "further review when one is.",
     )
     national_review_may_be_appropriate = forms.BooleanField(
-        label="The partners think a national review may be more appropriate", required=False,
+        label="The partners think a national review may be more appropriate",
+        required=False,
         help_text="Only the Panel decides on a national review: this tells it what the partners think.",
     )
     national_review_reasons = forms.CharField(
-        label="Why a national review may be more appropriate", required=False,
+        label="Why a national review may be more appropriate",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    decided_on = forms.DateField(label="Date of the decision", widget=DateInput, required=False,
-                                 help_text="Leave empty for today.")
+    decided_on = forms.DateField(
+        label="Date of the decision", widget=DateInput, required=False, help_text="Leave empty for today."
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
-        kwargs.setdefault("initial", {
-            "pending": review.decision_pending, "expected_on": review.decision_expected_on,
-            "decision": review.decision, "rationale": review.decision_rationale,
-            "national_review_may_be_appropriate": review.national_review_may_be_appropriate,
-            "national_review_reasons": review.national_review_reasons,
-            "criteria_departure_reasons": review.criteria_departure_reasons,
-            "decided_on": review.decided_on,
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "pending": review.decision_pending,
+                "expected_on": review.decision_expected_on,
+                "decision": review.decision,
+                "rationale": review.decision_rationale,
+                "national_review_may_be_appropriate": review.national_review_may_be_appropriate,
+                "national_review_reasons": review.national_review_reasons,
+                "criteria_departure_reasons": review.criteria_departure_reasons,
+                "decided_on": review.decided_on,
+            },
+        )
         super().__init__(*args, **kwargs)
 
 
@@ -191,19 +232,24 @@ class ShareDecisionForm(GovukForm):
         help_text="For example the relevant partners and the family.",
         error_messages={"required": "Enter who the decision and its reasons were shared with."},
     )
-    shared_on = forms.DateField(label="Date shared", widget=DateInput,
-                                error_messages={"required": "Enter the date shared."})
+    shared_on = forms.DateField(
+        label="Date shared", widget=DateInput, error_messages={"required": "Enter the date shared."}
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
-        kwargs.setdefault("initial", {"shared_with": review.decision_shared_with,
-                                      "shared_on": review.decision_shared_on})
+        kwargs.setdefault(
+            "initial", {"shared_with": review.decision_shared_with, "shared_on": review.decision_shared_on}
+        )
         super().__init__(*args, **kwargs)
 
 
 class SubmitForm(GovukForm):
     prefix = "submit"
-    sent_on = forms.DateField(label="Date sent to the Panel", widget=DateInput,
-                              error_messages={"required": "Enter the date sent to the Panel."})
+    sent_on = forms.DateField(
+        label="Date sent to the Panel",
+        widget=DateInput,
+        error_messages={"required": "Enter the date sent to the Panel."},
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,14 +257,20 @@ class SubmitForm(GovukForm):
 
 class PanelResponseForm(GovukForm):
     prefix = "panel"
-    response = forms.ChoiceField(label="The Panel's response",
-                                 choices=RapidReview.PanelResponse.choices,
-                                 widget=forms.RadioSelect,
-                                 error_messages={"required": "Choose the Panel's response."})
-    responded_on = forms.DateField(label="Date of the Panel's response", widget=DateInput,
-                                   error_messages={"required": "Enter the date of the response."})
-    text = forms.CharField(label="What the Panel said", required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    response = forms.ChoiceField(
+        label="The Panel's response",
+        choices=RapidReview.PanelResponse.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the Panel's response."},
+    )
+    responded_on = forms.DateField(
+        label="Date of the Panel's response",
+        widget=DateInput,
+        error_messages={"required": "Enter the date of the response."},
+    )
+    text = forms.CharField(
+        label="What the Panel said", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, review: RapidReview, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,21 +61,24 @@ class RapidReview(models.Model):
 
     # What the rapid review records.
     household_composition = models.TextField(
-        "Household and family composition", blank=True,
-        help_text="Roles only (for example mother, mother's partner, two siblings aged 3 and 6): "
-        "no names.",
+        "Household and family composition",
+        blank=True,
+        help_text="Roles only (for example mother, mother's partner, two siblings aged 3 and 6): no names.",
     )
     chronology_summary = models.TextField("Short chronology of key events", blank=True)
     key_practice_episodes = models.TextField("Analysis of key practice episodes", blank=True)
     family_context = models.TextField(
-        "Family context", blank=True,
+        "Family context",
+        blank=True,
         help_text="Including how race, inequality and protected characteristics shaped the "
         "family's experience and the practice.",
     )
     good_practice = models.TextField("Good practice found so far", blank=True)
     learning_identified = models.TextField("Areas of learning found so far", blank=True)
     other_processes = models.JSONField(
-        "Other processes under way", default=list, blank=True,
+        "Other processes under way",
+        default=list,
+        blank=True,
         help_text="Codes from cases.models.OtherProcess.",
     )
     other_processes_detail = models.TextField("More about other processes", blank=True)
@@ -104,9 +107,7 @@ class RapidReview(models.Model):
         "More than one local authority, police area or integrated care board involved",
         default=False,
     )
-    regard_institutional_setting = models.BooleanField(
-        "An institutional or custodial setting", default=False
-    )
+    regard_institutional_setting = models.BooleanField("An institutional or custodial setting", default=False)
     criteria_notes = models.TextField("How the partners weighed the criteria", blank=True)
 
     # The decision.
@@ -119,7 +120,8 @@ class RapidReview(models.Model):
         "Why the partners think a national review may be more appropriate", blank=True
     )
     criteria_departure_reasons = models.TextField(
-        "Why the partners decided against the criteria recorded", blank=True,
+        "Why the partners decided against the criteria recorded",
+        blank=True,
         help_text="Needed for a local review when none of criteria (a) to (d) is met, or for "
         "no further review when one is.",
     )
@@ -130,7 +132,8 @@ class RapidReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision_shared_with = models.TextField(
-        "Who the decision and its reasons were shared with", blank=True,
+        "Who the decision and its reasons were shared with",
+        blank=True,
         help_text="For example the relevant partners and the family (Kirklees procedure).",
     )
     decision_shared_on = models.DateField("Date the decision was shared", null=True, blank=True)
@@ -166,15 +169,25 @@ class RapidReview(models.Model):
 
     #: Fields the analysis, criteria and sign-off forms edit (until submission).
     ANALYSIS_FIELDS = [
-        "household_composition", "chronology_summary", "key_practice_episodes",
-        "family_context", "good_practice", "learning_identified", "other_processes",
+        "household_composition",
+        "chronology_summary",
+        "key_practice_episodes",
+        "family_context",
+        "good_practice",
+        "learning_identified",
+        "other_processes",
         "other_processes_detail",
     ]
     CRITERIA_FIELDS = [
-        "criterion_improvements_needed", "criterion_recurring_themes",
-        "criterion_agencies_working_together", "criterion_panel_thought_local",
-        "regard_single_agency", "regard_no_agency_involvement", "regard_several_areas",
-        "regard_institutional_setting", "criteria_notes",
+        "criterion_improvements_needed",
+        "criterion_recurring_themes",
+        "criterion_agencies_working_together",
+        "criterion_panel_thought_local",
+        "regard_single_agency",
+        "regard_no_agency_involvement",
+        "regard_several_areas",
+        "regard_institutional_setting",
+        "criteria_notes",
     ]
     SIGN_OFF_FIELDS = ["sign_off_local_authority", "sign_off_police", "sign_off_icb"]
 
@@ -223,8 +236,7 @@ class RapidReview(models.Model):
         met = bool(self.criteria_met())
         if decision == self.Decision.LOCAL_CSPR and not met:
             return (
-                "None of criteria (a) to (d) is recorded as met, but the partners decided on "
-                "a local review"
+                "None of criteria (a) to (d) is recorded as met, but the partners decided on a local review"
             )
         if decision == self.Decision.NO_FURTHER_REVIEW and met:
             return "Criteria are recorded as met, but the partners decided on no further review"
@@ -275,16 +287,13 @@ class RapidReview(models.Model):
             message = f"This rapid review was already sent to the Panel on {long_date(self.submitted_on)}."
         else:
             message = (
-                "Record the decision (or that it is pending) before sending the rapid review "
-                "to the Panel."
+                "Record the decision (or that it is pending) before sending the rapid review to the Panel."
             )
         return self._move(self.Status.SUBMITTED, message)
 
     def mark_as_panel_responded(self) -> str:
         if self.status == self.Status.PANEL_RESPONDED:
-            message = (
-                f"The Panel's response of {long_date(self.panel_responded_on)} is already recorded."
-            )
+            message = f"The Panel's response of {long_date(self.panel_responded_on)} is already recorded."
         else:
             message = "Send the rapid review to the Panel before recording its response."
         return self._move(self.Status.PANEL_RESPONDED, message)
@@ -311,13 +320,9 @@ class RapidReviewMeeting(models.Model):
 class Attendee(models.Model):
     """A member of staff at a rapid review meeting (never a family member)."""
 
-    meeting = models.ForeignKey(
-        RapidReviewMeeting, on_delete=models.CASCADE, related_name="attendees"
-    )
+    meeting = models.ForeignKey(RapidReviewMeeting, on_delete=models.CASCADE, related_name="attendees")
     name = models.CharField("Name", max_length=200)
-    agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     role = models.CharField("Role", max_length=200)
 
     class Meta:

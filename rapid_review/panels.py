@@ -17,8 +17,10 @@ def case_panel(request, case: Case) -> dict | None:
     user = request.user
     review = rapid_reviews_visible_to(user).filter(case=case).first()
     panel = {"case": case, "review": review, "can_open": False, "reason": ""}
-    if review is None and case.status == Case.Status.OPEN and can(
-        user, "manage_rapid_review", case.partnership_id
+    if (
+        review is None
+        and case.status == Case.Status.OPEN
+        and can(user, "manage_rapid_review", case.partnership_id)
     ):
         try:
             anchor_for(case)

@@ -46,10 +46,16 @@ def rapid_reviews_visible_to(user) -> QuerySet[RapidReview]:
 
 def panel_liaisons_of(partnership_id: int) -> QuerySet:
     """The active users who are panel liaisons of the partnership."""
-    return get_user_model().objects.filter(
-        is_active=True, memberships__partnership_id=partnership_id,
-        memberships__role=Role.PANEL_LIAISON,
-    ).distinct().order_by("pk")
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__partnership_id=partnership_id,
+            memberships__role=Role.PANEL_LIAISON,
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def with_parts(queryset: QuerySet[RapidReview]) -> QuerySet[RapidReview]:
@@ -105,7 +111,8 @@ def access_meeting(user, rapid_review_pk, meeting_pk) -> RapidReviewMeeting:
         RapidReviewMeeting.objects.filter(review=review).prefetch_related(
             Prefetch("attendees", queryset=Attendee.objects.select_related("agency"))
         ),
-        meeting_pk, "meeting",
+        meeting_pk,
+        "meeting",
     )
     meeting.review = review
     return meeting
@@ -116,7 +123,8 @@ def access_attendee(user, rapid_review_pk, attendee_pk) -> Attendee:
     review = access_rapid_review(user, rapid_review_pk, parts=False)
     attendee = _part(
         Attendee.objects.filter(meeting__review=review).select_related("meeting", "agency"),
-        attendee_pk, "attendee",
+        attendee_pk,
+        "attendee",
     )
     attendee.meeting.review = review
     return attendee
@@ -124,8 +132,9 @@ def access_attendee(user, rapid_review_pk, attendee_pk) -> Attendee:
 
 def access_agency_return(user, rapid_review_pk, return_pk) -> AgencyReturn:
     review = access_rapid_review(user, rapid_review_pk, parts=False)
-    item = _part(AgencyReturn.objects.filter(review=review).select_related("agency"),
-                 return_pk, "agency return")
+    item = _part(
+        AgencyReturn.objects.filter(review=review).select_related("agency"), return_pk, "agency return"
+    )
     item.review = review
     return item
 

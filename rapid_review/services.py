@@ -73,7 +73,9 @@ def _opened(review: RapidReview) -> tuple[str, dt.date]:
 def _first_meeting(review: RapidReview) -> tuple[str, dt.date | None]:
     first = (
         RapidReviewMeeting.objects.filter(review=review, date__lte=_today())
-        .order_by("date").values_list("date", flat=True).first()
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
     )
     return "date of the first rapid review meeting", first
 
@@ -147,9 +149,7 @@ def open_rapid_review(*, case: Case, actor) -> RapidReview:
     if RapidReview.objects.filter(case=case).exists():
         raise ValidationError(f"A rapid review is already open for case {case.reference}.")
     anchor, anchor_date = anchor_for(case)
-    review = RapidReview.objects.create(
-        case=case, anchor=anchor, anchor_date=anchor_date, opened_by=actor
-    )
+    review = RapidReview.objects.create(case=case, anchor=anchor, anchor_date=anchor_date, opened_by=actor)
     advance_stage(case=case, to=Case.Stage.RAPID_REVIEW)
     deadline = open_deadline(
         rule=RULE,
@@ -159,9 +159,12 @@ def open_rapid_review(*, case: Case, actor) -> RapidReview:
         reference=case.reference,
         actor=actor,
     )
-    _record(review, actor, audit.Action.CREATE,
-            {"anchor": anchor, "anchor_date": anchor_date.isoformat(),
-             "due_date": deadline.due_date.isoformat()})
+    _record(
+        review,
+        actor,
+        audit.Action.CREATE,
+        {"anchor": anchor, "anchor_date": anchor_date.isoformat(), "due_date": deadline.due_date.isoformat()},
+    )
     return review
 
 
@@ -174,19 +177,18 @@ def follow_corrected_notification(
     days when they count from a corrected date and the review is not yet sent (a met
     clock keeps the dates it was met against). Runs in the correction's transaction."""
     review = (
-        RapidReview.objects.select_for_update(of=("self",)).select_related("case__partnership")
-        .filter(case_id=notification.case_id).first()
+        RapidReview.objects.select_for_update(of=("self",))
+        .select_related("case__partnership")
+        .filter(case_id=notification.case_id)
+        .first()
     )
     if review is None:
         return []
-    field = "aware_on" if review.anchor == Partnership.RapidReviewAnchor.AWARENESS else (
-        "notified_panel_on"
-    )
+    field = "aware_on" if review.anchor == Partnership.RapidReviewAnchor.AWARENESS else ("notified_panel_on")
     if field not in changes or changes[field][1] is None:
         return []
     new_anchor = changes[field][1]
-    moved = restart_deadline(rule=RULE, subject=review, start_date=new_anchor, actor=actor,
-                             reason=reason)
+    moved = restart_deadline(rule=RULE, subject=review, start_date=new_anchor, actor=actor, reason=reason)
     if moved is None:
         # Already sent to the Panel (or waived): its dates stay, and the confirmation
         # says so by listing the clock unmoved with the date it was met on.
@@ -194,10 +196,16 @@ def follow_corrected_notification(
         return [ClockChange.before(kept)] if kept is not None else []
     old_anchor, review.anchor_date = review.anchor_date, new_anchor
     review.save(update_fields=["anchor_date", "updated_at"])
-    _record(review, actor, audit.Action.CHANGE,
-            {"anchor_date": [old_anchor.isoformat(), new_anchor.isoformat()],
-             "due_date": [moved.old_due_date.isoformat(), moved.deadline.due_date.isoformat()],
-             "reason": reason})
+    _record(
+        review,
+        actor,
+        audit.Action.CHANGE,
+        {
+            "anchor_date": [old_anchor.isoformat(), new_anchor.isoformat()],
+            "due_date": [moved.old_due_date.isoformat(), moved.deadline.due_date.isoformat()],
+            "reason": reason,
+        },
+    )
     return [moved]
 
 
@@ -220,7 +228,12 @@ def add_meeting(*, review: RapidReview, actor, date: dt.date) -> RapidReviewMeet
 
 @transaction.atomic
 def add_attendee(
-    *, review: RapidReview, actor, meeting: RapidReviewMeeting, name: str, role: str,
+    *,
+    review: RapidReview,
+    actor,
+    meeting: RapidReviewMeeting,
+    name: str,
+    role: str,
     agency: Agency | None = None,
 ) -> Attendee:
     review = _locked(review)
@@ -250,7 +263,12 @@ def _check_attendee(review: RapidReview, *, name: str, role: str, agency) -> tup
 
 @transaction.atomic
 def update_attendee(
-    *, attendee: Attendee, actor, name: str, role: str, agency: Agency | None = None,
+    *,
+    attendee: Attendee,
+    actor,
+    name: str,
+    role: str,
+    agency: Agency | None = None,
 ) -> Attendee:
     """Correct an attendee's name, role or agency (until the review is sent to the Panel)."""
     review = _locked(attendee.meeting.review)
@@ -268,15 +286,24 @@ def _check_return_dates(requested_on, received_on) -> None:
     errors: dict[str, str] = {}
     check_happened(errors, date=("date requested", requested_on), field="requested_on")
     check_happened(errors, date=("date received", received_on), field="received_on")
-    check_order(errors, earlier=("date requested", requested_on),
-                later=("date received", received_on), field="received_on")
+    check_order(
+        errors,
+        earlier=("date requested", requested_on),
+        later=("date received", received_on),
+        field="received_on",
+    )
     raise_errors(errors)
 
 
 @transaction.atomic
 def add_agency_return(
-    *, review: RapidReview, actor, agency: Agency, requested_on: dt.date,
-    received_on: dt.date | None = None, summary: str = "",
+    *,
+    review: RapidReview,
+    actor,
+    agency: Agency,
+    requested_on: dt.date,
+    received_on: dt.date | None = None,
+    summary: str = "",
 ) -> AgencyReturn:
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
@@ -284,7 +311,10 @@ def add_agency_return(
     _agency_of(review, agency)
     _check_return_dates(requested_on, received_on)
     agency_return = AgencyReturn.objects.create(
-        review=review, agency=agency, requested_on=requested_on, received_on=received_on,
+        review=review,
+        agency=agency,
+        requested_on=requested_on,
+        received_on=received_on,
         summary=summary or "",
     )
     _record(review, actor, audit.Action.CHANGE, {"agency_return_added": agency_return.pk})
@@ -293,8 +323,12 @@ def add_agency_return(
 
 @transaction.atomic
 def update_agency_return(
-    *, agency_return: AgencyReturn, actor, requested_on: dt.date,
-    received_on: dt.date | None, summary: str,
+    *,
+    agency_return: AgencyReturn,
+    actor,
+    requested_on: dt.date,
+    received_on: dt.date | None,
+    summary: str,
 ) -> AgencyReturn:
     review = _locked(agency_return.review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
@@ -310,7 +344,12 @@ def update_agency_return(
 
 @transaction.atomic
 def add_safety_action(
-    *, review: RapidReview, actor, action: str, owner: str, due_on: dt.date | None = None,
+    *,
+    review: RapidReview,
+    actor,
+    action: str,
+    owner: str,
+    due_on: dt.date | None = None,
     done_on: dt.date | None = None,
 ) -> SafetyAction:
     review = _locked(review)
@@ -326,7 +365,12 @@ def add_safety_action(
 
 @transaction.atomic
 def update_safety_action(
-    *, safety_action: SafetyAction, actor, action: str, owner: str, due_on: dt.date | None,
+    *,
+    safety_action: SafetyAction,
+    actor,
+    action: str,
+    owner: str,
+    due_on: dt.date | None,
     done_on: dt.date | None,
 ) -> SafetyAction:
     review = _locked(safety_action.review)
@@ -406,8 +450,12 @@ def remove_meeting(*, actor, meeting: RapidReviewMeeting) -> None:
     """Remove a meeting and, with it, its attendees."""
     review = _start_removal(meeting.review, actor, meeting=meeting)
     attendees = Attendee.objects.filter(meeting=meeting).count()
-    detail = {"removed": "meeting", "meeting_id": meeting.pk, "meeting_date": meeting.date.isoformat(),
-              "attendees_removed": attendees}
+    detail = {
+        "removed": "meeting",
+        "meeting_id": meeting.pk,
+        "meeting_date": meeting.date.isoformat(),
+        "attendees_removed": attendees,
+    }
     RapidReviewMeeting.objects.filter(pk=meeting.pk, review=review).delete()
     _record(review, actor, audit.Action.DELETE, detail)
 
@@ -417,35 +465,55 @@ def remove_attendee(*, actor, attendee: Attendee) -> None:
     meeting = attendee.meeting
     review = _start_removal(meeting.review, actor, attendee=attendee)
     Attendee.objects.filter(pk=attendee.pk, meeting__review=review).delete()
-    _record(review, actor, audit.Action.DELETE,
-            {"removed": "attendee", "attendee_id": attendee.pk, "meeting_id": meeting.pk,
-             "meeting_date": meeting.date.isoformat()})
+    _record(
+        review,
+        actor,
+        audit.Action.DELETE,
+        {
+            "removed": "attendee",
+            "attendee_id": attendee.pk,
+            "meeting_id": meeting.pk,
+            "meeting_date": meeting.date.isoformat(),
+        },
+    )
 
 
 @transaction.atomic
 def remove_agency_return(*, actor, agency_return: AgencyReturn) -> None:
     review = _start_removal(agency_return.review, actor)
     AgencyReturn.objects.filter(pk=agency_return.pk, review=review).delete()
-    _record(review, actor, audit.Action.DELETE,
-            {"removed": "agency_return", "agency_return_id": agency_return.pk,
-             "agency_id": agency_return.agency_id,
-             "requested_on": agency_return.requested_on.isoformat()})
+    _record(
+        review,
+        actor,
+        audit.Action.DELETE,
+        {
+            "removed": "agency_return",
+            "agency_return_id": agency_return.pk,
+            "agency_id": agency_return.agency_id,
+            "requested_on": agency_return.requested_on.isoformat(),
+        },
+    )
 
 
 @transaction.atomic
 def remove_safety_action(*, actor, safety_action: SafetyAction) -> None:
     review = _start_removal(safety_action.review, actor)
     SafetyAction.objects.filter(pk=safety_action.pk, review=review).delete()
-    _record(review, actor, audit.Action.DELETE,
-            {"removed": "safety_action", "safety_action_id": safety_action.pk,
-             "due_on": safety_action.due_on.isoformat() if safety_action.due_on else None})
+    _record(
+        review,
+        actor,
+        audit.Action.DELETE,
+        {
+            "removed": "safety_action",
+            "safety_action_id": safety_action.pk,
+            "due_on": safety_action.due_on.isoformat() if safety_action.due_on else None,
+        },
+    )
 
 
 # -- the record itself ----------------------------------------------------------------
 
-EDITABLE_FIELDS = set(
-    RapidReview.ANALYSIS_FIELDS + RapidReview.CRITERIA_FIELDS + RapidReview.SIGN_OFF_FIELDS
-)
+EDITABLE_FIELDS = set(RapidReview.ANALYSIS_FIELDS + RapidReview.CRITERIA_FIELDS + RapidReview.SIGN_OFF_FIELDS)
 
 
 @transaction.atomic
@@ -486,9 +554,7 @@ def mark_meeting_held(*, review: RapidReview, actor) -> RapidReview:
             "before recording the meeting as held."
         )
     if not Attendee.objects.filter(meeting__in=held).exists():
-        raise ValidationError(
-            "Add who attended the rapid review meeting before recording it as held."
-        )
+        raise ValidationError("Add who attended the rapid review meeting before recording it as held.")
     review.save(update_fields=["status", "updated_at"])
     _record(review, actor, audit.Action.TRANSITION, {"status": review.status})
     return review
@@ -499,9 +565,17 @@ def mark_meeting_held(*, review: RapidReview, actor) -> RapidReview:
 LOCAL_REVIEW_RULES = ("lcspr_final_report", "commission_review")
 
 
-def _check_decision(review: RapidReview, errors: dict, *, decision: str, rationale: str,
-                    national: bool, national_reasons: str, departure_reasons: str,
-                    decided_on: dt.date) -> None:
+def _check_decision(
+    review: RapidReview,
+    errors: dict,
+    *,
+    decision: str,
+    rationale: str,
+    national: bool,
+    national_reasons: str,
+    departure_reasons: str,
+    decided_on: dt.date,
+) -> None:
     if decision not in RapidReview.Decision.values:
         errors["decision"] = "Choose the partners' decision."
     if not rationale:
@@ -529,23 +603,38 @@ def _follow_local_review_clocks(review: RapidReview, *, was: str, actor) -> None
     away from one, before the review is commissioned, waives them."""
     if review.decision == RapidReview.Decision.LOCAL_CSPR:
         for rule in LOCAL_REVIEW_RULES:
-            open_deadline(rule=rule, subject=review, partnership=review.case.partnership,
-                          start_date=review.decided_on, reference=review.case.reference,
-                          actor=actor)
+            open_deadline(
+                rule=rule,
+                subject=review,
+                partnership=review.case.partnership,
+                start_date=review.decided_on,
+                reference=review.case.reference,
+                actor=actor,
+            )
     elif was == RapidReview.Decision.LOCAL_CSPR:
         for rule in LOCAL_REVIEW_RULES:
             clock = deadlines_of(review, rule=rule).first()
             if clock is not None and not clock.is_closed:
-                waive_deadline(deadline=clock, actor=actor,
-                               reason="The partners changed their decision: no local review.")
+                waive_deadline(
+                    deadline=clock,
+                    actor=actor,
+                    reason="The partners changed their decision: no local review.",
+                )
 
 
 @transaction.atomic
 def record_decision(
-    *, review: RapidReview, actor, decision: str = "", rationale: str = "",
-    national_review_may_be_appropriate: bool = False, national_review_reasons: str = "",
-    criteria_departure_reasons: str = "", pending: bool = False,
-    expected_on: dt.date | None = None, decided_on: dt.date | None = None,
+    *,
+    review: RapidReview,
+    actor,
+    decision: str = "",
+    rationale: str = "",
+    national_review_may_be_appropriate: bool = False,
+    national_review_reasons: str = "",
+    criteria_departure_reasons: str = "",
+    pending: bool = False,
+    expected_on: dt.date | None = None,
+    decided_on: dt.date | None = None,
 ) -> RapidReview:
     """The partners' decision (a partner lead records it), or that it is still pending.
 
@@ -576,13 +665,19 @@ def record_decision(
             errors["expected_on"] = "Enter the date the decision is expected."
         elif expected_on < _today():
             errors["expected_on"] = "The date the decision is expected must be today or later."
-        check_planned(errors, date=("date the decision is expected", expected_on),
-                      field="expected_on")
+        check_planned(errors, date=("date the decision is expected", expected_on), field="expected_on")
     else:
         decided_on = decided_on or _today()
-        _check_decision(review, errors, decision=decision, rationale=rationale, national=national,
-                        national_reasons=national_reasons, departure_reasons=departure_reasons,
-                        decided_on=decided_on)
+        _check_decision(
+            review,
+            errors,
+            decision=decision,
+            rationale=rationale,
+            national=national,
+            national_reasons=national_reasons,
+            departure_reasons=departure_reasons,
+            decided_on=decided_on,
+        )
     raise_errors(errors)
     was = review.decision
     review.decision = "" if pending else decision
@@ -601,11 +696,19 @@ def record_decision(
         advance_stage(case=review.case, to=Case.Stage.DECISION)
     _follow_local_review_clocks(review, was=was, actor=actor)
     _record(
-        review, actor, audit.Action.TRANSITION,
-        {"status": review.status, "decision": review.decision or "pending",
-         "national_review_may_be_appropriate": national,
-         **({"criteria_departure_reasons": review.criteria_departure_reasons}
-            if review.criteria_departure_reasons else {})},
+        review,
+        actor,
+        audit.Action.TRANSITION,
+        {
+            "status": review.status,
+            "decision": review.decision or "pending",
+            "national_review_may_be_appropriate": national,
+            **(
+                {"criteria_departure_reasons": review.criteria_departure_reasons}
+                if review.criteria_departure_reasons
+                else {}
+            ),
+        },
     )
     tell_panel_liaisons(review, event="decision")
     return review
@@ -654,9 +757,14 @@ def submit_to_panel(*, review: RapidReview, actor, sent_on: dt.date) -> RapidRev
     review.save()
     deadline = meet_deadline(rule=RULE, subject=review, met_on=sent_on, actor=actor)
     _record(
-        review, actor, audit.Action.TRANSITION,
-        {"status": review.status, "sent_on": sent_on.isoformat(),
-         "on_time": bool(deadline and sent_on <= deadline.due_date)},
+        review,
+        actor,
+        audit.Action.TRANSITION,
+        {
+            "status": review.status,
+            "sent_on": sent_on.isoformat(),
+            "on_time": bool(deadline and sent_on <= deadline.due_date),
+        },
     )
     tell_panel_liaisons(review, event="sent")
     return review
@@ -685,9 +793,10 @@ def record_panel_response(
     review.panel_response_working_days = working_days_between(review.submitted_on, responded_on)
     review.save()
     _record(
-        review, actor, audit.Action.TRANSITION,
-        {"status": review.status, "response": response,
-         "working_days": review.panel_response_working_days},
+        review,
+        actor,
+        audit.Action.TRANSITION,
+        {"status": review.status, "response": response, "working_days": review.panel_response_working_days},
     )
     return review
 
@@ -715,7 +824,11 @@ def tell_panel_liaisons(review: RapidReview, *, event: str) -> None:
     milestone = f"liaison_{event}_{review.pk}"
     for user in panel_liaisons_of(review.case.partnership_id):
         deliver(
-            recipient=user, deadline_id=clock.pk if clock else None, kind=MessageKind.NEWS,
-            milestone=milestone, subject=subject, body=body,
+            recipient=user,
+            deadline_id=clock.pk if clock else None,
+            kind=MessageKind.NEWS,
+            milestone=milestone,
+            subject=subject,
+            body=body,
             email=preference_for(user).rapid_review_news,
         )

@@ -61,8 +61,12 @@ def clock_for(review: RapidReview, calendar=None, today=None) -> dict:
         label = "Due today"
     else:
         label = f"{-days_left} working day{'s' if days_left != -1 else ''} overdue"
-    return {"due_date": due, "days_left": days_left, "days_left_label": label,
-            "overdue": days_left < 0 and not review.submitted_on}
+    return {
+        "due_date": due,
+        "days_left": days_left,
+        "days_left_label": label,
+        "overdue": days_left < 0 and not review.submitted_on,
+    }
 
 
 # -- list and open --------------------------------------------------------------------
@@ -214,19 +218,28 @@ def _edit_part(request, part, *, form_class, service, kwarg, template_title):
     else:
         initial = {name: getattr(part, name) for name in form_class.base_fields if hasattr(part, name)}
         form = form_class(review=review, initial=initial)
-    return render(request, "rapid_review/edit_part.html", {
-        "review": review, "part": part, "form": form, "heading": template_title,
-        "editable": not review.is_submitted,
-    })
+    return render(
+        request,
+        "rapid_review/edit_part.html",
+        {
+            "review": review,
+            "part": part,
+            "form": form,
+            "heading": template_title,
+            "editable": not review.is_submitted,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_return_edit(request, pk, return_pk):
     return _edit_part(
-        request, access_agency_return(request.user, pk, return_pk),
+        request,
+        access_agency_return(request.user, pk, return_pk),
         form_class=forms.AgencyReturnEditForm,
-        service=services.update_agency_return, kwarg="agency_return",
+        service=services.update_agency_return,
+        kwarg="agency_return",
         template_title="Agency information return",
     )
 
@@ -235,9 +248,11 @@ def agency_return_edit(request, pk, return_pk):
 @require_http_methods(["GET", "POST"])
 def safety_action_edit(request, pk, action_pk):
     return _edit_part(
-        request, access_safety_action(request.user, pk, action_pk),
+        request,
+        access_safety_action(request.user, pk, action_pk),
         form_class=forms.SafetyActionForm,
-        service=services.update_safety_action, kwarg="safety_action",
+        service=services.update_safety_action,
+        kwarg="safety_action",
         template_title="Immediate action",
     )
 
@@ -246,16 +261,19 @@ def safety_action_edit(request, pk, action_pk):
 @require_http_methods(["GET", "POST"])
 def attendee_edit(request, pk, attendee_pk):
     return _edit_part(
-        request, access_attendee(request.user, pk, attendee_pk), form_class=forms.AttendeeEditForm,
-        service=services.update_attendee, kwarg="attendee", template_title="Attendee",
+        request,
+        access_attendee(request.user, pk, attendee_pk),
+        form_class=forms.AttendeeEditForm,
+        service=services.update_attendee,
+        kwarg="attendee",
+        template_title="Attendee",
     )
 
 
 # -- removing a record added by mistake -----------------------------------------------
 
 
-def _removal(request, part, *, heading, success, anchor, remove, details=(), intro="",
-             refusal_for=None):
+def _removal(request, part, *, heading, success, anchor, remove, details=(), intro="", refusal_for=None):
     """The shared confirm-and-remove page for one part of the rapid review (found by
     its ``access_*`` selector)."""
     review = _review_of(part)
@@ -265,10 +283,15 @@ def _removal(request, part, *, heading, success, anchor, remove, details=(), int
     if request.method == "GET":
         refusal = services.removal_refusal(review, **(refusal_for(part) if refusal_for else {}))
     return confirm_removal(
-        request, heading=heading(part), caption=f"Rapid review {review.case.reference}",
+        request,
+        heading=heading(part),
+        caption=f"Rapid review {review.case.reference}",
         back_url=reverse("rapid_review:detail", args=[review.pk]) + f"#{anchor}",
-        success=success, remove=lambda: remove(part), details=details(part) if details else (),
-        intro=intro(part) if callable(intro) else intro, refusal=refusal,
+        success=success,
+        remove=lambda: remove(part),
+        details=details(part) if details else (),
+        intro=intro(part) if callable(intro) else intro,
+        refusal=refusal,
     )
 
 
@@ -283,13 +306,17 @@ def meeting_remove(request, pk, meeting_pk):
         names = _attendee_names(meeting)
         if not names:
             return ""
-        return (f"Its {len(names)} attendee{'s' if len(names) != 1 else ''} "
-                f"({', '.join(names)}) will be removed too.")
+        return (
+            f"Its {len(names)} attendee{'s' if len(names) != 1 else ''} "
+            f"({', '.join(names)}) will be removed too."
+        )
 
     return _removal(
-        request, access_meeting(request.user, pk, meeting_pk),
+        request,
+        access_meeting(request.user, pk, meeting_pk),
         heading=lambda meeting: f"Remove the meeting on {long_date(meeting.date)}?",
-        success="Meeting removed.", anchor="meetings",
+        success="Meeting removed.",
+        anchor="meetings",
         intro=intro,
         refusal_for=lambda meeting: {"meeting": meeting},
         remove=lambda meeting: services.remove_meeting(actor=request.user, meeting=meeting),
@@ -300,13 +327,16 @@ def meeting_remove(request, pk, meeting_pk):
 @require_http_methods(["GET", "POST"])
 def attendee_remove(request, pk, attendee_pk):
     return _removal(
-        request, access_attendee(request.user, pk, attendee_pk),
+        request,
+        access_attendee(request.user, pk, attendee_pk),
         heading=lambda person: f"Remove {person.name} from the meeting on {long_date(person.meeting.date)}?",
         details=lambda person: [
-            ("Name", person.name), ("Agency", person.agency.name if person.agency else ""),
+            ("Name", person.name),
+            ("Agency", person.agency.name if person.agency else ""),
             ("Role", person.role),
         ],
-        success="Attendee removed.", anchor="meetings",
+        success="Attendee removed.",
+        anchor="meetings",
         refusal_for=lambda person: {"attendee": person},
         remove=lambda person: services.remove_attendee(actor=request.user, attendee=person),
     )
@@ -316,14 +346,16 @@ def attendee_remove(request, pk, attendee_pk):
 @require_http_methods(["GET", "POST"])
 def agency_return_remove(request, pk, return_pk):
     return _removal(
-        request, access_agency_return(request.user, pk, return_pk),
+        request,
+        access_agency_return(request.user, pk, return_pk),
         heading=lambda item: f"Remove the information return of {item.agency.name}?",
         details=lambda item: [
             ("Requested", long_date(item.requested_on)),
             ("Received", long_date(item.received_on) or "Not yet received"),
             ("Summary", item.summary),
         ],
-        success="Agency information return removed.", anchor="agency-returns",
+        success="Agency information return removed.",
+        anchor="agency-returns",
         remove=lambda item: services.remove_agency_return(actor=request.user, agency_return=item),
     )
 
@@ -332,13 +364,17 @@ def agency_return_remove(request, pk, return_pk):
 @require_http_methods(["GET", "POST"])
 def safety_action_remove(request, pk, action_pk):
     return _removal(
-        request, access_safety_action(request.user, pk, action_pk),
+        request,
+        access_safety_action(request.user, pk, action_pk),
         heading=lambda item: "Remove this immediate action?",
         details=lambda item: [
-            ("Action", item.action), ("Owner", item.owner),
-            ("Due", long_date(item.due_on)), ("Done", long_date(item.done_on) or "Not yet"),
+            ("Action", item.action),
+            ("Owner", item.owner),
+            ("Due", long_date(item.due_on)),
+            ("Done", long_date(item.done_on) or "Not yet"),
         ],
-        success="Immediate action removed.", anchor="safety-actions",
+        success="Immediate action removed.",
+        anchor="safety-actions",
         remove=lambda item: services.remove_safety_action(actor=request.user, safety_action=item),
     )
 
@@ -348,8 +384,10 @@ def safety_action_remove(request, pk, action_pk):
 
 def pdf_response(request, review: RapidReview) -> HttpResponse:
     if not can_export_pdf(request.user, review):
-        raise PermissionDenied("Only a business manager, partner lead or panel liaison of the "
-                               "partnership can download the rapid review PDF.")
+        raise PermissionDenied(
+            "Only a business manager, partner lead or panel liaison of the "
+            "partnership can download the rapid review PDF."
+        )
     content, name = pdf.download(review, actor=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

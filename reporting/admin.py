@@ -22,11 +22,19 @@ class PartnershipWithYearlyReportAdmin(PartnershipAdmin):
 
 @admin.register(YearlyReport)
 class YearlyReportAdmin(admin.ModelAdmin):
-    list_display = ["partnership", "period_start", "period_end", "published_on",
-                    "copies_sent_on"]
+    list_display = ["partnership", "period_start", "period_end", "published_on", "copies_sent_on"]
     list_filter = ["partnership"]
-    readonly_fields = ["partnership", "period_start", "period_end", "published_on", "url",
-                       "file", "copies_sent_on", "recorded_by", "created_at"]
+    readonly_fields = [
+        "partnership",
+        "period_start",
+        "period_end",
+        "published_on",
+        "url",
+        "file",
+        "copies_sent_on",
+        "recorded_by",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False  # recorded through the service (pages or API), which moves the clocks

@@ -24,16 +24,25 @@ from .selectors import yearly_reports_visible_to
 
 
 class YearlyReportSerializer(serializers.ModelSerializer):
-    partnership = serializers.PrimaryKeyRelatedField(
-        queryset=Partnership.objects.none(), required=False
-    )
+    partnership = serializers.PrimaryKeyRelatedField(queryset=Partnership.objects.none(), required=False)
     file = serializers.FileField(required=False, write_only=True)
     has_file = serializers.SerializerMethodField()
 
     class Meta:
         model = YearlyReport
-        fields = ["id", "partnership", "period_start", "period_end", "published_on", "url",
-                  "file", "has_file", "copies_sent_on", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "partnership",
+            "period_start",
+            "period_end",
+            "published_on",
+            "url",
+            "file",
+            "has_file",
+            "copies_sent_on",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["copies_sent_on", "created_at", "updated_at"]
         extra_kwargs = {
             "period_start": {"allow_null": True},
@@ -72,8 +81,9 @@ class YearlyReportDetailSerializer(YearlyReportSerializer):
 
     @extend_schema_field(CaseClockSerializer(many=True))
     def get_deadlines(self, report):
-        return CaseClockSerializer(deadlines_of(report).order_by("due_date"), many=True,
-                                   context=self.context).data
+        return CaseClockSerializer(
+            deadlines_of(report).order_by("due_date"), many=True, context=self.context
+        ).data
 
 
 class CopiesSentSerializer(serializers.Serializer):

@@ -24,12 +24,16 @@ def seed(context: dict) -> None:
         services.ensure_yearly_report_clock(partnership=partnership, actor=manager)
         published = today - relativedelta(months=11)
         report = services.record_yearly_report(
-            actor=manager, partnership=partnership, period_start=start,
+            actor=manager,
+            partnership=partnership,
+            period_start=start,
             period_end=start + relativedelta(months=12) - dt.timedelta(days=1),
-            published_on=published, url="https://example.org/yearly-report",
+            published_on=published,
+            url="https://example.org/yearly-report",
         )
-        services.record_yearly_report_copies_sent(actor=manager, report=report,
-                                                  copies_sent_on=published + dt.timedelta(days=9))
+        services.record_yearly_report_copies_sent(
+            actor=manager, report=report, copies_sent_on=published + dt.timedelta(days=9)
+        )
     other = context.get("other")
     if other is not None and other.yearly_report_period_start is None:
         other.yearly_report_period_start = today - relativedelta(months=10)

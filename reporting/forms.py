@@ -9,14 +9,16 @@ from cspr.uploads import DocumentField
 
 class YearlyReportForm(GovukForm):
     partnership = forms.ModelChoiceField(queryset=Partnership.objects.none(), required=False)
-    period_start = forms.DateField(label="First day of the period the report covers",
-                                   required=False)
-    period_end = forms.DateField(label="Last day of the period the report covers",
-                                 required=False)
+    period_start = forms.DateField(label="First day of the period the report covers", required=False)
+    period_end = forms.DateField(label="Last day of the period the report covers", required=False)
     published_on = forms.DateField(label="Date the report was published", required=False)
-    url = forms.URLField(label="Link to the published report", max_length=500, required=False,
-                         assume_scheme="https",
-                         help_text="Give a link, upload the report, or both.")
+    url = forms.URLField(
+        label="Link to the published report",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="Give a link, upload the report, or both.",
+    )
     file = DocumentField(label="The published report", required=False)
 
     def __init__(self, *args, partnerships, **kwargs):

@@ -27,7 +27,8 @@ class YearlyReport(models.Model):
     file = models.FileField(upload_to=document_upload_to, max_length=200, blank=True)
     copies_sent_on = models.DateField(
         "Date the report was sent to the Panel and the Department for Education",
-        null=True, blank=True,
+        null=True,
+        blank=True,
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -25,10 +25,14 @@ def yearly_reports_visible_to(user) -> QuerySet[YearlyReport]:
 
 def yearly_report_clocks(user) -> QuerySet[Deadline]:
     """The yearly report clocks of the user's partnerships (every status), newest first."""
-    return Deadline.objects.filter(
-        partnership_id__in=partnership_ids_for(user, "record_yearly_report"),
-        rule__in=YEARLY_RULES,
-    ).select_related("partnership").order_by("-due_date", "-id")
+    return (
+        Deadline.objects.filter(
+            partnership_id__in=partnership_ids_for(user, "record_yearly_report"),
+            rule__in=YEARLY_RULES,
+        )
+        .select_related("partnership")
+        .order_by("-due_date", "-id")
+    )
 
 
 def access_yearly_report(user, pk) -> YearlyReport:

@@ -39,7 +39,8 @@ def running_clock(partnership: Partnership) -> Deadline | None:
     """The partnership's yearly report clock not yet met (open or missed), if any."""
     return (
         Deadline.objects.filter(partnership=partnership, rule=YEARLY_RULE, status__in=LIVE)
-        .order_by("due_date").first()
+        .order_by("due_date")
+        .first()
     )
 
 
@@ -55,9 +56,14 @@ def ensure_yearly_report_clock(*, partnership: Partnership, actor=None) -> Deadl
     start = partnership.yearly_report_period_start
     if start is None:
         return None
-    return open_deadline(rule=YEARLY_RULE, subject=partnership, partnership=partnership,
-                         start_date=start, reference=f"{partnership.code} yearly report",
-                         actor=actor)
+    return open_deadline(
+        rule=YEARLY_RULE,
+        subject=partnership,
+        partnership=partnership,
+        start_date=start,
+        reference=f"{partnership.code} yearly report",
+        actor=actor,
+    )
 
 
 def _not_future(errors: dict, field: str, value: dt.date | None, label: str) -> None:
@@ -65,13 +71,15 @@ def _not_future(errors: dict, field: str, value: dt.date | None, label: str) -> 
         errors[field] = f"The {label} must be today or in the past"
 
 
-def _not_before(errors: dict, field: str, value: dt.date | None, label: str,
-                earlier: dt.date | None, earlier_label: str) -> None:
+def _not_before(
+    errors: dict, field: str, value: dt.date | None, label: str, earlier: dt.date | None, earlier_label: str
+) -> None:
     if value is None or earlier is None or field in errors:
         return
     if value < earlier:
-        errors[field] = (f"The {label} ({long_date(value)}) must be on or after "
-                         f"{earlier_label} ({long_date(earlier)})")
+        errors[field] = (
+            f"The {label} ({long_date(value)}) must be on or after {earlier_label} ({long_date(earlier)})"
+        )
 
 
 @transaction.atomic
@@ -108,40 +116,69 @@ def record_yearly_report(
             f"day ({long_date(period_start)})"
         )
     _not_future(errors, "published_on", published_on, "date the report was published")
-    _not_before(errors, "published_on", published_on, "date the report was published",
-                period_start, "the first day of the period it covers")
+    _not_before(
+        errors,
+        "published_on",
+        published_on,
+        "date the report was published",
+        period_start,
+        "the first day of the period it covers",
+    )
     last = YearlyReport.objects.filter(partnership=partnership).order_by("-published_on").first()
     if last is not None:
-        _not_before(errors, "published_on", published_on, "date the report was published",
-                    last.published_on, "the publication of the previous yearly report")
+        _not_before(
+            errors,
+            "published_on",
+            published_on,
+            "date the report was published",
+            last.published_on,
+            "the publication of the previous yearly report",
+        )
     if errors:
         raise ValidationError(errors)
     if file:
         prepare_for_storage(file)
     report = YearlyReport.objects.create(
-        partnership=partnership, period_start=period_start, period_end=period_end,
-        published_on=published_on, url=url, file=file or "", recorded_by=actor,
+        partnership=partnership,
+        period_start=period_start,
+        period_end=period_end,
+        published_on=published_on,
+        url=url,
+        file=file or "",
+        recorded_by=actor,
     )
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=report, partnership=partnership,
-                 detail={"published_on": published_on.isoformat(),
-                         "period": [period_start.isoformat(), period_end.isoformat()]})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=report,
+        partnership=partnership,
+        detail={
+            "published_on": published_on.isoformat(),
+            "period": [period_start.isoformat(), period_end.isoformat()],
+        },
+    )
     clock = running_clock(partnership)
     if clock is not None:
         meet_deadline(rule=YEARLY_RULE, subject=clock.subject, met_on=published_on, actor=actor)
     for rule in (YEARLY_RULE, COPIES_RULE):
-        open_deadline(rule=rule, subject=report, partnership=partnership,
-                      start_date=published_on, reference=report.reference, actor=actor)
+        open_deadline(
+            rule=rule,
+            subject=report,
+            partnership=partnership,
+            start_date=published_on,
+            reference=report.reference,
+            actor=actor,
+        )
     return report
 
 
 @transaction.atomic
-def record_yearly_report_copies_sent(*, actor, report: YearlyReport,
-                                     copies_sent_on: dt.date | None) -> YearlyReport:
+def record_yearly_report_copies_sent(
+    *, actor, report: YearlyReport, copies_sent_on: dt.date | None
+) -> YearlyReport:
     """Record the day the published report was sent to the Panel and the Department for
     Education: meets the 7-day clock (late if after it)."""
-    report = YearlyReport.objects.select_for_update().select_related("partnership").get(
-        pk=report.pk
-    )
+    report = YearlyReport.objects.select_for_update().select_related("partnership").get(pk=report.pk)
     require(actor, "record_yearly_report", report.partnership_id)
     if report.copies_sent_on is not None:
         raise ValidationError("The date the report was sent on is already recorded.")
@@ -150,14 +187,19 @@ def record_yearly_report_copies_sent(*, actor, report: YearlyReport,
     if copies_sent_on is None:
         errors["copies_sent_on"] = f"Enter the {label}"
     _not_future(errors, "copies_sent_on", copies_sent_on, label)
-    _not_before(errors, "copies_sent_on", copies_sent_on, label, report.published_on,
-                "the date it was published")
+    _not_before(
+        errors, "copies_sent_on", copies_sent_on, label, report.published_on, "the date it was published"
+    )
     if errors:
         raise ValidationError(errors)
     report.copies_sent_on = copies_sent_on
     report.save(update_fields=["copies_sent_on", "updated_at"])
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=report,
-                 partnership=report.partnership,
-                 detail={"copies_sent_on": copies_sent_on.isoformat()})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=report,
+        partnership=report.partnership,
+        detail={"copies_sent_on": copies_sent_on.isoformat()},
+    )
     meet_deadline(rule=COPIES_RULE, subject=report, met_on=copies_sent_on, actor=actor)
     return report

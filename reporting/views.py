@@ -26,43 +26,50 @@ from .selectors import (
 def _partnerships(user) -> list:
     partnerships = list(yearly_report_partnerships(user))
     if not partnerships:
-        raise PermissionDenied("Only a business manager or partner lead can see the yearly "
-                               "reports.")
+        raise PermissionDenied("Only a business manager or partner lead can see the yearly reports.")
     return partnerships
 
 
 @login_required
 def yearly_report_list(request):
     partnerships = _partnerships(request.user)
-    return render(request, "reporting/yearly_report_list.html", {
-        "reports": yearly_reports_visible_to(request.user)[:100],
-        "clocks": yearly_report_clocks(request.user).filter(status__in=services.LIVE),
-        "unset": [p for p in partnerships if p.yearly_report_period_start is None
-                  and not p.yearly_reports.exists()],
-    })
+    return render(
+        request,
+        "reporting/yearly_report_list.html",
+        {
+            "reports": yearly_reports_visible_to(request.user)[:100],
+            "clocks": yearly_report_clocks(request.user).filter(status__in=services.LIVE),
+            "unset": [
+                p
+                for p in partnerships
+                if p.yearly_report_period_start is None and not p.yearly_reports.exists()
+            ],
+        },
+    )
 
 
 @login_required
 def yearly_report_create(request):
     partnerships = _partnerships(request.user)
-    form = YearlyReportForm(request.POST or None, request.FILES or None,
-                            partnerships=partnerships)
+    form = YearlyReportForm(request.POST or None, request.FILES or None, partnerships=partnerships)
 
     def run(data):
         data = dict(data)
         partnership = data.pop("partnership", None) or partnerships[0]
-        return services.record_yearly_report(actor=request.user, partnership=partnership,
-                                             **data)
+        return services.record_yearly_report(actor=request.user, partnership=partnership, **data)
 
     return form_page(
-        request, form=form, heading="Record a published yearly report",
+        request,
+        form=form,
+        heading="Record a published yearly report",
         intro="The safeguarding partners publish a report at least once in every 12 months "
         "(Children Act 2004 s16G; Working Together to Safeguard Children 2023, chapter 2). "
         "Recording it meets the running clock and starts the next 12 months, and the 7 days "
         "to send the report to the Panel and the Department for Education.",
-        back_url=reverse("reporting:yearly-report-list"), run=run, submit="Record the report",
-        success="The yearly report is recorded. The next one is due 12 months after its "
-        "publication.",
+        back_url=reverse("reporting:yearly-report-list"),
+        run=run,
+        submit="Record the report",
+        success="The yearly report is recorded. The next one is due 12 months after its publication.",
         next_url=lambda report: reverse("reporting:yearly-report-detail", args=[report.pk]),
     )
 
@@ -91,8 +98,7 @@ def yearly_report_copies_sent(request, pk):
     form = CopiesSentForm(request.POST)
     if form.is_valid():
         try:
-            services.record_yearly_report_copies_sent(actor=request.user, report=report,
-                                                      **form.cleaned_data)
+            services.record_yearly_report_copies_sent(actor=request.user, report=report, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -104,6 +110,10 @@ def yearly_report_copies_sent(request, pk):
 @login_required
 def yearly_report_file(request, pk):
     report = access_yearly_report(request.user, pk)
-    return serve_document(actor=request.user, fieldfile=report.file,
-                          download_name=f"yearly-report-{report.period_label}".replace(" ", "-"),
-                          subject=report, partnership=report.partnership)
+    return serve_document(
+        actor=request.user,
+        fieldfile=report.file,
+        download_name=f"yearly-report-{report.period_label}".replace(" ", "-"),
+        subject=report,
+        partnership=report.partnership,
+    )

@@ -177,16 +177,31 @@ def _part_id(name: str, description: str) -> OpenApiParameter:
 REMOVED = {204: OpenApiResponse(description="Removed (and audited).")}
 
 #: How each part of a review is found and removed (its access function, its service).
-TEAM_MEMBER = {"access": selectors.access_team_member, "service": services.remove_team_member,
-               "kwarg": "member"}
-LEAD_REVIEWER = {"access": selectors.access_lead_reviewer,
-                 "service": services.remove_lead_reviewer, "kwarg": "lead"}
-EVENT = {"access": selectors.access_practitioner_event,
-         "service": services.remove_practitioner_event, "kwarg": "event"}
-FAMILY_INVOLVEMENT = {"access": selectors.access_family_involvement,
-                      "service": services.remove_family_involvement, "kwarg": "entry"}
-INFORMATION_REQUEST = {"access": selectors.access_information_request,
-                       "service": services.remove_information_request, "kwarg": "request"}
+TEAM_MEMBER = {
+    "access": selectors.access_team_member,
+    "service": services.remove_team_member,
+    "kwarg": "member",
+}
+LEAD_REVIEWER = {
+    "access": selectors.access_lead_reviewer,
+    "service": services.remove_lead_reviewer,
+    "kwarg": "lead",
+}
+EVENT = {
+    "access": selectors.access_practitioner_event,
+    "service": services.remove_practitioner_event,
+    "kwarg": "event",
+}
+FAMILY_INVOLVEMENT = {
+    "access": selectors.access_family_involvement,
+    "service": services.remove_family_involvement,
+    "kwarg": "entry",
+}
+INFORMATION_REQUEST = {
+    "access": selectors.access_information_request,
+    "service": services.remove_information_request,
+    "kwarg": "request",
+}
 
 
 class ReviewViewSet(
@@ -205,8 +220,13 @@ class ReviewViewSet(
     def get_queryset(self):
         return (
             selectors.reviews_visible_to(self.request.user)
-            .prefetch_related("lead_reviewers__user", "team_members", "events__agencies",
-                              "family_involvement", "information_requests")
+            .prefetch_related(
+                "lead_reviewers__user",
+                "team_members",
+                "events__agencies",
+                "family_involvement",
+                "information_requests",
+            )
             .order_by("-decided_on", "-id")
         )
 
@@ -266,8 +286,9 @@ class ReviewViewSet(
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
         review = self.get_object()
-        services.record_progress(review=review, actor=request.user,
-                                 **validated(ProgressSerializer, request.data))
+        services.record_progress(
+            review=review, actor=request.user, **validated(ProgressSerializer, request.data)
+        )
         return self._out(review)
 
     @extend_schema(request=AddTeamMemberSerializer, responses=ReviewSerializer)
@@ -275,9 +296,7 @@ class ReviewViewSet(
     def team_members(self, request, pk=None):
         review = self.get_object()
         data = validated(AddTeamMemberSerializer, request.data)
-        agency = get_object_or_404(
-            Agency, pk=data["agency"], partnership_id=review.partnership_id
-        )
+        agency = get_object_or_404(Agency, pk=data["agency"], partnership_id=review.partnership_id)
         services.add_team_member(
             review=review,
             actor=request.user,
@@ -322,38 +341,40 @@ class ReviewViewSet(
         self._remove(request, review.pk, data["id"], **how)
         return self._out(review)
 
-    @extend_schema(parameters=[_part_id("member_id", "Team member id")], request=None,
-                   responses=REMOVED)
+    @extend_schema(parameters=[_part_id("member_id", "Team member id")], request=None, responses=REMOVED)
     @action(detail=True, methods=["delete"], url_path=r"team-members/(?P<member_id>\d+)")
     def team_member(self, request, pk=None, member_id=None):
         """Remove a member of the review team (their access to the review goes with it)."""
         return self._removed(request, pk, member_id, **TEAM_MEMBER)
 
-    @extend_schema(parameters=[_part_id("lead_id", "Lead reviewer id")], request=None,
-                   responses=REMOVED)
+    @extend_schema(parameters=[_part_id("lead_id", "Lead reviewer id")], request=None, responses=REMOVED)
     @action(detail=True, methods=["delete"], url_path=r"lead-reviewers/(?P<lead_id>\d+)")
     def lead_reviewer(self, request, pk=None, lead_id=None):
         """Remove a lead reviewer (their access to the review goes with it)."""
         return self._removed(request, pk, lead_id, **LEAD_REVIEWER)
 
-    @extend_schema(parameters=[_part_id("event_id", "Practitioner event id")], request=None,
-                   responses=REMOVED)
+    @extend_schema(
+        parameters=[_part_id("event_id", "Practitioner event id")], request=None, responses=REMOVED
+    )
     @action(detail=True, methods=["delete"], url_path=r"events/(?P<event_id>\d+)")
     def event(self, request, pk=None, event_id=None):
         """Remove a practitioner event added by mistake (400 once the review is completed)."""
         return self._removed(request, pk, event_id, **EVENT)
 
-    @extend_schema(parameters=[_part_id("family_involvement_id", "Family involvement entry id")],
-                   request=None, responses=REMOVED)
-    @action(detail=True, methods=["delete"],
-            url_path=r"family-involvement/(?P<family_involvement_id>\d+)")
+    @extend_schema(
+        parameters=[_part_id("family_involvement_id", "Family involvement entry id")],
+        request=None,
+        responses=REMOVED,
+    )
+    @action(detail=True, methods=["delete"], url_path=r"family-involvement/(?P<family_involvement_id>\d+)")
     def family_involvement_entry(self, request, pk=None, family_involvement_id=None):
         """Remove a family involvement entry added by mistake (400 once the review is
         completed)."""
         return self._removed(request, pk, family_involvement_id, **FAMILY_INVOLVEMENT)
 
-    @extend_schema(parameters=[_part_id("request_id", "Written (reg 14) request id")],
-                   request=None, responses=REMOVED)
+    @extend_schema(
+        parameters=[_part_id("request_id", "Written (reg 14) request id")], request=None, responses=REMOVED
+    )
     @action(detail=True, methods=["delete"], url_path=r"information-requests/(?P<request_id>\d+)")
     def information_request(self, request, pk=None, request_id=None):
         """Remove a written (reg 14) request added by mistake (400 once the review is

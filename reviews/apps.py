@@ -11,7 +11,10 @@ class ReviewsConfig(AppConfig):
 
         from . import panels as ours
 
-        panels.register("case", order=40, template="reviews/_case_panel.html",
-                        context=ours.case_panel)
-        panels.register("rapid_review", order=40, template="reviews/_rapid_review_panel.html",
-                        context=ours.rapid_review_panel)
+        panels.register("case", order=40, template="reviews/_case_panel.html", context=ours.case_panel)
+        panels.register(
+            "rapid_review",
+            order=40,
+            template="reviews/_rapid_review_panel.html",
+            context=ours.rapid_review_panel,
+        )

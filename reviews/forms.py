@@ -46,10 +46,16 @@ def partnership_agencies(partnership_id):
 
 
 class CommissionReviewForm(GovukForm):
-    case = CaseChoiceField(queryset=None, label="Case", empty_label="Choose a case",
-                           error_messages={"required": "Choose the case the review is about."})
+    case = CaseChoiceField(
+        queryset=None,
+        label="Case",
+        empty_label="Choose a case",
+        error_messages={"required": "Choose the case the review is about."},
+    )
     kind = forms.ChoiceField(
-        label="Kind of review", choices=Review.Kind.choices, widget=forms.RadioSelect,
+        label="Kind of review",
+        choices=Review.Kind.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose the kind of review."},
     )
     method = forms.ChoiceField(
@@ -58,9 +64,12 @@ class CommissionReviewForm(GovukForm):
         required=False,
     )
     decided_on = forms.DateField(
-        label="Date the partners decided to hold it", widget=DateInput(),
-        error_messages={"required": "Enter the date of the decision.",
-                        "invalid": "Enter a real date, like 25 11 2026."},
+        label="Date the partners decided to hold it",
+        widget=DateInput(),
+        error_messages={
+            "required": "Enter the date of the decision.",
+            "invalid": "Enter a real date, like 25 11 2026.",
+        },
     )
 
     def __init__(self, *args, cases, **kwargs):
@@ -81,13 +90,20 @@ class FindingsForm(GovukModelForm):
 
 
 class NationalReviewForm(GovukModelForm):
-    national_report_url = forms.URLField(label="Link to the national report", required=False,
-                                         assume_scheme="https")
+    national_report_url = forms.URLField(
+        label="Link to the national report", required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = Review
-        fields = ["panel_decision_on", "panel_decision", "panel_liaison_contact",
-                  "local_contribution", "national_report_published_on", "national_report_url"]
+        fields = [
+            "panel_decision_on",
+            "panel_decision",
+            "panel_liaison_contact",
+            "local_contribution",
+            "national_report_published_on",
+            "national_report_url",
+        ]
 
 
 class ReviewStatusForm(GovukForm):
@@ -96,19 +112,32 @@ class ReviewStatusForm(GovukForm):
         ("final_report_received", "The final report has been received"),
         ("complete", "The review is complete"),
     ]
-    step = forms.ChoiceField(label="What has happened?", choices=STEPS, widget=forms.RadioSelect,
-                             error_messages={"required": "Choose what has happened."})
-    on = forms.DateField(label="Date", widget=DateInput(),
-                         error_messages={"required": "Enter the date.",
-                                         "invalid": "Enter a real date."})
+    step = forms.ChoiceField(
+        label="What has happened?",
+        choices=STEPS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what has happened."},
+    )
+    on = forms.DateField(
+        label="Date",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date."},
+    )
 
 
 class LeadReviewerForm(GovukForm):
-    user = MemberChoiceField(queryset=None, required=False, label="Person with an account",
-                             empty_label="No account: enter a name below")
-    name = forms.CharField(label="Name of a reviewer without an account", required=False,
-                           max_length=200,
-                           help_text="The published report carries the lead reviewers' names.")
+    user = MemberChoiceField(
+        queryset=None,
+        required=False,
+        label="Person with an account",
+        empty_label="No account: enter a name below",
+    )
+    name = forms.CharField(
+        label="Name of a reviewer without an account",
+        required=False,
+        max_length=200,
+        help_text="The published report carries the lead reviewers' names.",
+    )
     organisation = forms.CharField(label="Organisation", required=False, max_length=200)
 
     def __init__(self, *args, partnership_id, **kwargs):
@@ -117,8 +146,7 @@ class LeadReviewerForm(GovukForm):
 
 
 class TeamMemberForm(GovukModelForm):
-    user = MemberChoiceField(queryset=None, label="Person",
-                             error_messages={"required": "Choose the person."})
+    user = MemberChoiceField(queryset=None, label="Person", error_messages={"required": "Choose the person."})
 
     class Meta:
         model = TeamMember
@@ -161,14 +189,18 @@ class InformationRequestForm(GovukModelForm):
 
 
 class AnswerRequestForm(GovukForm):
-    answered_on = forms.DateField(label="Date answered", widget=DateInput(),
-                                  error_messages={"required": "Enter the date it was answered."})
+    answered_on = forms.DateField(
+        label="Date answered",
+        widget=DateInput(),
+        error_messages={"required": "Enter the date it was answered."},
+    )
 
 
 class DraftForm(GovukForm):
     file = DocumentField(label="Draft report")
-    notes = forms.CharField(label="What changed in this version", required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label="What changed in this version", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RecommendationForm(GovukModelForm):
@@ -176,8 +208,10 @@ class RecommendationForm(GovukModelForm):
         model = Recommendation
         fields = ["text", "agencies", "target_date"]
         widgets = {"agencies": forms.CheckboxSelectMultiple}
-        error_messages = {"text": {"required": "Enter the recommendation."},
-                          "target_date": {"required": "Enter the target date."}}
+        error_messages = {
+            "text": {"required": "Enter the recommendation."},
+            "target_date": {"required": "Enter the target date."},
+        }
 
     def __init__(self, *args, partnership_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,10 +223,11 @@ class ActionForm(GovukModelForm):
 
     class Meta:
         model = Action
-        fields = ["description", "owner_user", "owner_role", "owner_agency", "due_date",
-                  "evidence_of_impact"]
-        error_messages = {"description": {"required": "Describe the action."},
-                          "due_date": {"required": "Enter the due date."}}
+        fields = ["description", "owner_user", "owner_role", "owner_agency", "due_date", "evidence_of_impact"]
+        error_messages = {
+            "description": {"required": "Describe the action."},
+            "due_date": {"required": "Enter the due date."},
+        }
 
     def __init__(self, *args, partnership_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,7 +237,8 @@ class ActionForm(GovukModelForm):
 
 class ActionEditForm(ActionForm):
     status = forms.ChoiceField(
-        label="Status", widget=forms.RadioSelect,
+        label="Status",
+        widget=forms.RadioSelect,
         choices=[c for c in Action.Status.choices if c[0] != Action.Status.OVERDUE],
         help_text="“Overdue” is shown automatically when the due date has passed.",
     )

@@ -136,11 +136,17 @@ class LeadReviewer(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="lead_reviewers")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="User account",
     )
     name = models.CharField(
-        "Name", max_length=200, blank=True,
+        "Name",
+        max_length=200,
+        blank=True,
         help_text="For a reviewer without an account. Leave empty to use the account's name.",
     )
     organisation = models.CharField("Organisation", max_length=200, blank=True)
@@ -166,7 +172,9 @@ class TeamMember(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="team_members")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="Person",
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -175,9 +183,7 @@ class TeamMember(models.Model):
 
     class Meta:
         ordering = ["agency__name", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "user"], name="team_member_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["review", "user"], name="team_member_once")]
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.username} ({self.agency})"
@@ -186,11 +192,14 @@ class TeamMember(models.Model):
 class PractitionerEvent(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
     date = models.DateField("Date of the event")
-    agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
-                                      verbose_name="Agencies taking part")
+    agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="+", verbose_name="Agencies taking part"
+    )
     attendee_count = models.PositiveSmallIntegerField("Number of attendees", null=True, blank=True)
     attendee_names = models.TextField(
-        "Staff who attended", blank=True, help_text="Practitioners' names, one a line. Never family members.",
+        "Staff who attended",
+        blank=True,
+        help_text="Practitioners' names, one a line. Never family members.",
     )
     notes = models.TextField("Notes", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -207,7 +216,8 @@ class FamilyInvolvement(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="family_involvement")
     family_role = models.CharField(
-        "Family member's role", max_length=100,
+        "Family member's role",
+        max_length=100,
         help_text="Their relationship to the child, like “mother” or “grandfather”. Never a name.",
     )
     invited_on = models.DateField("Date invited", null=True, blank=True)
@@ -261,9 +271,7 @@ class DraftVersion(models.Model):
 
     class Meta:
         ordering = ["-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["review", "version"], name="draft_version_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["review", "version"], name="draft_version_unique")]
 
     def __str__(self) -> str:
         return f"Draft version {self.version}"
@@ -277,8 +285,7 @@ class Recommendation(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
     text = models.TextField("Recommendation")
-    agencies = models.ManyToManyField(Agency, blank=True, related_name="+",
-                                      verbose_name="Agencies it is for")
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name="Agencies it is for")
     target_date = models.DateField("Target date")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -311,21 +318,32 @@ class Action(models.Model):
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField("Action")
     owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="Owner (a person)",
     )
     owner_role = models.CharField(
-        "Owner (a named role)", max_length=200, blank=True,
+        "Owner (a named role)",
+        max_length=200,
+        blank=True,
         help_text="For example “Head of safeguarding”, when no one person owns it.",
     )
     owner_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="Owning agency",
     )
     due_date = models.DateField("Due date")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     evidence_of_impact = models.TextField(
-        "How will we know it has made a difference?", blank=True,
+        "How will we know it has made a difference?",
+        blank=True,
         help_text="The evidence of impact you will look for.",
     )
     completed_on = models.DateField("Date completed", null=True, blank=True)

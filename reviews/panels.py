@@ -32,8 +32,14 @@ def rapid_review_panel(request, rapid_review) -> dict | None:
     reviews = list(reviews_visible_to(user).filter(case=case).order_by("decided_on", "pk"))
     if not reviews and not may_commission:
         return None
-    panel = {"rapid_review": rapid_review, "reviews": reviews, "kind": "", "reason": "",
-             "can_commission": False, "methods": []}
+    panel = {
+        "rapid_review": rapid_review,
+        "reviews": reviews,
+        "kind": "",
+        "reason": "",
+        "can_commission": False,
+        "methods": [],
+    }
     try:
         kind, _decided_on = kind_from_rapid_review(rapid_review)
     except ValidationError as error:

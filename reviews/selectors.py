@@ -32,9 +32,9 @@ from .models import (
 
 
 def _granted(user, codename: str):
-    return ReviewUserObjectPermission.objects.filter(
-        user=user, permission__codename=codename
-    ).values("content_object_id")
+    return ReviewUserObjectPermission.objects.filter(user=user, permission__codename=codename).values(
+        "content_object_id"
+    )
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -65,25 +65,21 @@ def access_review(user, pk, *, parts: bool = False, record_view: bool = False) -
 
 def with_parts(queryset: QuerySet[Review]) -> QuerySet[Review]:
     """Add what the review's page shows: its team, record, drafts and action plan."""
-    return (
-        queryset
-        .prefetch_related(
-            Prefetch("lead_reviewers__user"),
-            Prefetch("team_members__user"),
-            "team_members__agency",
-            "events__agencies",
-            "family_involvement",
-            "information_requests",
-            "drafts__uploaded_by",
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.prefetch_related(
-                    "agencies",
-                    Prefetch("actions", queryset=Action.objects.select_related(
-                        "owner_user", "owner_agency")),
-                ),
+    return queryset.prefetch_related(
+        Prefetch("lead_reviewers__user"),
+        Prefetch("team_members__user"),
+        "team_members__agency",
+        "events__agencies",
+        "family_involvement",
+        "information_requests",
+        "drafts__uploaded_by",
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.prefetch_related(
+                "agencies",
+                Prefetch("actions", queryset=Action.objects.select_related("owner_user", "owner_agency")),
             ),
-        )
+        ),
     )
 
 
@@ -110,14 +106,14 @@ def access_lead_reviewer(user, review_pk, lead_pk) -> LeadReviewer:
 
 def access_team_member(user, review_pk, member_pk) -> TeamMember:
     review = access_review(user, review_pk)
-    return _part(TeamMember.objects.select_related("user", "agency"), review, member_pk,
-                 "team member")
+    return _part(TeamMember.objects.select_related("user", "agency"), review, member_pk, "team member")
 
 
 def access_practitioner_event(user, review_pk, event_pk) -> PractitionerEvent:
     review = access_review(user, review_pk)
-    return _part(PractitionerEvent.objects.prefetch_related("agencies"), review, event_pk,
-                 "practitioner event")
+    return _part(
+        PractitionerEvent.objects.prefetch_related("agencies"), review, event_pk, "practitioner event"
+    )
 
 
 def access_family_involvement(user, review_pk, entry_pk) -> FamilyInvolvement:
@@ -148,8 +144,9 @@ def can_on_review(user, capability: str, review: Review) -> bool:
         cache = user._cspr_review_grants = {}
     if review.pk not in cache:
         cache[review.pk] = set(
-            ReviewUserObjectPermission.objects.filter(user=user, content_object=review)
-            .values_list("permission__codename", flat=True)
+            ReviewUserObjectPermission.objects.filter(user=user, content_object=review).values_list(
+                "permission__codename", flat=True
+            )
         )
     return capability in cache[review.pk]
 
@@ -174,12 +171,12 @@ def access_recommendation(user, pk) -> Recommendation:
 
 def actions_visible_to(user) -> QuerySet[Action]:
     return (
-        Action.objects.filter(
-            recommendation__review__in=reviews_visible_to(user).values("pk")
-        )
+        Action.objects.filter(recommendation__review__in=reviews_visible_to(user).values("pk"))
         .select_related(
-            "recommendation__review__case", "recommendation__review__partnership",
-            "owner_user", "owner_agency",
+            "recommendation__review__case",
+            "recommendation__review__partnership",
+            "owner_user",
+            "owner_agency",
         )
         .prefetch_related("updates__author")
     )

@@ -46,8 +46,12 @@ LEAD_REVIEWER_PERMISSIONS = ("view_review", "manage_review", "manage_recommendat
 TEAM_MEMBER_PERMISSIONS = ("view_review",)
 TERMS_FIELDS = ["scope", "period_from", "period_to", "key_lines_of_enquiry", "methodology"]
 NATIONAL_FIELDS = [
-    "panel_decision_on", "panel_decision", "panel_liaison_contact", "local_contribution",
-    "national_report_published_on", "national_report_url",
+    "panel_decision_on",
+    "panel_decision",
+    "panel_liaison_contact",
+    "local_contribution",
+    "national_report_published_on",
+    "national_report_url",
 ]
 
 
@@ -98,17 +102,22 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
         raise ValidationError("This case was withdrawn: it cannot have a review.")
     if decided_on is None:
         raise ValidationError({"decided_on": "Enter the date of the decision."})
-    _not_future(decided_on, "decided_on", "The date of the decision",
-                historic=kind == Review.Kind.LEGACY_SCR)
+    _not_future(decided_on, "decided_on", "The date of the decision", historic=kind == Review.Kind.LEGACY_SCR)
     review = Review(
-        case=case, partnership_id=case.partnership_id, kind=kind, method=method or "",
-        decided_on=decided_on, commissioned_by=actor,
+        case=case,
+        partnership_id=case.partnership_id,
+        kind=kind,
+        method=method or "",
+        decided_on=decided_on,
+        commissioned_by=actor,
     )
     review.full_clean(exclude=["case", "partnership", "commissioned_by"])
     review.save()
     advance_stage(case=case, to=case.Stage.REVIEW)
     audit.record(
-        actor=actor, action=audit.Action.CREATE, subject=review,
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=review,
         detail={"kind": kind, "method": method, "decided_on": decided_on.isoformat()},
     )
     if kind == Review.Kind.LOCAL_CSPR:
@@ -126,12 +135,17 @@ def _take_over_local_review_clocks(review: Review, *, case, actor) -> None:
         rule="lcspr_final_report", from_subject=rapid_review, to_subject=review, actor=actor
     )
     if rapid_review is not None:
-        meet_deadline(rule="commission_review", subject=rapid_review,
-                      met_on=timezone.localdate(), actor=actor)
+        meet_deadline(
+            rule="commission_review", subject=rapid_review, met_on=timezone.localdate(), actor=actor
+        )
     if not moved:
         open_deadline(
-            rule="lcspr_final_report", subject=review, partnership=case.partnership,
-            start_date=review.decided_on, reference=case.reference, actor=actor,
+            rule="lcspr_final_report",
+            subject=review,
+            partnership=case.partnership,
+            start_date=review.decided_on,
+            reference=case.reference,
+            actor=actor,
         )
 
 
@@ -155,9 +169,7 @@ def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
                 "Panel's response (only the Panel decides on a national review), or the "
                 "partners' own decision, before commissioning a review."
             )
-        raise ValidationError(
-            "The partners have not decided yet: record the rapid review's decision first."
-        )
+        raise ValidationError("The partners have not decided yet: record the rapid review's decision first.")
     if rapid_review.decision == Decision.LOCAL_CSPR:
         return Review.Kind.LOCAL_CSPR, rapid_review.decided_on
     if rapid_review.decision == Decision.OTHER_LEARNING_REVIEW:
@@ -168,9 +180,7 @@ def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
             "review may be more appropriate: record the Panel's response (only the Panel "
             "decides on a national review) before commissioning one."
         )
-    raise ValidationError(
-        "The partners decided on no further review: there is no review to commission."
-    )
+    raise ValidationError("The partners decided on no further review: there is no review to commission.")
 
 
 @transaction.atomic
@@ -180,7 +190,8 @@ def commission_review_from_rapid_review(*, rapid_review, actor, method: str = ""
     # Lock the case: two clicks on "Commission the review" make one review. Read the
     # rapid review afresh: its outcome decides, not what the caller last saw.
     case = (
-        Case.objects.select_for_update(of=("self",)).select_related("partnership")
+        Case.objects.select_for_update(of=("self",))
+        .select_related("partnership")
         .get(pk=rapid_review.case_id)
     )
     rapid_review = RapidReview.objects.get(pk=rapid_review.pk)
@@ -188,12 +199,9 @@ def commission_review_from_rapid_review(*, rapid_review, actor, method: str = ""
     existing = Review.objects.filter(case=case, kind=kind).first()
     if existing is not None:
         raise ValidationError(
-            f"The {existing.get_kind_display().lower()} of case {case.reference} is already "
-            "commissioned."
+            f"The {existing.get_kind_display().lower()} of case {case.reference} is already commissioned."
         )
-    return commission_review(
-        case=case, kind=kind, decided_on=decided_on, actor=actor, method=method
-    )
+    return commission_review(case=case, kind=kind, decided_on=decided_on, actor=actor, method=method)
 
 
 def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
@@ -201,7 +209,9 @@ def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
     review.status = to
     review.save()
     audit.record(
-        actor=actor, action=audit.Action.TRANSITION, subject=review,
+        actor=actor,
+        action=audit.Action.TRANSITION,
+        subject=review,
         detail={"status": [old, to], **detail},
     )
     return review
@@ -216,7 +226,8 @@ def record_progress(*, review: Review, actor, step: str, on: dt.date) -> Review:
     steps = {
         "start": lambda: start_review(review=review, actor=actor, started_on=on),
         "final_report_received": lambda: record_final_report_received(
-            review=review, actor=actor, received_on=on),
+            review=review, actor=actor, received_on=on
+        ),
         "complete": lambda: complete_review(review=review, actor=actor, completed_on=on),
     }
     if step not in steps:
@@ -227,10 +238,12 @@ def record_progress(*, review: Review, actor, step: str, on: dt.date) -> Review:
         # The page and the API name the date "on": its message goes on that field.
         if not hasattr(error, "error_dict"):
             raise
-        raise ValidationError({
-            "on" if field in PROGRESS_DATE_FIELDS else field: messages
-            for field, messages in error.message_dict.items()
-        }) from None
+        raise ValidationError(
+            {
+                "on" if field in PROGRESS_DATE_FIELDS else field: messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from None
 
 
 @transaction.atomic
@@ -241,13 +254,15 @@ def start_review(*, review: Review, actor, started_on: dt.date | None = None) ->
     errors: dict[str, str] = {}
     started = ("start date", started_on)
     check_happened(errors, date=started, field="started_on", historic=_historic(review))
-    check_order(errors, earlier=("date of the decision", review.decided_on), later=started,
-                field="started_on")
+    check_order(
+        errors, earlier=("date of the decision", review.decided_on), later=started, field="started_on"
+    )
     raise_errors(errors)
     review.require_transition(Review.Status.IN_PROGRESS)
     review.started_on = started_on
-    return _transition(review, to=Review.Status.IN_PROGRESS, actor=actor,
-                       detail={"started_on": started_on.isoformat()})
+    return _transition(
+        review, to=Review.Status.IN_PROGRESS, actor=actor, detail={"started_on": started_on.isoformat()}
+    )
 
 
 @transaction.atomic
@@ -260,15 +275,19 @@ def record_final_report_received(*, review: Review, actor, received_on: dt.date)
     errors: dict[str, str] = {}
     received = ("date the final report was received", received_on)
     check_happened(errors, date=received, field="received_on", historic=_historic(review))
-    check_order(errors, earlier=("date of the decision", review.decided_on), later=received,
-                field="received_on")
-    check_order(errors, earlier=("start date", review.started_on), later=received,
-                field="received_on")
+    check_order(
+        errors, earlier=("date of the decision", review.decided_on), later=received, field="received_on"
+    )
+    check_order(errors, earlier=("start date", review.started_on), later=received, field="received_on")
     raise_errors(errors)
     review.require_transition(Review.Status.FINAL_REPORT_RECEIVED)
     review.final_report_received_on = received_on
-    _transition(review, to=Review.Status.FINAL_REPORT_RECEIVED, actor=actor,
-                detail={"received_on": received_on.isoformat()})
+    _transition(
+        review,
+        to=Review.Status.FINAL_REPORT_RECEIVED,
+        actor=actor,
+        detail={"received_on": received_on.isoformat()},
+    )
     meet_deadline(rule="lcspr_final_report", subject=review, met_on=received_on, actor=actor)
     return review
 
@@ -280,8 +299,9 @@ def complete_review(*, review: Review, actor, completed_on: dt.date | None = Non
     completed_on = completed_on or timezone.localdate()
     review.require_transition(Review.Status.COMPLETED)
     review.completed_on = completed_on
-    return _transition(review, to=Review.Status.COMPLETED, actor=actor,
-                       detail={"completed_on": completed_on.isoformat()})
+    return _transition(
+        review, to=Review.Status.COMPLETED, actor=actor, detail={"completed_on": completed_on.isoformat()}
+    )
 
 
 def _update_fields(review: Review, *, actor, fields: list[str], values: dict, capability: str) -> Review:
@@ -298,20 +318,19 @@ def _update_fields(review: Review, *, actor, fields: list[str], values: dict, ca
         changed = [name for name in fields if getattr(review, name) != before[name]]
         if changed:
             review.save()
-            audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                         detail={"fields": changed})
+            audit.record(actor=actor, action=audit.Action.CHANGE, subject=review, detail={"fields": changed})
     return review
 
 
 def update_terms_of_reference(*, review: Review, actor, **values) -> Review:
     """Scope, period under review, key lines of enquiry, methodology."""
-    return _update_fields(review, actor=actor, fields=TERMS_FIELDS, values=values,
-                          capability="manage_review")
+    return _update_fields(review, actor=actor, fields=TERMS_FIELDS, values=values, capability="manage_review")
 
 
 def record_findings(*, review: Review, actor, findings: str) -> Review:
-    return _update_fields(review, actor=actor, fields=["findings"],
-                          values={"findings": findings}, capability="manage_review")
+    return _update_fields(
+        review, actor=actor, fields=["findings"], values={"findings": findings}, capability="manage_review"
+    )
 
 
 def update_national_review(*, review: Review, actor, **values) -> Review:
@@ -321,8 +340,9 @@ def update_national_review(*, review: Review, actor, **values) -> Review:
         raise ValidationError("Only a national review has these details.")
     for name in ("panel_decision_on", "national_report_published_on"):
         _not_future(values.get(name), name, "The date")
-    return _update_fields(review, actor=actor, fields=NATIONAL_FIELDS, values=values,
-                          capability="manage_review")
+    return _update_fields(
+        review, actor=actor, fields=NATIONAL_FIELDS, values=values, capability="manage_review"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -331,9 +351,7 @@ def update_national_review(*, review: Review, actor, **values) -> Review:
 
 
 def _permission(codename: str) -> Permission:
-    return Permission.objects.get(
-        codename=codename, content_type=ContentType.objects.get_for_model(Review)
-    )
+    return Permission.objects.get(codename=codename, content_type=ContentType.objects.get_for_model(Review))
 
 
 def _sync_grants(review: Review, user, *, actor) -> None:
@@ -359,7 +377,9 @@ def _sync_grants(review: Review, user, *, actor) -> None:
         existing[codename].delete()
     if added or removed:
         audit.record(
-            actor=actor, action=audit.Action.PERMISSION, subject=review,
+            actor=actor,
+            action=audit.Action.PERMISSION,
+            subject=review,
             detail={"user_id": user.pk, "granted": added, "revoked": removed},
         )
     if hasattr(user, "_cspr_review_grants"):
@@ -367,8 +387,9 @@ def _sync_grants(review: Review, user, *, actor) -> None:
 
 
 @transaction.atomic
-def add_lead_reviewer(*, review: Review, actor, user=None, name: str = "",
-                      organisation: str = "") -> LeadReviewer:
+def add_lead_reviewer(
+    *, review: Review, actor, user=None, name: str = "", organisation: str = ""
+) -> LeadReviewer:
     _require_on_review(actor, "manage_review", review)
     name = (name or "").strip()
     if user is None and not name:
@@ -377,10 +398,12 @@ def add_lead_reviewer(*, review: Review, actor, user=None, name: str = "",
         raise ValidationError({"user": "Choose a member of this partnership."})
     if user is not None and review.lead_reviewers.filter(user=user).exists():
         raise ValidationError({"user": "This person is already a lead reviewer of this review."})
-    lead = LeadReviewer.objects.create(review=review, user=user, name=name,
-                                       organisation=(organisation or "").strip())
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"lead_reviewer_added": lead.pk})
+    lead = LeadReviewer.objects.create(
+        review=review, user=user, name=name, organisation=(organisation or "").strip()
+    )
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=review, detail={"lead_reviewer_added": lead.pk}
+    )
     if user is not None:
         _sync_grants(review, user, actor=actor)
     return lead
@@ -393,8 +416,9 @@ def remove_lead_reviewer(*, lead: LeadReviewer, actor) -> None:
     user = lead.user
     lead_id = lead.pk
     lead.delete()
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"lead_reviewer_removed": lead_id})
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=review, detail={"lead_reviewer_removed": lead_id}
+    )
     if user is not None:
         _sync_grants(review, user, actor=actor)
 
@@ -412,10 +436,12 @@ def add_team_member(*, review: Review, actor, user, agency, role_on_team: str = 
         raise ValidationError({"user": "Choose a member of this partnership."})
     if review.team_members.filter(user=user).exists():
         raise ValidationError({"user": "This person is already on the review team."})
-    member = TeamMember.objects.create(review=review, user=user, agency=agency,
-                                       role_on_team=(role_on_team or "").strip())
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"team_member_added": member.pk})
+    member = TeamMember.objects.create(
+        review=review, user=user, agency=agency, role_on_team=(role_on_team or "").strip()
+    )
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=review, detail={"team_member_added": member.pk}
+    )
     _sync_grants(review, user, actor=actor)
     return member
 
@@ -426,8 +452,9 @@ def remove_team_member(*, member: TeamMember, actor) -> None:
     _require_on_review(actor, "manage_review", review)
     user, member_id = member.user, member.pk
     member.delete()
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"team_member_removed": member_id})
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=review, detail={"team_member_removed": member_id}
+    )
     _sync_grants(review, user, actor=actor)
 
 
@@ -437,9 +464,16 @@ def remove_team_member(*, member: TeamMember, actor) -> None:
 
 
 @transaction.atomic
-def add_practitioner_event(*, review: Review, actor, date: dt.date, agencies=(),
-                           attendee_count: int | None = None, attendee_names: str = "",
-                           notes: str = "") -> PractitionerEvent:
+def add_practitioner_event(
+    *,
+    review: Review,
+    actor,
+    date: dt.date,
+    agencies=(),
+    attendee_count: int | None = None,
+    attendee_names: str = "",
+    notes: str = "",
+) -> PractitionerEvent:
     _require_on_review(actor, "manage_review", review)
     _require_open_record(review)
     if date is None:
@@ -448,19 +482,30 @@ def add_practitioner_event(*, review: Review, actor, date: dt.date, agencies=(),
     if any(agency.partnership_id != review.partnership_id for agency in agencies):
         raise ValidationError({"agencies": "Choose agencies of this partnership."})
     event = PractitionerEvent.objects.create(
-        review=review, date=date, attendee_count=attendee_count,
-        attendee_names=attendee_names or "", notes=notes or "",
+        review=review,
+        date=date,
+        attendee_count=attendee_count,
+        attendee_names=attendee_names or "",
+        notes=notes or "",
     )
     event.agencies.set(agencies)
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"practitioner_event_added": event.pk})
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=review, detail={"practitioner_event_added": event.pk}
+    )
     return event
 
 
 @transaction.atomic
-def record_family_involvement(*, review: Review, actor, family_role: str,
-                              invited_on=None, met_on=None, declined_on=None,
-                              notes: str = "") -> FamilyInvolvement:
+def record_family_involvement(
+    *,
+    review: Review,
+    actor,
+    family_role: str,
+    invited_on=None,
+    met_on=None,
+    declined_on=None,
+    notes: str = "",
+) -> FamilyInvolvement:
     _require_on_review(actor, "manage_review", review)
     _require_open_record(review)
     family_role = (family_role or "").strip()
@@ -471,17 +516,23 @@ def record_family_involvement(*, review: Review, actor, family_role: str,
     for name, day in (("invited_on", invited_on), ("met_on", met_on), ("declined_on", declined_on)):
         _not_future(day, name, "The date")
     entry = FamilyInvolvement.objects.create(
-        review=review, family_role=family_role, invited_on=invited_on, met_on=met_on,
-        declined_on=declined_on, notes=notes or "",
+        review=review,
+        family_role=family_role,
+        invited_on=invited_on,
+        met_on=met_on,
+        declined_on=declined_on,
+        notes=notes or "",
     )
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"family_involvement_added": entry.pk})
+    audit.record(
+        actor=actor, action=audit.Action.CHANGE, subject=review, detail={"family_involvement_added": entry.pk}
+    )
     return entry
 
 
 @transaction.atomic
-def record_information_request(*, review: Review, actor, requested_on: dt.date, what: str,
-                               detail: str = "") -> InformationRequest:
+def record_information_request(
+    *, review: Review, actor, requested_on: dt.date, what: str, detail: str = ""
+) -> InformationRequest:
     """A reg 14 written request to the reviewer for information or a draft."""
     _require_on_review(actor, "manage_review", review)
     _require_open_record(review)
@@ -493,8 +544,12 @@ def record_information_request(*, review: Review, actor, requested_on: dt.date, 
     request = InformationRequest.objects.create(
         review=review, requested_on=requested_on, what=what, detail=detail or ""
     )
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"information_request_added": request.pk})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=review,
+        detail={"information_request_added": request.pk},
+    )
     return request
 
 
@@ -509,8 +564,12 @@ def answer_information_request(*, request: InformationRequest, actor, answered_o
         raise ValidationError({"answered_on": "The answer cannot come before the request."})
     request.answered_on = answered_on
     request.save(update_fields=["answered_on"])
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=review,
-                 detail={"information_request_answered": request.pk})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=review,
+        detail={"information_request_answered": request.pk},
+    )
     return request
 
 
@@ -555,14 +614,19 @@ def _remove_from_review(record, *, actor, what: str, detail: dict) -> None:
     if refusal:
         raise ValidationError(refusal)
     type(record).objects.filter(pk=record.pk, review=review).delete()
-    audit.record(actor=actor, action=audit.Action.DELETE, subject=review,
-                 detail={"removed": what, f"{what}_id": record.pk, **detail})
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        subject=review,
+        detail={"removed": what, f"{what}_id": record.pk, **detail},
+    )
 
 
 @transaction.atomic
 def remove_practitioner_event(*, actor, event: PractitionerEvent) -> None:
-    _remove_from_review(event, actor=actor, what="practitioner_event",
-                        detail={"date": event.date.isoformat()})
+    _remove_from_review(
+        event, actor=actor, what="practitioner_event", detail={"date": event.date.isoformat()}
+    )
 
 
 @transaction.atomic
@@ -573,9 +637,12 @@ def remove_family_involvement(*, actor, entry: FamilyInvolvement) -> None:
 
 @transaction.atomic
 def remove_information_request(*, actor, request: InformationRequest) -> None:
-    _remove_from_review(request, actor=actor, what="information_request",
-                        detail={"requested_on": request.requested_on.isoformat(),
-                                "what": request.what})
+    _remove_from_review(
+        request,
+        actor=actor,
+        what="information_request",
+        detail={"requested_on": request.requested_on.isoformat(), "what": request.what},
+    )
 
 
 @transaction.atomic
@@ -585,14 +652,19 @@ def upload_draft(*, review: Review, actor, file, notes: str = "") -> DraftVersio
     prepare_for_storage(file)
     Review.objects.select_for_update().get(pk=review.pk)
     version = (review.drafts.aggregate(top=Max("version"))["top"] or 0) + 1
-    draft = DraftVersion(review=review, version=version, notes=notes or "",
-                         uploaded_by=actor, size=file.size or 0)
+    draft = DraftVersion(
+        review=review, version=version, notes=notes or "", uploaded_by=actor, size=file.size or 0
+    )
     draft.file.save(file.name, file, save=False)
     draft.save()
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=draft,
-                 partnership=review.partnership,
-                 label=f"{review.case.reference} draft v{version}",
-                 detail={"review_id": review.pk, "version": version})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=draft,
+        partnership=review.partnership,
+        label=f"{review.case.reference} draft v{version}",
+        detail={"review_id": review.pk, "version": version},
+    )
     return draft
 
 
@@ -602,8 +674,9 @@ def upload_draft(*, review: Review, actor, file, notes: str = "") -> DraftVersio
 
 
 @transaction.atomic
-def add_recommendation(*, review: Review, actor, text: str, target_date: dt.date,
-                       agencies=(), number: int | None = None) -> Recommendation:
+def add_recommendation(
+    *, review: Review, actor, text: str, target_date: dt.date, agencies=(), number: int | None = None
+) -> Recommendation:
     _require_on_review(actor, "manage_recommendations", review)
     text = (text or "").strip()
     if not text:
@@ -622,17 +695,24 @@ def add_recommendation(*, review: Review, actor, text: str, target_date: dt.date
         review=review, number=number, text=text, target_date=target_date
     )
     recommendation.agencies.set(agencies)
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=recommendation,
-                 partnership=review.partnership)
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, subject=recommendation, partnership=review.partnership
+    )
     return recommendation
 
 
 def _open_action_deadline(action: Action, *, actor) -> None:
     review = action.recommendation.review
     open_deadline(
-        rule="action_due", subject=action, partnership=review.partnership,
-        start_date=action.due_date, due_date=action.due_date, reference=review.case.reference,
-        owner=action.owner_user, agency=action.owner_agency, actor=actor,
+        rule="action_due",
+        subject=action,
+        partnership=review.partnership,
+        start_date=action.due_date,
+        due_date=action.due_date,
+        reference=review.case.reference,
+        owner=action.owner_user,
+        agency=action.owner_agency,
+        actor=actor,
     )
 
 
@@ -641,16 +721,25 @@ def _check_owner(review: Review, owner_user, owner_role: str, owner_agency) -> N
         raise ValidationError({"owner_role": "Say who owns the action: a person, a named role or an agency."})
     if owner_agency is not None and owner_agency.partnership_id != review.partnership_id:
         raise ValidationError({"owner_agency": "Choose an agency of this partnership."})
-    if owner_user is not None and not owner_user.memberships.filter(
-        partnership_id=review.partnership_id
-    ).exists():
+    if (
+        owner_user is not None
+        and not owner_user.memberships.filter(partnership_id=review.partnership_id).exists()
+    ):
         raise ValidationError({"owner_user": "Choose a member of this partnership."})
 
 
 @transaction.atomic
-def add_action(*, recommendation: Recommendation, actor, description: str, due_date: dt.date,
-               owner_user=None, owner_role: str = "", owner_agency=None,
-               evidence_of_impact: str = "") -> Action:
+def add_action(
+    *,
+    recommendation: Recommendation,
+    actor,
+    description: str,
+    due_date: dt.date,
+    owner_user=None,
+    owner_role: str = "",
+    owner_agency=None,
+    evidence_of_impact: str = "",
+) -> Action:
     """Add an action to the plan; its due date opens an ``action_due`` clock."""
     review = recommendation.review
     _require_on_review(actor, "manage_recommendations", review)
@@ -662,19 +751,35 @@ def add_action(*, recommendation: Recommendation, actor, description: str, due_d
     owner_role = (owner_role or "").strip()
     _check_owner(review, owner_user, owner_role, owner_agency)
     action = Action.objects.create(
-        recommendation=recommendation, description=description, due_date=due_date,
-        owner_user=owner_user, owner_role=owner_role, owner_agency=owner_agency,
+        recommendation=recommendation,
+        description=description,
+        due_date=due_date,
+        owner_user=owner_user,
+        owner_role=owner_role,
+        owner_agency=owner_agency,
         evidence_of_impact=evidence_of_impact or "",
     )
-    audit.record(actor=actor, action=audit.Action.CREATE, subject=action,
-                 partnership=review.partnership,
-                 label=f"{review.case.reference} action {action.pk}")
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        subject=action,
+        partnership=review.partnership,
+        label=f"{review.case.reference} action {action.pk}",
+    )
     _open_action_deadline(action, actor=actor)
     return action
 
 
-ACTION_FIELDS = ["description", "due_date", "owner_user", "owner_role", "owner_agency",
-                 "evidence_of_impact", "status", "completed_on"]
+ACTION_FIELDS = [
+    "description",
+    "due_date",
+    "owner_user",
+    "owner_role",
+    "owner_agency",
+    "evidence_of_impact",
+    "status",
+    "completed_on",
+]
 
 
 @transaction.atomic
@@ -686,9 +791,11 @@ def update_action(*, action: Action, actor, **values) -> Action:
     unknown = set(values) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    action = Action.objects.select_for_update().select_related(
-        "recommendation__review__case", "recommendation__review__partnership"
-    ).get(pk=action.pk)
+    action = (
+        Action.objects.select_for_update()
+        .select_related("recommendation__review__case", "recommendation__review__partnership")
+        .get(pk=action.pk)
+    )
     before = {name: getattr(action, name) for name in ACTION_FIELDS}
     for name, value in values.items():
         setattr(action, name, value)
@@ -709,10 +816,14 @@ def update_action(*, action: Action, actor, **values) -> Action:
     if not changed:
         return action
     action.save()
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=action,
-                 partnership=review.partnership,
-                 label=f"{review.case.reference} action {action.pk}",
-                 detail={"fields": changed, "status": action.status})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=action,
+        partnership=review.partnership,
+        label=f"{review.case.reference} action {action.pk}",
+        detail={"fields": changed, "status": action.status},
+    )
     if action.status == Action.Status.COMPLETE:
         meet_deadline(rule="action_due", subject=action, met_on=action.completed_on, actor=actor)
     else:
@@ -732,8 +843,12 @@ def add_action_update(*, action: Action, actor, note: str, date: dt.date | None 
     date = date or timezone.localdate()
     _not_future(date, "date", "The date of the update")
     update = ActionUpdate.objects.create(action=action, date=date, note=note, author=actor)
-    audit.record(actor=actor, action=audit.Action.CHANGE, subject=action,
-                 partnership=review.partnership,
-                 label=f"{review.case.reference} action {action.pk}",
-                 detail={"update_added": update.pk})
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=action,
+        partnership=review.partnership,
+        label=f"{review.case.reference} action {action.pk}",
+        detail={"update_added": update.pk},
+    )
     return update

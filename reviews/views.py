@@ -40,14 +40,30 @@ def _back(review) -> str:
     return reverse("reviews:review-detail", args=[review.pk])
 
 
-def _confirm_removal(request, review, *, heading: str, success: str, remove, intro: str = "",
-                     details=(), refusal: str = "", anchor: str = ""):
+def _confirm_removal(
+    request,
+    review,
+    *,
+    heading: str,
+    success: str,
+    remove,
+    intro: str = "",
+    details=(),
+    refusal: str = "",
+    anchor: str = "",
+):
     """The shared confirm-and-remove page (``rapid_review.removal.confirm_removal``),
     back to this review's page: GET asks "Remove …?", POST calls the service."""
     return confirm_removal(
-        request, heading=heading, caption=review.reference,
-        back_url=_back(review) + (f"#{anchor}" if anchor else ""), success=success,
-        remove=remove, intro=intro, details=details, refusal=refusal,
+        request,
+        heading=heading,
+        caption=review.reference,
+        back_url=_back(review) + (f"#{anchor}" if anchor else ""),
+        success=success,
+        remove=remove,
+        intro=intro,
+        details=details,
+        refusal=refusal,
     )
 
 
@@ -58,7 +74,11 @@ def _remove_record(request, record, *, heading, success, remove, anchor, details
     review = record.review
     _require(request, review, "manage_review")
     return _confirm_removal(
-        request, review, heading=heading(record), success=success, anchor=anchor,
+        request,
+        review,
+        heading=heading(record),
+        success=success,
+        anchor=anchor,
         details=details(record) if callable(details) else details,
         refusal=services.removal_lock(review) if request.method == "GET" else "",
         remove=lambda: remove(record),
@@ -71,11 +91,16 @@ def review_list(request):
     status = request.GET.get("status", "")
     if status in Review.Status.values:
         reviews = reviews.filter(status=status)
-    return render(request, "reviews/review_list.html", {
-        "reviews": Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page")),
-        "statuses": Review.Status.choices, "status": status,
-        "can_commission": bool(partnership_ids_for(request.user, "commission_review")),
-    })
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "reviews": Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page")),
+            "statuses": Review.Status.choices,
+            "status": status,
+            "can_commission": bool(partnership_ids_for(request.user, "commission_review")),
+        },
+    )
 
 
 @login_required
@@ -86,11 +111,18 @@ def review_commission(request):
     cases = selectors.cases_for_commissioning(request.user)
     form = forms.CommissionReviewForm(request.POST or None, cases=cases)
     return form_page(
-        request, form=form, heading="Commission a review", back_url=reverse("reviews:review-list"),
-        submit="Commission the review", success="The review has been commissioned.",
+        request,
+        form=form,
+        heading="Commission a review",
+        back_url=reverse("reviews:review-list"),
+        submit="Commission the review",
+        success="The review has been commissioned.",
         intro="Choose the case, the kind of review the partners decided on, and the date they decided.",
         run=lambda d: services.commission_review(
-            case=d["case"], kind=d["kind"], decided_on=d["decided_on"], method=d["method"],
+            case=d["case"],
+            kind=d["kind"],
+            decided_on=d["decided_on"],
+            method=d["method"],
             actor=request.user,
         ),
         next_url=lambda review: _back(review),
@@ -119,16 +151,21 @@ def review_detail(request, pk):
     review = selectors.access_review(request.user, pk, parts=True, record_view=True)
     deadlines = deadlines_of(review)
     can_manage = selectors.can_on_review(request.user, "manage_review", review)
-    return render(request, "reviews/review_detail.html", {
-        "review": review,
-        "deadlines": deadlines,
-        "can_manage": can_manage,
-        "removable": can_manage and not services.removal_lock(review),
-        "addable": can_manage and not services.addition_lock(review),
-        "can_manage_recommendations": selectors.can_on_review(
-            request.user, "manage_recommendations", review),
-        "status_form": forms.ReviewStatusForm(),
-    })
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "review": review,
+            "deadlines": deadlines,
+            "can_manage": can_manage,
+            "removable": can_manage and not services.removal_lock(review),
+            "addable": can_manage and not services.addition_lock(review),
+            "can_manage_recommendations": selectors.can_on_review(
+                request.user, "manage_recommendations", review
+            ),
+            "status_form": forms.ReviewStatusForm(),
+        },
+    )
 
 
 @login_required
@@ -137,8 +174,12 @@ def review_terms(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.TermsOfReferenceForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
     return form_page(
-        request, form=form, heading="Terms of reference", caption=review.reference,
-        back_url=_back(review), success="The terms of reference have been saved.",
+        request,
+        form=form,
+        heading="Terms of reference",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The terms of reference have been saved.",
         run=lambda d: services.update_terms_of_reference(review=review, actor=request.user, **d),
     )
 
@@ -149,7 +190,11 @@ def review_findings(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.FindingsForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
     return form_page(
-        request, form=form, heading="Findings", caption=review.reference, back_url=_back(review),
+        request,
+        form=form,
+        heading="Findings",
+        caption=review.reference,
+        back_url=_back(review),
         success="The findings have been saved.",
         run=lambda d: services.record_findings(review=review, actor=request.user, **d),
     )
@@ -163,8 +208,12 @@ def review_national(request, pk):
         raise Http404("Only a national review has these details.")
     form = forms.NationalReviewForm(request.POST or None, instance=Review.objects.get(pk=review.pk))
     return form_page(
-        request, form=form, heading="The national review", caption=review.reference,
-        back_url=_back(review), success="The national review's details have been saved.",
+        request,
+        form=form,
+        heading="The national review",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The national review's details have been saved.",
         run=lambda d: services.update_national_review(review=review, actor=request.user, **d),
     )
 
@@ -178,8 +227,15 @@ def review_status(request, pk):
     def run(d):
         return services.record_progress(review=review, actor=request.user, **d)
 
-    return form_page(request, form=form, heading="Record progress", caption=review.reference,
-                     back_url=_back(review), run=run, success="The review's progress has been recorded.")
+    return form_page(
+        request,
+        form=form,
+        heading="Record progress",
+        caption=review.reference,
+        back_url=_back(review),
+        run=run,
+        success="The review's progress has been recorded.",
+    )
 
 
 @login_required
@@ -188,8 +244,13 @@ def lead_reviewer_add(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.LeadReviewerForm(request.POST or None, partnership_id=review.partnership_id)
     return form_page(
-        request, form=form, heading="Add a lead reviewer", caption=review.reference,
-        back_url=_back(review), success="The lead reviewer has been added.", submit="Add",
+        request,
+        form=form,
+        heading="Add a lead reviewer",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The lead reviewer has been added.",
+        submit="Add",
         run=lambda d: services.add_lead_reviewer(review=review, actor=request.user, **d),
     )
 
@@ -201,7 +262,9 @@ def lead_reviewer_remove(request, pk, lead_pk):
     review = lead.review
     _require(request, review, "manage_review")
     return _confirm_removal(
-        request, review, heading=f"Remove {lead.display_name} as lead reviewer?",
+        request,
+        review,
+        heading=f"Remove {lead.display_name} as lead reviewer?",
         success="The lead reviewer has been removed.",
         remove=lambda: services.remove_lead_reviewer(lead=lead, actor=request.user),
         intro="They will lose access to this review at once.",
@@ -212,11 +275,17 @@ def lead_reviewer_remove(request, pk, lead_pk):
 @require_http_methods(["GET", "POST"])
 def team_member_add(request, pk):
     review = _review(request, pk, "manage_review")
-    form = forms.TeamMemberForm(request.POST or None, partnership_id=review.partnership_id,
-                                instance=TeamMember(review=review))
+    form = forms.TeamMemberForm(
+        request.POST or None, partnership_id=review.partnership_id, instance=TeamMember(review=review)
+    )
     return form_page(
-        request, form=form, heading="Add a review team member", caption=review.reference,
-        back_url=_back(review), success="The team member has been added.", submit="Add",
+        request,
+        form=form,
+        heading="Add a review team member",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The team member has been added.",
+        submit="Add",
         run=lambda d: services.add_team_member(review=review, actor=request.user, **d),
     )
 
@@ -228,7 +297,9 @@ def team_member_remove(request, pk, member_pk):
     review = member.review
     _require(request, review, "manage_review")
     return _confirm_removal(
-        request, review, heading=f"Remove {member} from the review team?",
+        request,
+        review,
+        heading=f"Remove {member} from the review team?",
         success="The team member has been removed.",
         remove=lambda: services.remove_team_member(member=member, actor=request.user),
         intro="They will lose access to this review at once.",
@@ -241,8 +312,13 @@ def event_add(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.PractitionerEventForm(request.POST or None, partnership_id=review.partnership_id)
     return form_page(
-        request, form=form, heading="Add a practitioner event", caption=review.reference,
-        back_url=_back(review), success="The practitioner event has been added.", submit="Add",
+        request,
+        form=form,
+        heading="Add a practitioner event",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The practitioner event has been added.",
+        submit="Add",
         run=lambda d: services.add_practitioner_event(review=review, actor=request.user, **d),
     )
 
@@ -258,10 +334,12 @@ def event_remove(request, pk, event_pk):
         ]
 
     return _remove_record(
-        request, selectors.access_practitioner_event(request.user, pk, event_pk),
+        request,
+        selectors.access_practitioner_event(request.user, pk, event_pk),
         anchor="practitioner-events",
         heading=lambda event: f"Remove the practitioner event on {long_date(event.date)}?",
-        details=details, success="The practitioner event has been removed.",
+        details=details,
+        success="The practitioner event has been removed.",
         remove=lambda event: services.remove_practitioner_event(actor=request.user, event=event),
     )
 
@@ -272,8 +350,12 @@ def family_add(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.FamilyInvolvementForm(request.POST or None)
     return form_page(
-        request, form=form, heading="Record family involvement", caption=review.reference,
-        back_url=_back(review), success="The family involvement has been recorded.",
+        request,
+        form=form,
+        heading="Record family involvement",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The family involvement has been recorded.",
         intro="Record each family member by their relationship to the child. Never write names.",
         run=lambda d: services.record_family_involvement(review=review, actor=request.user, **d),
     )
@@ -283,12 +365,15 @@ def family_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def family_remove(request, pk, family_pk):
     return _remove_record(
-        request, selectors.access_family_involvement(request.user, pk, family_pk),
+        request,
+        selectors.access_family_involvement(request.user, pk, family_pk),
         anchor="family-involvement",
         heading=lambda entry: f"Remove the family involvement of the {entry.family_role}?",
         details=lambda entry: [
-            ("Invited", long_date(entry.invited_on)), ("Met", long_date(entry.met_on)),
-            ("Declined", long_date(entry.declined_on)), ("Notes", entry.notes),
+            ("Invited", long_date(entry.invited_on)),
+            ("Met", long_date(entry.met_on)),
+            ("Declined", long_date(entry.declined_on)),
+            ("Notes", entry.notes),
         ],
         success="The family involvement has been removed.",
         remove=lambda entry: services.remove_family_involvement(actor=request.user, entry=entry),
@@ -301,8 +386,11 @@ def request_add(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.InformationRequestForm(request.POST or None)
     return form_page(
-        request, form=form, heading="Record a written request to the reviewer",
-        caption=review.reference, back_url=_back(review),
+        request,
+        form=form,
+        heading="Record a written request to the reviewer",
+        caption=review.reference,
+        back_url=_back(review),
         intro="CSPR Regulations 2018, regulation 14: the partners may ask the reviewer in "
         "writing for information or a draft of the report.",
         success="The request has been recorded.",
@@ -318,10 +406,13 @@ def request_answer(request, pk, request_pk):
     _require(request, review, "manage_review")
     form = forms.AnswerRequestForm(request.POST or None)
     return form_page(
-        request, form=form, heading="Record the answer", caption=review.reference,
-        back_url=_back(review), success="The answer has been recorded.",
-        run=lambda d: services.answer_information_request(
-            request=info_request, actor=request.user, **d),
+        request,
+        form=form,
+        heading="Record the answer",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The answer has been recorded.",
+        run=lambda d: services.answer_information_request(request=info_request, actor=request.user, **d),
     )
 
 
@@ -329,11 +420,13 @@ def request_answer(request, pk, request_pk):
 @require_http_methods(["GET", "POST"])
 def request_remove(request, pk, request_pk):
     return _remove_record(
-        request, selectors.access_information_request(request.user, pk, request_pk),
+        request,
+        selectors.access_information_request(request.user, pk, request_pk),
         anchor="information-requests",
         heading=lambda item: f"Remove the written request of {long_date(item.requested_on)}?",
         details=lambda item: [
-            ("For", item.get_what_display()), ("Details", item.detail),
+            ("For", item.get_what_display()),
+            ("Details", item.detail),
             ("Answered", long_date(item.answered_on) or "Not yet"),
         ],
         success="The written request has been removed.",
@@ -347,8 +440,13 @@ def draft_add(request, pk):
     review = _review(request, pk, "manage_review")
     form = forms.DraftForm(request.POST or None, request.FILES or None)
     return form_page(
-        request, form=form, heading="Upload a draft", caption=review.reference,
-        back_url=_back(review), success="The draft has been uploaded.", submit="Upload",
+        request,
+        form=form,
+        heading="Upload a draft",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The draft has been uploaded.",
+        submit="Upload",
         run=lambda d: services.upload_draft(review=review, actor=request.user, **d),
     )
 
@@ -358,7 +456,10 @@ def draft_download(request, pk, draft_pk):
     draft = selectors.access_draft(request.user, pk, draft_pk)
     review = draft.review
     return serve_document(
-        actor=request.user, fieldfile=draft.file, subject=draft, partnership=review.partnership,
+        actor=request.user,
+        fieldfile=draft.file,
+        subject=draft,
+        partnership=review.partnership,
         download_name=f"{review.reference}-draft-v{draft.version}",
         label=f"{review.reference} draft v{draft.version}",
     )
@@ -370,8 +471,13 @@ def recommendation_add(request, pk):
     review = _review(request, pk, "manage_recommendations")
     form = forms.RecommendationForm(request.POST or None, partnership_id=review.partnership_id)
     return form_page(
-        request, form=form, heading="Add a recommendation", caption=review.reference,
-        back_url=_back(review), success="The recommendation has been added.", submit="Add",
+        request,
+        form=form,
+        heading="Add a recommendation",
+        caption=review.reference,
+        back_url=_back(review),
+        success="The recommendation has been added.",
+        submit="Add",
         run=lambda d: services.add_recommendation(review=review, actor=request.user, **d),
         next_url=lambda rec: reverse("reviews:recommendation-detail", args=[rec.pk]),
     )
@@ -381,10 +487,15 @@ def recommendation_add(request, pk):
 def recommendation_detail(request, pk):
     recommendation = selectors.access_recommendation(request.user, pk)
     review = recommendation.review
-    return render(request, "reviews/recommendation_detail.html", {
-        "recommendation": recommendation, "review": review,
-        "can_manage": selectors.can_on_review(request.user, "manage_recommendations", review),
-    })
+    return render(
+        request,
+        "reviews/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "review": review,
+            "can_manage": selectors.can_on_review(request.user, "manage_recommendations", review),
+        },
+    )
 
 
 @login_required
@@ -397,8 +508,13 @@ def action_add(request, pk):
     form = forms.ActionForm(request.POST or None, partnership_id=review.partnership_id)
     back = reverse("reviews:recommendation-detail", args=[recommendation.pk])
     return form_page(
-        request, form=form, heading="Add an action", caption=f"Recommendation {recommendation.number}",
-        back_url=back, success="The action has been added.", submit="Add",
+        request,
+        form=form,
+        heading="Add an action",
+        caption=f"Recommendation {recommendation.number}",
+        back_url=back,
+        success="The action has been added.",
+        submit="Add",
         run=lambda d: services.add_action(recommendation=recommendation, actor=request.user, **d),
     )
 
@@ -412,7 +528,8 @@ def action_detail(request, pk):
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
     form = forms.ActionEditForm(
-        request.POST or None, partnership_id=review.partnership_id,
+        request.POST or None,
+        partnership_id=review.partnership_id,
         instance=Action.objects.get(pk=action.pk),
     )
     if request.method == "POST" and form.is_valid():
@@ -423,11 +540,18 @@ def action_detail(request, pk):
         else:
             messages.success(request, "The action has been updated.")
             return redirect(reverse("reviews:action-detail", args=[action.pk]))
-    return render(request, "reviews/action_detail.html", {
-        "action": action, "review": review, "recommendation": action.recommendation,
-        "form": form if can_manage else None, "can_manage": can_manage,
-        "update_form": forms.ActionUpdateForm(),
-    })
+    return render(
+        request,
+        "reviews/action_detail.html",
+        {
+            "action": action,
+            "review": review,
+            "recommendation": action.recommendation,
+            "form": form if can_manage else None,
+            "can_manage": can_manage,
+            "update_form": forms.ActionUpdateForm(),
+        },
+    )
 
 
 @login_required
@@ -440,7 +564,12 @@ def action_update_add(request, pk):
     form = forms.ActionUpdateForm(request.POST or None)
     back = reverse("reviews:action-detail", args=[action.pk])
     return form_page(
-        request, form=form, heading="Add a progress update", caption=f"Action {action.pk}",
-        back_url=back, success="The progress update has been added.", submit="Add",
+        request,
+        form=form,
+        heading="Add a progress update",
+        caption=f"Action {action.pk}",
+        back_url=back,
+        success="The progress update has been added.",
+        submit="Add",
         run=lambda d: services.add_action_update(action=action, actor=request.user, **d),
     )

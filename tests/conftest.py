@@ -54,10 +54,10 @@ def north(db):
 @pytest.fixture
 def agencies(north):
     return {
-        "health": AgencyFactory(partnership=north, name="Northshire Hospitals",
-                                kind=Agency.Kind.HEALTH_PROVIDER),
-        "police": AgencyFactory(partnership=north, name="Northshire Police",
-                                kind=Agency.Kind.POLICE),
+        "health": AgencyFactory(
+            partnership=north, name="Northshire Hospitals", kind=Agency.Kind.HEALTH_PROVIDER
+        ),
+        "police": AgencyFactory(partnership=north, name="Northshire Police", kind=Agency.Kind.POLICE),
     }
 
 
@@ -73,5 +73,6 @@ def manager(north):
 
 @pytest.fixture
 def outsider(db):
-    return member(PartnershipFactory(name="Southport Partnership", code="SBC"),
-                  Role.BUSINESS_MANAGER, username="sam")
+    return member(
+        PartnershipFactory(name="Southport Partnership", code="SBC"), Role.BUSINESS_MANAGER, username="sam"
+    )

@@ -123,17 +123,35 @@ class SeriousIncidentNotificationFactory(factory.django.DjangoModelFactory):
 
 # --- Statutory clocks (deadlines, reminders, dashboard) ----------------------
 
-def open_clock(partnership, *, rule="notify_panel", due_date=None, start_date=None,
-               owner=None, agency=None, reference=None):
+
+def open_clock(
+    partnership,
+    *,
+    rule="notify_panel",
+    due_date=None,
+    start_date=None,
+    owner=None,
+    agency=None,
+    reference=None,
+):
     """A statutory clock opened the one real way (``open_deadline``), on a new case."""
     from cspr import services
 
-    case = CaseFactory(partnership=partnership, incident_date=_dt.date(2026, 1, 5),
-                       **({"reference": reference} if reference else {}))
+    case = CaseFactory(
+        partnership=partnership,
+        incident_date=_dt.date(2026, 1, 5),
+        **({"reference": reference} if reference else {}),
+    )
     start = start_date or (due_date - _dt.timedelta(days=7) if due_date else _dt.date(2026, 11, 2))
     return services.open_deadline(
-        rule=rule, subject=case, partnership=partnership, start_date=start,
-        reference=case.reference, due_date=due_date, owner=owner, agency=agency,
+        rule=rule,
+        subject=case,
+        partnership=partnership,
+        start_date=start,
+        reference=case.reference,
+        due_date=due_date,
+        owner=owner,
+        agency=agency,
     )
 
 
@@ -161,13 +179,13 @@ def review_case(partnership, *, reference=None, child_name="", referral_author=N
     fields.setdefault("incident_date", _dt.date(2026, 1, 5))
     if reference:
         fields["reference"] = reference
-    return CaseFactory(partnership=partnership, referral=referral,
-                       child_initials=initials(child_name), **fields)
+    return CaseFactory(
+        partnership=partnership, referral=referral, child_initials=initials(child_name), **fields
+    )
 
 
 def pdf_upload(name="report.pdf", body=b"Example report"):
-    return SimpleUploadedFile(name, b"%PDF-1.7\n" + body + b"\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(name, b"%PDF-1.7\n" + body + b"\n%%EOF\n", content_type="application/pdf")
 
 
 def docx_upload(name="draft.docx"):
@@ -190,8 +208,10 @@ def commissioned_review(partnership, actor, *, kind="local_cspr", decided_on=Non
     from reviews.services import commission_review
 
     return commission_review(
-        case=review_case(partnership, **case_fields), kind=kind,
-        decided_on=decided_on or _dt.date(2026, 1, 20), actor=actor,
+        case=review_case(partnership, **case_fields),
+        kind=kind,
+        decided_on=decided_on or _dt.date(2026, 1, 20),
+        actor=actor,
     )
 
 
@@ -203,10 +223,19 @@ def publish_long_ago(publication, *, copies_on, published_on, actor=None):
     from publication import services
 
     lead = actor or member(publication.partnership, Role.PARTNER_LEAD)
-    services.record_copies(publication=publication, actor=lead, copy_to_panel_on=copies_on,
-                           copy_to_secretary_of_state_on=copies_on, copy_to_ofsted_on=copies_on)
-    return services.publish(publication=publication, actor=lead, published_on=published_on,
-                            backdating_reason="Published before it was recorded here.")
+    services.record_copies(
+        publication=publication,
+        actor=lead,
+        copy_to_panel_on=copies_on,
+        copy_to_secretary_of_state_on=copies_on,
+        copy_to_ofsted_on=copies_on,
+    )
+    return services.publish(
+        publication=publication,
+        actor=lead,
+        published_on=published_on,
+        backdating_reason="Published before it was recorded here.",
+    )
 
 
 def as_if_recorded_on(publication, day):
@@ -219,9 +248,9 @@ def as_if_recorded_on(publication, day):
     from publication.models import Publication
 
     until = day + relativedelta(months=12)
-    Publication.objects.filter(pk=publication.pk).update(published_recorded_on=day,
-                                                         public_until=until)
+    Publication.objects.filter(pk=publication.pk).update(published_recorded_on=day, public_until=until)
     Deadline.objects.filter(
-        rule="publication_window", subject_id=publication.pk,
+        rule="publication_window",
+        subject_id=publication.pk,
         subject_type=ContentType.objects.get_for_model(Publication),
     ).update(start_date=day, due_date=until)

@@ -55,7 +55,9 @@ def pdfinfo(pdf_bytes: bytes) -> dict[str, str]:
         handle.flush()
         output = subprocess.run(  # noqa: S603 (fixed command, our own temporary file)
             ["pdfinfo", "-enc", "UTF-8", handle.name],  # noqa: S607
-            capture_output=True, check=True, text=True,
+            capture_output=True,
+            check=True,
+            text=True,
         ).stdout
     info = {}
     for line in output.splitlines():

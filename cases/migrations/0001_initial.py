@@ -7,121 +7,357 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cspr', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cspr", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn (did not meet the criteria)')], default='open', max_length=20)),
-                ('child_initials', models.CharField(blank=True, max_length=12)),
-                ('child_age_years', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty for an unborn child.', null=True, verbose_name="Child's age in years")),
-                ('child_unborn', models.BooleanField(default=False)),
-                ('child_sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Not known or not recorded')], default='unknown', max_length=10)),
-                ('child_ethnicity', models.CharField(blank=True, max_length=100)),
-                ('child_disability', models.CharField(blank=True, max_length=200)),
-                ('outcome', models.CharField(choices=[('died', 'Died'), ('seriously_harmed', 'Seriously harmed')], max_length=20)),
-                ('looked_after', models.BooleanField(default=False, verbose_name='Looked-after child')),
-                ('child_protection_plan', models.BooleanField(default=False, verbose_name='On a child protection plan')),
-                ('child_in_need', models.BooleanField(default=False, verbose_name='A child in need')),
-                ('caused_serious_harm_to_another', models.BooleanField(default=False, verbose_name='The child caused serious harm to someone else')),
-                ('incident_date', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agencies', models.ManyToManyField(blank=True, related_name='cases', to='cspr.agency')),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn (did not meet the criteria)"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("child_initials", models.CharField(blank=True, max_length=12)),
+                (
+                    "child_age_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leave empty for an unborn child.",
+                        null=True,
+                        verbose_name="Child's age in years",
+                    ),
+                ),
+                ("child_unborn", models.BooleanField(default=False)),
+                (
+                    "child_sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("unknown", "Not known or not recorded"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("child_ethnicity", models.CharField(blank=True, max_length=100)),
+                ("child_disability", models.CharField(blank=True, max_length=200)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("died", "Died"), ("seriously_harmed", "Seriously harmed")], max_length=20
+                    ),
+                ),
+                ("looked_after", models.BooleanField(default=False, verbose_name="Looked-after child")),
+                (
+                    "child_protection_plan",
+                    models.BooleanField(default=False, verbose_name="On a child protection plan"),
+                ),
+                ("child_in_need", models.BooleanField(default=False, verbose_name="A child in need")),
+                (
+                    "caused_serious_harm_to_another",
+                    models.BooleanField(
+                        default=False, verbose_name="The child caused serious harm to someone else"
+                    ),
+                ),
+                ("incident_date", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("agencies", models.ManyToManyField(blank=True, related_name="cases", to="cspr.agency")),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ChronologyEntry',
+            name="ChronologyEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('entry', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chronology', to='cases.case')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("entry", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chronology",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'chronology entries',
-                'ordering': ['date', 'id'],
+                "verbose_name_plural": "chronology entries",
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('more_information_requested', 'More information requested'), ('accepted', 'Accepted as a serious child safeguarding case'), ('declined', 'Declined')], default='draft', max_length=30)),
-                ('referrer_name', models.CharField(blank=True, max_length=200, verbose_name='Your name')),
-                ('referrer_role', models.CharField(blank=True, max_length=200, verbose_name='Your role')),
-                ('referrer_contact', models.CharField(blank=True, max_length=200, verbose_name='Your phone number or email address')),
-                ('child_name', models.CharField(blank=True, max_length=200, verbose_name="Child's full name")),
-                ('child_date_of_birth', models.DateField(blank=True, null=True, verbose_name="Child's date of birth")),
-                ('child_unborn', models.BooleanField(default=False, verbose_name='The child was unborn')),
-                ('child_address', models.TextField(blank=True, verbose_name="Child's address")),
-                ('incident_date', models.DateField(blank=True, null=True, verbose_name='Date of the incident')),
-                ('incident_description', models.TextField(blank=True, verbose_name='What happened')),
-                ('abuse_or_neglect', models.CharField(blank=True, choices=[('known', 'Known'), ('suspected', 'Suspected'), ('no', 'Neither')], max_length=10, verbose_name='Is abuse or neglect known or suspected?')),
-                ('outcome', models.CharField(blank=True, choices=[('died', 'Died'), ('seriously_harmed', 'Seriously harmed')], max_length=20, verbose_name='Did the child die or was the child seriously harmed?')),
-                ('why_criteria_met', models.TextField(blank=True, verbose_name='Why you think this may be a serious child safeguarding case')),
-                ('concerns_about_agencies', models.TextField(blank=True, verbose_name='Your concerns about how agencies worked together')),
-                ('childrens_social_care_aware', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Not known')], max_length=10, verbose_name="Does the local authority's children's social care know about this?")),
-                ('other_processes', models.JSONField(blank=True, default=list, help_text='Codes from OtherProcess.', verbose_name='Other processes under way')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('triaged_at', models.DateTimeField(blank=True, null=True)),
-                ('information_request', models.TextField(blank=True, verbose_name='Question for the referrer')),
-                ('decline_reason', models.TextField(blank=True, verbose_name='Reason for declining')),
-                ('recommend_other_learning_review', models.BooleanField(default=False, verbose_name='Recommend another learning review')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agencies_involved', models.ManyToManyField(blank=True, related_name='+', to='cspr.agency', verbose_name='Agencies involved with the child')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='cspr.partnership')),
-                ('referrer_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency', verbose_name='Your agency')),
-                ('triaged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("more_information_requested", "More information requested"),
+                            ("accepted", "Accepted as a serious child safeguarding case"),
+                            ("declined", "Declined"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                    ),
+                ),
+                ("referrer_name", models.CharField(blank=True, max_length=200, verbose_name="Your name")),
+                ("referrer_role", models.CharField(blank=True, max_length=200, verbose_name="Your role")),
+                (
+                    "referrer_contact",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Your phone number or email address"
+                    ),
+                ),
+                (
+                    "child_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="Child's full name"),
+                ),
+                (
+                    "child_date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="Child's date of birth"),
+                ),
+                ("child_unborn", models.BooleanField(default=False, verbose_name="The child was unborn")),
+                ("child_address", models.TextField(blank=True, verbose_name="Child's address")),
+                (
+                    "incident_date",
+                    models.DateField(blank=True, null=True, verbose_name="Date of the incident"),
+                ),
+                ("incident_description", models.TextField(blank=True, verbose_name="What happened")),
+                (
+                    "abuse_or_neglect",
+                    models.CharField(
+                        blank=True,
+                        choices=[("known", "Known"), ("suspected", "Suspected"), ("no", "Neither")],
+                        max_length=10,
+                        verbose_name="Is abuse or neglect known or suspected?",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("died", "Died"), ("seriously_harmed", "Seriously harmed")],
+                        max_length=20,
+                        verbose_name="Did the child die or was the child seriously harmed?",
+                    ),
+                ),
+                (
+                    "why_criteria_met",
+                    models.TextField(
+                        blank=True, verbose_name="Why you think this may be a serious child safeguarding case"
+                    ),
+                ),
+                (
+                    "concerns_about_agencies",
+                    models.TextField(
+                        blank=True, verbose_name="Your concerns about how agencies worked together"
+                    ),
+                ),
+                (
+                    "childrens_social_care_aware",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")],
+                        max_length=10,
+                        verbose_name="Does the local authority's children's social care know about this?",
+                    ),
+                ),
+                (
+                    "other_processes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Codes from OtherProcess.",
+                        verbose_name="Other processes under way",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("triaged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "information_request",
+                    models.TextField(blank=True, verbose_name="Question for the referrer"),
+                ),
+                ("decline_reason", models.TextField(blank=True, verbose_name="Reason for declining")),
+                (
+                    "recommend_other_learning_review",
+                    models.BooleanField(default=False, verbose_name="Recommend another learning review"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agencies_involved",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="cspr.agency",
+                        verbose_name="Agencies involved with the child",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="cspr.partnership",
+                    ),
+                ),
+                (
+                    "referrer_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.agency",
+                        verbose_name="Your agency",
+                    ),
+                ),
+                (
+                    "triaged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='referral',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case', to='cases.referral'),
+            model_name="case",
+            name="referral",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case",
+                to="cases.referral",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseUserObjectPermission',
+            name="CaseUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='cases.case')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="cases.case"),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
-                'unique_together': {('user', 'permission', 'content_object')},
+                "abstract": False,
+                "unique_together": {("user", "permission", "content_object")},
             },
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['partnership', 'status'], name='referral_pship_status'),
+            model_name="referral",
+            index=models.Index(fields=["partnership", "status"], name="referral_pship_status"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['partnership', 'status'], name='case_pship_status'),
+            model_name="case",
+            index=models.Index(fields=["partnership", "status"], name="case_pship_status"),
         ),
     ]

@@ -4,76 +4,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
-        ('cspr', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("cspr", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='stage',
-            field=models.CharField(choices=[('opened', 'Case opened'), ('notification', 'Serious incident notification'), ('rapid_review', 'Rapid review'), ('decision', 'Decision'), ('review', 'Review'), ('publication', 'Publication'), ('closed', 'Closed')], default='opened', max_length=20),
+            model_name="case",
+            name="stage",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Case opened"),
+                    ("notification", "Serious incident notification"),
+                    ("rapid_review", "Rapid review"),
+                    ("decision", "Decision"),
+                    ("review", "Review"),
+                    ("publication", "Publication"),
+                    ("closed", "Closed"),
+                ],
+                default="opened",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='withdrawn_reason',
+            model_name="case",
+            name="withdrawn_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='child_ethnicity',
+            model_name="referral",
+            name="child_ethnicity",
             field=models.CharField(blank=True, max_length=100, verbose_name="Child's ethnicity"),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='child_sex',
-            field=models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Not known or not recorded')], max_length=10, verbose_name="Child's sex"),
+            model_name="referral",
+            name="child_sex",
+            field=models.CharField(
+                blank=True,
+                choices=[("female", "Female"), ("male", "Male"), ("unknown", "Not known or not recorded")],
+                max_length=10,
+                verbose_name="Child's sex",
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='information_response',
-            field=models.TextField(blank=True, verbose_name='Your answer to the question'),
+            model_name="referral",
+            name="information_response",
+            field=models.TextField(blank=True, verbose_name="Your answer to the question"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='agencies',
-            field=models.ManyToManyField(blank=True, related_name='cases', to='cspr.agency', verbose_name='Agencies involved'),
+            model_name="case",
+            name="agencies",
+            field=models.ManyToManyField(
+                blank=True, related_name="cases", to="cspr.agency", verbose_name="Agencies involved"
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='child_disability',
+            model_name="case",
+            name="child_disability",
             field=models.CharField(blank=True, max_length=200, verbose_name="Child's disability, if any"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='child_ethnicity',
+            model_name="case",
+            name="child_ethnicity",
             field=models.CharField(blank=True, max_length=100, verbose_name="Child's ethnicity"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='child_initials',
+            model_name="case",
+            name="child_initials",
             field=models.CharField(blank=True, max_length=12, verbose_name="Child's initials"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='child_sex',
-            field=models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('unknown', 'Not known or not recorded')], default='unknown', max_length=10, verbose_name="Child's sex"),
+            model_name="case",
+            name="child_sex",
+            field=models.CharField(
+                choices=[("female", "Female"), ("male", "Male"), ("unknown", "Not known or not recorded")],
+                default="unknown",
+                max_length=10,
+                verbose_name="Child's sex",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='child_unborn',
-            field=models.BooleanField(default=False, verbose_name='The child was unborn'),
+            model_name="case",
+            name="child_unborn",
+            field=models.BooleanField(default=False, verbose_name="The child was unborn"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='incident_date',
-            field=models.DateField(verbose_name='Date of the incident'),
+            model_name="case",
+            name="incident_date",
+            field=models.DateField(verbose_name="Date of the incident"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='outcome',
-            field=models.CharField(choices=[('died', 'Died'), ('seriously_harmed', 'Seriously harmed')], max_length=20, verbose_name='Did the child die or was the child seriously harmed?'),
+            model_name="case",
+            name="outcome",
+            field=models.CharField(
+                choices=[("died", "Died"), ("seriously_harmed", "Seriously harmed")],
+                max_length=20,
+                verbose_name="Did the child die or was the child seriously harmed?",
+            ),
         ),
     ]

@@ -8,119 +8,384 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NonWorkingDay',
+            name="NonWorkingDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('code', models.CharField(help_text='Short code used in case references, like NCC in NCC-2026-014.', max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2,6}$', 'Use 2 to 6 capital letters, like NCC.')])),
-                ('local_authority_area', models.CharField(max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('rapid_review_anchor', models.CharField(choices=[('notification', 'Date the Panel was notified'), ('awareness', 'Date the local authority became aware')], default='notification', help_text='What the 15 working days of the rapid review count from (Panel guidance).', max_length=20)),
-                ('lcspr_months', models.PositiveSmallIntegerField(default=6, help_text='Months to complete a local CSPR (WT2023 ch5: an aim, not a bar).')),
-                ('copies_before_publication_working_days', models.PositiveSmallIntegerField(default=7, help_text='Working days before publication that copies go to the Panel and the Secretary of State (WT2023 ch5).')),
-                ('require_two_factor', models.BooleanField(default=False, help_text='Members must sign in with a one-time code as well.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short code used in case references, like NCC in NCC-2026-014.",
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,6}$", "Use 2 to 6 capital letters, like NCC."
+                            )
+                        ],
+                    ),
+                ),
+                ("local_authority_area", models.CharField(max_length=200)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "rapid_review_anchor",
+                    models.CharField(
+                        choices=[
+                            ("notification", "Date the Panel was notified"),
+                            ("awareness", "Date the local authority became aware"),
+                        ],
+                        default="notification",
+                        help_text="What the 15 working days of the rapid review count from (Panel guidance).",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "lcspr_months",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        help_text="Months to complete a local CSPR (WT2023 ch5: an aim, not a bar).",
+                    ),
+                ),
+                (
+                    "copies_before_publication_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="Working days before publication that copies go to the Panel and the Secretary of State (WT2023 ch5).",
+                    ),
+                ),
+                (
+                    "require_two_factor",
+                    models.BooleanField(
+                        default=False, help_text="Members must sign in with a one-time code as well."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('lacsc', "Local authority children's social care"), ('police', 'Police'), ('icb', 'Integrated care board'), ('health', 'Health provider'), ('education', 'Education'), ('probation', 'Probation'), ('other', 'Other')], max_length=20)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lacsc", "Local authority children's social care"),
+                            ("police", "Police"),
+                            ("icb", "Integrated care board"),
+                            ("health", "Health provider"),
+                            ("education", "Education"),
+                            ("probation", "Probation"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['partnership', 'name'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["partnership", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('partner_lead', 'Partner lead'), ('business_manager', 'Business manager'), ('practitioner', 'Practitioner'), ('lead_reviewer', 'Lead reviewer'), ('review_team_member', 'Review team member'), ('panel_liaison', 'Panel liaison')], max_length=30)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='cspr.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("partner_lead", "Partner lead"),
+                            ("business_manager", "Business manager"),
+                            ("practitioner", "Practitioner"),
+                            ("lead_reviewer", "Lead reviewer"),
+                            ("review_team_member", "Review team member"),
+                            ("panel_liaison", "Panel liaison"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="cspr.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership__name', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'partnership', 'role'), name='membership_role_unique')],
+                "ordering": ["partnership__name", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "partnership", "role"), name="membership_role_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Deadline',
+            name="Deadline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=60)),
-                ('stage', models.CharField(choices=[('notification', 'Notification'), ('rapid_review', 'Rapid review'), ('review', 'Review'), ('action_plan', 'Action plan'), ('publication', 'Publication'), ('partnership', 'Partnership')], max_length=20)),
-                ('subject_id', models.PositiveBigIntegerField()),
-                ('reference', models.CharField(help_text="The case reference (never a child's name).", max_length=40)),
-                ('start_date', models.DateField()),
-                ('due_date', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('missed', 'Missed'), ('waived', 'Waived')], default='open', max_length=10)),
-                ('met_on', models.DateField(blank=True, null=True)),
-                ('missed_at', models.DateTimeField(blank=True, null=True)),
-                ('waived_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deadlines', to='cspr.agency')),
-                ('owner', models.ForeignKey(blank=True, help_text='The person who owns the step, where one person does.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='owned_deadlines', to=settings.AUTH_USER_MODEL)),
-                ('subject_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('waived_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deadlines', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(max_length=60)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("notification", "Notification"),
+                            ("rapid_review", "Rapid review"),
+                            ("review", "Review"),
+                            ("action_plan", "Action plan"),
+                            ("publication", "Publication"),
+                            ("partnership", "Partnership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("subject_id", models.PositiveBigIntegerField()),
+                (
+                    "reference",
+                    models.CharField(help_text="The case reference (never a child's name).", max_length=40),
+                ),
+                ("start_date", models.DateField()),
+                ("due_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("met", "Met"),
+                            ("missed", "Missed"),
+                            ("waived", "Waived"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("met_on", models.DateField(blank=True, null=True)),
+                ("missed_at", models.DateTimeField(blank=True, null=True)),
+                ("waived_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deadlines",
+                        to="cspr.agency",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The person who owns the step, where one person does.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="owned_deadlines",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "waived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deadlines",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
-                'indexes': [models.Index(fields=['status', 'due_date'], name='deadline_status_due'), models.Index(fields=['partnership', 'status', 'due_date'], name='deadline_pship_status')],
-                'constraints': [models.UniqueConstraint(fields=('rule', 'subject_type', 'subject_id'), name='deadline_one_per_rule'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'waived'), _negated=True), models.Q(('waived_reason', ''), _negated=True), _connector='OR'), name='deadline_waiver_has_reason')],
+                "ordering": ["due_date", "id"],
+                "indexes": [
+                    models.Index(fields=["status", "due_date"], name="deadline_status_due"),
+                    models.Index(fields=["partnership", "status", "due_date"], name="deadline_pship_status"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("rule", "subject_type", "subject_id"), name="deadline_one_per_rule"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "waived"), _negated=True),
+                            models.Q(("waived_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="deadline_waiver_has_reason",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('create', 'Created'), ('change', 'Changed'), ('transition', 'Moved to a new stage'), ('view', 'Viewed'), ('export', 'Exported'), ('download', 'Downloaded'), ('delete', 'Deleted'), ('login', 'Signed in'), ('logout', 'Signed out'), ('login_failed', 'Failed sign-in'), ('permission', 'Permission changed')], max_length=20)),
-                ('subject_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('subject_label', models.CharField(blank=True, help_text='A reference, never personal data.', max_length=200)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Created"),
+                            ("change", "Changed"),
+                            ("transition", "Moved to a new stage"),
+                            ("view", "Viewed"),
+                            ("export", "Exported"),
+                            ("download", "Downloaded"),
+                            ("delete", "Deleted"),
+                            ("login", "Signed in"),
+                            ("logout", "Signed out"),
+                            ("login_failed", "Failed sign-in"),
+                            ("permission", "Permission changed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "subject_label",
+                    models.CharField(
+                        blank=True, help_text="A reference, never personal data.", max_length=200
+                    ),
+                ),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['partnership', '-at'], name='audit_pship_at'), models.Index(fields=['subject_type', 'subject_id'], name='audit_subject')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["partnership", "-at"], name="audit_pship_at"),
+                    models.Index(fields=["subject_type", "subject_id"], name="audit_subject"),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='agency_name_unique'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(fields=("partnership", "name"), name="agency_name_unique"),
         ),
     ]

@@ -7,7 +7,6 @@ from cspr.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("cspr", "0002_auditevent_append_only"),
@@ -20,7 +19,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="LearningTheme",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("name", models.CharField(max_length=120, unique=True)),
                         ("slug", models.SlugField(max_length=120, unique=True)),
                         ("active", models.BooleanField(default=True)),
@@ -33,5 +37,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        move_content_types(models=['learningtheme'], source='publication', target='cspr'),
+        move_content_types(models=["learningtheme"], source="publication", target="cspr"),
     ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cspr', '0003_learning_themes_move_to_the_kernel'),
+        ("cspr", "0003_learning_themes_move_to_the_kernel"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnership',
-            name='yearly_report_period_start',
-            field=models.DateField(blank=True, help_text='The first yearly report is due 12 months after this date; each later one 12 months after the one before was published (Children Act 2004 s16G; WT2023 ch2). Setting it starts the clock.', null=True, verbose_name='Start of the first yearly reporting period'),
+            model_name="partnership",
+            name="yearly_report_period_start",
+            field=models.DateField(
+                blank=True,
+                help_text="The first yearly report is due 12 months after this date; each later one 12 months after the one before was published (Children Act 2004 s16G; WT2023 ch2). Setting it starts the clock.",
+                null=True,
+                verbose_name="Start of the first yearly reporting period",
+            ),
         ),
     ]

@@ -6,26 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cspr', '0004_yearly_report_period_start'),
+        ("cspr", "0004_yearly_report_period_start"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditSeal',
+            name="AuditSeal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_id', models.PositiveBigIntegerField()),
-                ('last_id', models.PositiveBigIntegerField()),
-                ('row_count', models.PositiveIntegerField()),
-                ('hash', models.CharField(max_length=64)),
-                ('sealed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('previous', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next', to='cspr.auditseal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_id", models.PositiveBigIntegerField()),
+                ("last_id", models.PositiveBigIntegerField()),
+                ("row_count", models.PositiveIntegerField()),
+                ("hash", models.CharField(max_length=64)),
+                ("sealed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "previous",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next",
+                        to="cspr.auditseal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_id'],
-                'constraints': [models.UniqueConstraint(fields=('last_id',), name='auditseal_last_id_unique')],
+                "ordering": ["last_id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("last_id",), name="auditseal_last_id_unique")
+                ],
             },
         ),
     ]

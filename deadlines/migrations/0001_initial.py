@@ -10,12 +10,11 @@ from cspr.migration_operations import move_content_types
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('notifications', '0004_milestones_carry_the_due_date'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("notifications", "0004_milestones_carry_the_due_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -23,19 +22,31 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='CalendarFeed',
+                    name="CalendarFeed",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('token', models.CharField(max_length=64, unique=True)),
-                        ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                        ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("token", models.CharField(max_length=64, unique=True)),
+                        ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                        (
+                            "user",
+                            models.OneToOneField(
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="calendar_feed",
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'notifications_calendarfeed',
+                        "db_table": "notifications_calendarfeed",
                     },
                 ),
             ],
             database_operations=[],
         ),
-        move_content_types(models=['calendarfeed'], source='notifications', target='deadlines'),
+        move_content_types(models=["calendarfeed"], source="notifications", target="deadlines"),
     ]

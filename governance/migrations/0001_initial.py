@@ -7,74 +7,247 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0002_referral_child_sex_case_stage'),
-        ('cspr', '0004_yearly_report_period_start'),
+        ("cases", "0002_referral_child_sex_case_stage"),
+        ("cspr", "0004_yearly_report_period_start"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PrivacyNotice',
+            name="PrivacyNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('controller', models.TextField(blank=True, help_text='The safeguarding partners acting jointly, or the lead partner, and their ICO registration numbers.', verbose_name='Who the data controller is')),
-                ('lawful_basis', models.TextField(blank=True, help_text='As the partnership records it: for example UK GDPR Article 6(1)(e) public task and Article 9(2)(g) substantial public interest with Data Protection Act 2018 Schedule 1 paragraph 18 (safeguarding of children).', verbose_name='Lawful basis')),
-                ('dpo_contact', models.TextField(blank=True, verbose_name='How to contact the data protection officer')),
-                ('extra', models.TextField(blank=True, verbose_name='Anything else the partnership tells people')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='privacy_notice', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "controller",
+                    models.TextField(
+                        blank=True,
+                        help_text="The safeguarding partners acting jointly, or the lead partner, and their ICO registration numbers.",
+                        verbose_name="Who the data controller is",
+                    ),
+                ),
+                (
+                    "lawful_basis",
+                    models.TextField(
+                        blank=True,
+                        help_text="As the partnership records it: for example UK GDPR Article 6(1)(e) public task and Article 9(2)(g) substantial public interest with Data Protection Act 2018 Schedule 1 paragraph 18 (safeguarding of children).",
+                        verbose_name="Lawful basis",
+                    ),
+                ),
+                (
+                    "dpo_contact",
+                    models.TextField(blank=True, verbose_name="How to contact the data protection officer"),
+                ),
+                (
+                    "extra",
+                    models.TextField(blank=True, verbose_name="Anything else the partnership tells people"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="privacy_notice",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RetentionSchedule',
+            name="RetentionSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('declined_referral_months', models.PositiveSmallIntegerField(blank=True, help_text='The referral is erased. Empty: kept for ever (no automatic disposal).', null=True, verbose_name='Declined referrals (months after the decision)')),
-                ('referral_identity_months', models.PositiveSmallIntegerField(blank=True, help_text='The name, date of birth and address are removed; initials stay. Empty: kept for ever (no automatic disposal).', null=True, verbose_name="The child's identity on a referral (months after the case closed)")),
-                ('draft_report_months', models.PositiveSmallIntegerField(blank=True, help_text='Each draft version and its file is erased. Empty: kept for ever (no automatic disposal).', null=True, verbose_name='Uploaded drafts (months after the final report was published)')),
-                ('closed_case_months', models.PositiveSmallIntegerField(blank=True, help_text='The chronology and the free text about the child are erased; the reference, dates and decisions stay. Empty: kept for ever (no automatic disposal).', null=True, verbose_name='Closed and withdrawn cases (months after closing)')),
-                ('message_months', models.PositiveSmallIntegerField(blank=True, help_text='The message is erased. Empty: kept for ever (no automatic disposal).', null=True, verbose_name='In-app messages (months after sending)')),
-                ('delivery_log_months', models.PositiveSmallIntegerField(blank=True, help_text='Finished entries (sent, abandoned or cancelled) are erased. Empty: kept for ever (no automatic disposal).', null=True, verbose_name='The e-mail delivery log (months after the entry)')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='retention_schedule', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "declined_referral_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The referral is erased. Empty: kept for ever (no automatic disposal).",
+                        null=True,
+                        verbose_name="Declined referrals (months after the decision)",
+                    ),
+                ),
+                (
+                    "referral_identity_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The name, date of birth and address are removed; initials stay. Empty: kept for ever (no automatic disposal).",
+                        null=True,
+                        verbose_name="The child's identity on a referral (months after the case closed)",
+                    ),
+                ),
+                (
+                    "draft_report_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Each draft version and its file is erased. Empty: kept for ever (no automatic disposal).",
+                        null=True,
+                        verbose_name="Uploaded drafts (months after the final report was published)",
+                    ),
+                ),
+                (
+                    "closed_case_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The chronology and the free text about the child are erased; the reference, dates and decisions stay. Empty: kept for ever (no automatic disposal).",
+                        null=True,
+                        verbose_name="Closed and withdrawn cases (months after closing)",
+                    ),
+                ),
+                (
+                    "message_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The message is erased. Empty: kept for ever (no automatic disposal).",
+                        null=True,
+                        verbose_name="In-app messages (months after sending)",
+                    ),
+                ),
+                (
+                    "delivery_log_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Finished entries (sent, abandoned or cancelled) are erased. Empty: kept for ever (no automatic disposal).",
+                        null=True,
+                        verbose_name="The e-mail delivery log (months after the entry)",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="retention_schedule",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='DisposalRecord',
+            name="DisposalRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('declined_referral', 'Declined referrals'), ('referral_identity', "The child's identity on a referral, once the case is closed"), ('draft_report', 'Uploaded drafts, once the final report is published'), ('closed_case', 'Closed and withdrawn cases'), ('message', 'In-app messages'), ('delivery_log', 'The e-mail delivery log')], max_length=30)),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('action', models.CharField(choices=[('erase', 'Erased'), ('pseudonymise', 'Pseudonymised')], max_length=20)),
-                ('rule', models.CharField(max_length=200)),
-                ('disposed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disposals', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("declined_referral", "Declined referrals"),
+                            (
+                                "referral_identity",
+                                "The child's identity on a referral, once the case is closed",
+                            ),
+                            ("draft_report", "Uploaded drafts, once the final report is published"),
+                            ("closed_case", "Closed and withdrawn cases"),
+                            ("message", "In-app messages"),
+                            ("delivery_log", "The e-mail delivery log"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("erase", "Erased"), ("pseudonymise", "Pseudonymised")], max_length=20
+                    ),
+                ),
+                ("rule", models.CharField(max_length=200)),
+                ("disposed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disposals",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-disposed_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='disposal_once_per_record')],
+                "ordering": ["-disposed_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "object_id"), name="disposal_once_per_record")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LegalHold',
+            name="LegalHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('police_investigation', 'Police investigation'), ('inquest', 'Inquest'), ('criminal_trial', 'Criminal trial'), ('public_inquiry', 'Public inquiry'), ('other', 'Other legal proceedings')], max_length=30, verbose_name='Why the case is held')),
-                ('detail', models.TextField(help_text='What the hold is for, and who asked for it. No names of the child or family.', verbose_name='Details')),
-                ('placed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('lift_reason', models.TextField(blank=True, verbose_name='Why the hold is lifted')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_holds', to='cases.case')),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("police_investigation", "Police investigation"),
+                            ("inquest", "Inquest"),
+                            ("criminal_trial", "Criminal trial"),
+                            ("public_inquiry", "Public inquiry"),
+                            ("other", "Other legal proceedings"),
+                        ],
+                        max_length=30,
+                        verbose_name="Why the case is held",
+                    ),
+                ),
+                (
+                    "detail",
+                    models.TextField(
+                        help_text="What the hold is for, and who asked for it. No names of the child or family.",
+                        verbose_name="Details",
+                    ),
+                ),
+                ("placed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                ("lift_reason", models.TextField(blank=True, verbose_name="Why the hold is lifted")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="legal_holds",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-placed_at', '-id'],
-                'indexes': [models.Index(fields=['case', 'lifted_at'], name='legalhold_case_live')],
+                "ordering": ["-placed_at", "-id"],
+                "indexes": [models.Index(fields=["case", "lifted_at"], name="legalhold_case_live")],
             },
         ),
     ]

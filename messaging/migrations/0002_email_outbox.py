@@ -16,41 +16,59 @@ def set_statuses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cspr', '0003_learning_themes_move_to_the_kernel'),
-        ('messaging', '0001_initial'),
+        ("cspr", "0003_learning_themes_move_to_the_kernel"),
+        ("messaging", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deliverylog',
-            name='claimed_until',
+            model_name="deliverylog",
+            name="claimed_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='deliverylog',
-            name='expires_at',
+            model_name="deliverylog",
+            name="expires_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='deliverylog',
-            name='next_attempt_at',
+            model_name="deliverylog",
+            name="next_attempt_at",
             field=models.DateTimeField(default=django.utils.timezone.now),
         ),
         migrations.AddField(
-            model_name='deliverylog',
-            name='status',
-            field=models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed, to be tried again'), ('abandoned', 'Not delivered'), ('cancelled', 'Cancelled')], default='queued', max_length=10),
+            model_name="deliverylog",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("queued", "Queued"),
+                    ("sending", "Sending"),
+                    ("sent", "Sent"),
+                    ("failed", "Failed, to be tried again"),
+                    ("abandoned", "Not delivered"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="queued",
+                max_length=10,
+            ),
         ),
         migrations.RunPython(set_statuses, migrations.RunPython.noop),
         migrations.AddIndex(
-            model_name='deliverylog',
-            index=models.Index(condition=models.Q(('channel', 'email'), ('status__in', ['queued', 'failed', 'sending'])), fields=['next_attempt_at'], name='delivery_email_outbox'),
+            model_name="deliverylog",
+            index=models.Index(
+                condition=models.Q(("channel", "email"), ("status__in", ["queued", "failed", "sending"])),
+                fields=["next_attempt_at"],
+                name="delivery_email_outbox",
+            ),
         ),
         migrations.AddIndex(
-            model_name='deliverylog',
-            index=models.Index(condition=models.Q(('channel', 'email'), ('status__in', ['failed', 'abandoned'])), fields=['status'], name='delivery_email_undelivered'),
+            model_name="deliverylog",
+            index=models.Index(
+                condition=models.Q(("channel", "email"), ("status__in", ["failed", "abandoned"])),
+                fields=["status"],
+                name="delivery_email_undelivered",
+            ),
         ),
     ]

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cspr', '0003_learning_themes_move_to_the_kernel'),
-        ('messaging', '0002_email_outbox'),
+        ("cspr", "0003_learning_themes_move_to_the_kernel"),
+        ("messaging", "0002_email_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='deliverylog',
-            index=models.Index(condition=models.Q(('milestone__startswith', 'missed-')), fields=['deadline', 'created_at'], name='delivery_escalations'),
+            model_name="deliverylog",
+            index=models.Index(
+                condition=models.Q(("milestone__startswith", "missed-")),
+                fields=["deadline", "created_at"],
+                name="delivery_escalations",
+            ),
         ),
     ]

@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0003_escalation_index'),
+        ("messaging", "0003_escalation_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='emailpreference',
-            name='rapid_review_news',
-            field=models.BooleanField(default=True, verbose_name="News of the partnership's rapid reviews: a decision recorded, a review sent to the Panel (panel liaisons)"),
+            model_name="emailpreference",
+            name="rapid_review_news",
+            field=models.BooleanField(
+                default=True,
+                verbose_name="News of the partnership's rapid reviews: a decision recorded, a review sent to the Panel (panel liaisons)",
+            ),
         ),
         migrations.AlterField(
-            model_name='message',
-            name='kind',
-            field=models.CharField(choices=[('reminder', 'Reminder'), ('escalation', 'Escalation'), ('digest', 'Weekly digest'), ('news', 'News of a rapid review')], max_length=20),
+            model_name="message",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reminder", "Reminder"),
+                    ("escalation", "Escalation"),
+                    ("digest", "Weekly digest"),
+                    ("news", "News of a rapid review"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -7,35 +7,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SeriousIncidentNotification',
+            name="SeriousIncidentNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('aware', 'Local authority aware, Panel not yet notified'), ('notified', 'Panel notified'), ('withdrawn', 'Withdrawn (did not meet the criteria)')], default='aware', max_length=20)),
-                ('aware_on', models.DateField(verbose_name='Date the local authority became aware')),
-                ('notified_panel_on', models.DateField(blank=True, null=True, verbose_name='Date the National Panel was notified')),
-                ('panel_reference', models.CharField(blank=True, max_length=60, verbose_name='Notification reference')),
-                ('ofsted_required', models.BooleanField(default=False, help_text='The child was looked after, or in a setting Ofsted inspects.', verbose_name='Ofsted must be notified too')),
-                ('notified_ofsted_on', models.DateField(blank=True, null=True, verbose_name='Date Ofsted was notified')),
-                ('incident_local_authority', models.CharField(blank=True, max_length=200, verbose_name='Local authority where the incident happened')),
-                ('residence_local_authority', models.CharField(blank=True, max_length=200, verbose_name='Local authority where the child normally lived')),
-                ('withdrawn_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='notification', to='cases.case')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("aware", "Local authority aware, Panel not yet notified"),
+                            ("notified", "Panel notified"),
+                            ("withdrawn", "Withdrawn (did not meet the criteria)"),
+                        ],
+                        default="aware",
+                        max_length=20,
+                    ),
+                ),
+                ("aware_on", models.DateField(verbose_name="Date the local authority became aware")),
+                (
+                    "notified_panel_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Date the National Panel was notified"
+                    ),
+                ),
+                (
+                    "panel_reference",
+                    models.CharField(blank=True, max_length=60, verbose_name="Notification reference"),
+                ),
+                (
+                    "ofsted_required",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The child was looked after, or in a setting Ofsted inspects.",
+                        verbose_name="Ofsted must be notified too",
+                    ),
+                ),
+                (
+                    "notified_ofsted_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date Ofsted was notified"),
+                ),
+                (
+                    "incident_local_authority",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Local authority where the incident happened"
+                    ),
+                ),
+                (
+                    "residence_local_authority",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="Local authority where the child normally lived",
+                    ),
+                ),
+                ("withdrawn_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notification",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-aware_on', '-id'],
+                "ordering": ["-aware_on", "-id"],
             },
         ),
     ]

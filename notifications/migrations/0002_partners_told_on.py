@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='seriousincidentnotification',
-            name='partners_told_on',
-            field=models.DateField(blank=True, null=True, verbose_name='Date the safeguarding partners were told'),
+            model_name="seriousincidentnotification",
+            name="partners_told_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="Date the safeguarding partners were told"
+            ),
         ),
         migrations.AlterField(
-            model_name='seriousincidentnotification',
-            name='withdrawn_reason',
-            field=models.TextField(blank=True, verbose_name='Why the notification is withdrawn'),
+            model_name="seriousincidentnotification",
+            name="withdrawn_reason",
+            field=models.TextField(blank=True, verbose_name="Why the notification is withdrawn"),
         ),
     ]

@@ -7,33 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cspr', '0004_yearly_report_period_start'),
-        ('notifications', '0005_messaging_and_calendar_feed_moved_out'),
+        ("cspr", "0004_yearly_report_period_start"),
+        ("notifications", "0005_messaging_and_calendar_feed_moved_out"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CareLeaverDeathReport',
+            name="CareLeaverDeathReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(help_text="The service's reference, like NCC-CL-2026-001.", max_length=40, unique=True)),
-                ('pseudonym', models.CharField(help_text='Never their name.', max_length=60, verbose_name="The young person's pseudonym or initials")),
-                ('age', models.PositiveSmallIntegerField(verbose_name='Age at death (years)')),
-                ('died_on', models.DateField(verbose_name='Date of death')),
-                ('aware_on', models.DateField(verbose_name='Date the local authority became aware')),
-                ('notified_on', models.DateField(blank=True, help_text='Through the DfE online notification service.', null=True, verbose_name='Date the Secretary of State and Ofsted were notified')),
-                ('notification_reference', models.CharField(blank=True, help_text='The reference the DfE online notification service gave you.', max_length=60, verbose_name='Notification reference')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_leaver_deaths', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        help_text="The service's reference, like NCC-CL-2026-001.", max_length=40, unique=True
+                    ),
+                ),
+                (
+                    "pseudonym",
+                    models.CharField(
+                        help_text="Never their name.",
+                        max_length=60,
+                        verbose_name="The young person's pseudonym or initials",
+                    ),
+                ),
+                ("age", models.PositiveSmallIntegerField(verbose_name="Age at death (years)")),
+                ("died_on", models.DateField(verbose_name="Date of death")),
+                ("aware_on", models.DateField(verbose_name="Date the local authority became aware")),
+                (
+                    "notified_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Through the DfE online notification service.",
+                        null=True,
+                        verbose_name="Date the Secretary of State and Ofsted were notified",
+                    ),
+                ),
+                (
+                    "notification_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The reference the DfE online notification service gave you.",
+                        max_length=60,
+                        verbose_name="Notification reference",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_leaver_deaths",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-aware_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('age__gte', 18), ('age__lte', 24)), name='care_leaver_death_age_18_to_24')],
+                "ordering": ["-aware_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("age__gte", 18), ("age__lte", 24)),
+                        name="care_leaver_death_age_18_to_24",
+                    )
+                ],
             },
         ),
     ]

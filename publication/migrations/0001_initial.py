@@ -9,91 +9,308 @@ import cspr.uploads
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cspr', '0001_initial'),
-        ('reviews', '0001_initial'),
+        ("cspr", "0001_initial"),
+        ("reviews", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LearningTheme',
+            name="LearningTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Briefing',
+            name="Briefing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=20)),
-                ('title', models.CharField(help_text="Use the child's chosen name, never a real name.", max_length=200, verbose_name='Title')),
-                ('background', models.TextField(verbose_name='Background')),
-                ('what_happened', models.TextField(verbose_name='What happened')),
-                ('key_learning', models.TextField(verbose_name='Key learning')),
-                ('what_should_change', models.TextField(verbose_name='What should change')),
-                ('question_1', models.CharField(max_length=300, verbose_name='Reflective question 1')),
-                ('question_2', models.CharField(max_length=300, verbose_name='Reflective question 2')),
-                ('question_3', models.CharField(max_length=300, verbose_name='Reflective question 3')),
-                ('publish_with_report', models.BooleanField(default=True, help_text='Otherwise publish it on its own.', verbose_name="Publish it with the review's final report")),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='briefings', to='cspr.partnership')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='briefings', to='reviews.review')),
-                ('themes', models.ManyToManyField(blank=True, related_name='briefings', to='publication.learningtheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Use the child's chosen name, never a real name.",
+                        max_length=200,
+                        verbose_name="Title",
+                    ),
+                ),
+                ("background", models.TextField(verbose_name="Background")),
+                ("what_happened", models.TextField(verbose_name="What happened")),
+                ("key_learning", models.TextField(verbose_name="Key learning")),
+                ("what_should_change", models.TextField(verbose_name="What should change")),
+                ("question_1", models.CharField(max_length=300, verbose_name="Reflective question 1")),
+                ("question_2", models.CharField(max_length=300, verbose_name="Reflective question 2")),
+                ("question_3", models.CharField(max_length=300, verbose_name="Reflective question 3")),
+                (
+                    "publish_with_report",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Otherwise publish it on its own.",
+                        verbose_name="Publish it with the review's final report",
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="briefings",
+                        to="cspr.partnership",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="briefings",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="briefings", to="publication.learningtheme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', '-id'],
+                "ordering": ["-published_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('preparing', 'Preparing for publication'), ('published', 'Published'), ('taken_down', 'Taken down')], default='preparing', max_length=20)),
-                ('title', models.CharField(help_text="Use the child's chosen name, like “Child C: local child safeguarding practice review”. Never the child's or the family's names.", max_length=200, verbose_name='Title')),
-                ('file', models.FileField(max_length=200, upload_to=cspr.uploads.document_upload_to)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('reviewer_names', models.CharField(help_text='The published report names the reviewer or reviewers.', max_length=300, verbose_name='Lead reviewer names')),
-                ('summary_of_improvements', models.TextField(verbose_name='Summary of the improvements recommended')),
-                ('systemic_analysis', models.TextField(blank=True, help_text='Why things were done, or not done, as they were.', verbose_name='Analysis of the systemic or underlying reasons')),
-                ('scope', models.CharField(choices=[('full', 'Publish the full report'), ('improvements_only', 'Publish only the information about improvements')], default='full', max_length=20, verbose_name='What will be published')),
-                ('scope_reason', models.TextField(blank=True, help_text='Required when only the information about improvements is published.', verbose_name='Why the full report will not be published')),
-                ('child_pseudonym', models.CharField(blank=True, help_text="For example “Child C” or “Frankie”. Never the child's real name.", max_length=60, verbose_name="The child's chosen name")),
-                ('legacy_scr', models.BooleanField(default=False, verbose_name='A serious case review under the 2015 guidance')),
-                ('planned_publication_date', models.DateField(blank=True, null=True, verbose_name='Planned publication date')),
-                ('copy_to_panel_on', models.DateField(blank=True, null=True, verbose_name='Date the copy was sent to the National Panel')),
-                ('copy_to_secretary_of_state_on', models.DateField(blank=True, null=True, verbose_name='Date the copy was sent to the Secretary of State')),
-                ('copy_to_ofsted_on', models.DateField(blank=True, null=True, verbose_name='Date the copy was sent to Ofsted')),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('public_until', models.DateField(blank=True, help_text='The end of the minimum 12 months the report stays public.', null=True)),
-                ('early_publication_reason', models.TextField(blank=True)),
-                ('taken_down_on', models.DateField(blank=True, null=True)),
-                ('take_down_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('early_publication_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='publications', to='cspr.partnership')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='publication', to='reviews.review')),
-                ('taken_down_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(blank=True, related_name='publications', to='publication.learningtheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("preparing", "Preparing for publication"),
+                            ("published", "Published"),
+                            ("taken_down", "Taken down"),
+                        ],
+                        default="preparing",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Use the child's chosen name, like “Child C: local child safeguarding practice review”. Never the child's or the family's names.",
+                        max_length=200,
+                        verbose_name="Title",
+                    ),
+                ),
+                ("file", models.FileField(max_length=200, upload_to=cspr.uploads.document_upload_to)),
+                ("size", models.PositiveIntegerField(default=0)),
+                (
+                    "reviewer_names",
+                    models.CharField(
+                        help_text="The published report names the reviewer or reviewers.",
+                        max_length=300,
+                        verbose_name="Lead reviewer names",
+                    ),
+                ),
+                (
+                    "summary_of_improvements",
+                    models.TextField(verbose_name="Summary of the improvements recommended"),
+                ),
+                (
+                    "systemic_analysis",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why things were done, or not done, as they were.",
+                        verbose_name="Analysis of the systemic or underlying reasons",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("full", "Publish the full report"),
+                            ("improvements_only", "Publish only the information about improvements"),
+                        ],
+                        default="full",
+                        max_length=20,
+                        verbose_name="What will be published",
+                    ),
+                ),
+                (
+                    "scope_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when only the information about improvements is published.",
+                        verbose_name="Why the full report will not be published",
+                    ),
+                ),
+                (
+                    "child_pseudonym",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example “Child C” or “Frankie”. Never the child's real name.",
+                        max_length=60,
+                        verbose_name="The child's chosen name",
+                    ),
+                ),
+                (
+                    "legacy_scr",
+                    models.BooleanField(
+                        default=False, verbose_name="A serious case review under the 2015 guidance"
+                    ),
+                ),
+                (
+                    "planned_publication_date",
+                    models.DateField(blank=True, null=True, verbose_name="Planned publication date"),
+                ),
+                (
+                    "copy_to_panel_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Date the copy was sent to the National Panel"
+                    ),
+                ),
+                (
+                    "copy_to_secretary_of_state_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Date the copy was sent to the Secretary of State"
+                    ),
+                ),
+                (
+                    "copy_to_ofsted_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date the copy was sent to Ofsted"),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "public_until",
+                    models.DateField(
+                        blank=True,
+                        help_text="The end of the minimum 12 months the report stays public.",
+                        null=True,
+                    ),
+                ),
+                ("early_publication_reason", models.TextField(blank=True)),
+                ("taken_down_on", models.DateField(blank=True, null=True)),
+                ("take_down_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "early_publication_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publications",
+                        to="cspr.partnership",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="publication",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "taken_down_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="publications", to="publication.learningtheme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', '-id'],
-                'indexes': [models.Index(fields=['status', '-published_on'], name='publication_status')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('scope', 'improvements_only'), _negated=True), models.Q(('scope_reason', ''), _negated=True), _connector='OR'), name='publication_partial_has_reason'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'taken_down'), _negated=True), models.Q(('take_down_reason', ''), _negated=True), _connector='OR'), name='publication_take_down_has_reason')],
+                "ordering": ["-published_on", "-id"],
+                "indexes": [models.Index(fields=["status", "-published_on"], name="publication_status")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("scope", "improvements_only"), _negated=True),
+                            models.Q(("scope_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="publication_partial_has_reason",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "taken_down"), _negated=True),
+                            models.Q(("take_down_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="publication_take_down_has_reason",
+                    ),
+                ],
             },
         ),
     ]

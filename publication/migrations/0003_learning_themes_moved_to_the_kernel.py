@@ -5,7 +5,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("publication", "0002_seed_learning_themes"),
         ("cspr", "0003_learning_themes_move_to_the_kernel"),
@@ -17,12 +16,16 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name="publication",
                     name="themes",
-                    field=models.ManyToManyField(blank=True, related_name="publications", to="cspr.learningtheme"),
+                    field=models.ManyToManyField(
+                        blank=True, related_name="publications", to="cspr.learningtheme"
+                    ),
                 ),
                 migrations.AlterField(
                     model_name="briefing",
                     name="themes",
-                    field=models.ManyToManyField(blank=True, related_name="briefings", to="cspr.learningtheme"),
+                    field=models.ManyToManyField(
+                        blank=True, related_name="briefings", to="cspr.learningtheme"
+                    ),
                 ),
                 migrations.DeleteModel(name="LearningTheme"),
             ],

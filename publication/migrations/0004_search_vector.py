@@ -10,12 +10,17 @@ from django.db import migrations
 # (table, [(column, weight)]): the title weighs most.
 VECTORS = {
     "publication_publication": [
-        ("title", "A"), ("reviewer_names", "B"), ("summary_of_improvements", "B"),
+        ("title", "A"),
+        ("reviewer_names", "B"),
+        ("summary_of_improvements", "B"),
         ("systemic_analysis", "C"),
     ],
     "publication_briefing": [
-        ("title", "A"), ("key_learning", "B"), ("what_should_change", "B"),
-        ("background", "C"), ("what_happened", "C"),
+        ("title", "A"),
+        ("key_learning", "B"),
+        ("what_should_change", "B"),
+        ("background", "C"),
+        ("what_happened", "C"),
     ],
 }
 
@@ -50,8 +55,10 @@ def drop_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in VECTORS:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}; "
-                              f"DROP FUNCTION IF EXISTS {table}_search_vector();")
+        schema_editor.execute(
+            f"DROP TRIGGER IF EXISTS {table}_search_vector ON {table}; "
+            f"DROP FUNCTION IF EXISTS {table}_search_vector();"
+        )
 
 
 class PostgresOnlyAddIndex(migrations.AddIndex):
@@ -71,16 +78,20 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="publication", name="search_vector",
+            model_name="publication",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.AddField(
-            model_name="briefing", name="search_vector",
+            model_name="briefing",
+            name="search_vector",
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         PostgresOnlyAddIndex(
             model_name="publication",
-            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="publication_search"),
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="publication_search"
+            ),
         ),
         PostgresOnlyAddIndex(
             model_name="briefing",

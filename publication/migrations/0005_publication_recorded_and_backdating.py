@@ -23,9 +23,13 @@ def fill_recorded_on(apps, schema_editor):
         if content_type is not None:
             event = (
                 AuditEvent.objects.filter(
-                    subject_type=content_type, subject_id=publication.pk, action="transition",
+                    subject_type=content_type,
+                    subject_id=publication.pk,
+                    action="transition",
                     detail__status=["preparing", "published"],
-                ).order_by("at").first()
+                )
+                .order_by("at")
+                .first()
             )
         publication.published_recorded_on = (
             timezone.localtime(event.at).date() if event is not None else publication.published_on
@@ -34,28 +38,41 @@ def fill_recorded_on(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publication', '0004_search_vector'),
-        ('cspr', '0003_learning_themes_move_to_the_kernel'),
+        ("publication", "0004_search_vector"),
+        ("cspr", "0003_learning_themes_move_to_the_kernel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publication',
-            name='backdated_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="publication",
+            name="backdated_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='backdating_reason',
-            field=models.TextField(blank=True, verbose_name='Why the publication date is more than 5 working days before it was recorded'),
+            model_name="publication",
+            name="backdating_reason",
+            field=models.TextField(
+                blank=True,
+                verbose_name="Why the publication date is more than 5 working days before it was recorded",
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='published_recorded_on',
-            field=models.DateField(blank=True, help_text='The 12 months count from the later of this and the publication date.', null=True, verbose_name='Date the publication was recorded'),
+            model_name="publication",
+            name="published_recorded_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The 12 months count from the later of this and the publication date.",
+                null=True,
+                verbose_name="Date the publication was recorded",
+            ),
         ),
         migrations.RunPython(fill_recorded_on, migrations.RunPython.noop),
     ]

@@ -7,122 +7,405 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('cspr', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("cspr", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RapidReview',
+            name="RapidReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('meeting_held', 'Meeting held'), ('decided', 'Decided'), ('submitted', 'Sent to the Panel'), ('panel_responded', 'Panel responded')], default='open', max_length=20)),
-                ('anchor', models.CharField(choices=[('notification', 'Date the Panel was notified'), ('awareness', 'Date the local authority became aware')], max_length=20, verbose_name='The 15 working days count from')),
-                ('anchor_date', models.DateField(verbose_name='Date the 15 working days count from')),
-                ('household_composition', models.TextField(blank=True, help_text="Roles only (for example mother, mother's partner, two siblings aged 3 and 6): no names.", verbose_name='Household and family composition')),
-                ('chronology_summary', models.TextField(blank=True, verbose_name='Short chronology of key events')),
-                ('key_practice_episodes', models.TextField(blank=True, verbose_name='Analysis of key practice episodes')),
-                ('family_context', models.TextField(blank=True, help_text="Including how race, inequality and protected characteristics shaped the family's experience and the practice.", verbose_name='Family context')),
-                ('good_practice', models.TextField(blank=True, verbose_name='Good practice found so far')),
-                ('learning_identified', models.TextField(blank=True, verbose_name='Areas of learning found so far')),
-                ('other_processes', models.JSONField(blank=True, default=list, help_text='Codes from cases.models.OtherProcess.', verbose_name='Other processes under way')),
-                ('other_processes_detail', models.TextField(blank=True, verbose_name='More about other processes')),
-                ('criterion_improvements_needed', models.BooleanField(default=False, verbose_name='(a) The case highlights improvements needed, including ones identified before')),
-                ('criterion_recurring_themes', models.BooleanField(default=False, verbose_name='(b) The case highlights recurring themes in safeguarding children')),
-                ('criterion_agencies_working_together', models.BooleanField(default=False, verbose_name='(c) The case highlights concerns about two or more agencies working together')),
-                ('criterion_panel_thought_local', models.BooleanField(default=False, verbose_name='(d) The Panel considered the case and thought it better reviewed locally')),
-                ('regard_single_agency', models.BooleanField(default=False, verbose_name='Concerns about a single agency')),
-                ('regard_no_agency_involvement', models.BooleanField(default=False, verbose_name='No agency involvement, where that itself is a concern')),
-                ('regard_several_areas', models.BooleanField(default=False, verbose_name='More than one local authority, police area or integrated care board involved')),
-                ('regard_institutional_setting', models.BooleanField(default=False, verbose_name='An institutional or custodial setting')),
-                ('criteria_notes', models.TextField(blank=True, verbose_name='How the partners weighed the criteria')),
-                ('decision', models.CharField(blank=True, choices=[('local_cspr', 'Hold a local child safeguarding practice review'), ('other_learning_review', 'Hold another learning review'), ('no_further_review', 'No further review'), ('refer_national', 'Refer to the Panel for a national review')], max_length=30)),
-                ('decision_rationale', models.TextField(blank=True, verbose_name='Reasons for the decision')),
-                ('national_review_may_be_appropriate', models.BooleanField(default=False, verbose_name='The partners think a national review may be more appropriate')),
-                ('decision_pending', models.BooleanField(default=False, verbose_name='The decision is still pending')),
-                ('decision_expected_on', models.DateField(blank=True, null=True, verbose_name='Date the decision is expected')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='Date of the decision')),
-                ('decision_shared_with', models.TextField(blank=True, help_text='For example the relevant partners and the family (Kirklees procedure).', verbose_name='Who the decision and its reasons were shared with')),
-                ('decision_shared_on', models.DateField(blank=True, null=True, verbose_name='Date the decision was shared')),
-                ('sign_off_local_authority', models.CharField(blank=True, max_length=200, verbose_name='Signed off for the local authority (name and role)')),
-                ('sign_off_police', models.CharField(blank=True, max_length=200, verbose_name='Signed off for the police (name and role)')),
-                ('sign_off_icb', models.CharField(blank=True, max_length=200, verbose_name='Signed off for the integrated care board (name and role)')),
-                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='Date sent to the Panel')),
-                ('panel_response', models.CharField(blank=True, choices=[('agrees', 'The Panel agrees with the decision'), ('national_review', 'The Panel will hold a national review'), ('more_information', 'The Panel asks for more information')], max_length=30)),
-                ('panel_responded_on', models.DateField(blank=True, null=True, verbose_name="Date of the Panel's response")),
-                ('panel_response_text', models.TextField(blank=True, verbose_name='What the Panel said')),
-                ('panel_response_working_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Working days the Panel took')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='rapid_review', to='cases.case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("meeting_held", "Meeting held"),
+                            ("decided", "Decided"),
+                            ("submitted", "Sent to the Panel"),
+                            ("panel_responded", "Panel responded"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "anchor",
+                    models.CharField(
+                        choices=[
+                            ("notification", "Date the Panel was notified"),
+                            ("awareness", "Date the local authority became aware"),
+                        ],
+                        max_length=20,
+                        verbose_name="The 15 working days count from",
+                    ),
+                ),
+                ("anchor_date", models.DateField(verbose_name="Date the 15 working days count from")),
+                (
+                    "household_composition",
+                    models.TextField(
+                        blank=True,
+                        help_text="Roles only (for example mother, mother's partner, two siblings aged 3 and 6): no names.",
+                        verbose_name="Household and family composition",
+                    ),
+                ),
+                (
+                    "chronology_summary",
+                    models.TextField(blank=True, verbose_name="Short chronology of key events"),
+                ),
+                (
+                    "key_practice_episodes",
+                    models.TextField(blank=True, verbose_name="Analysis of key practice episodes"),
+                ),
+                (
+                    "family_context",
+                    models.TextField(
+                        blank=True,
+                        help_text="Including how race, inequality and protected characteristics shaped the family's experience and the practice.",
+                        verbose_name="Family context",
+                    ),
+                ),
+                ("good_practice", models.TextField(blank=True, verbose_name="Good practice found so far")),
+                (
+                    "learning_identified",
+                    models.TextField(blank=True, verbose_name="Areas of learning found so far"),
+                ),
+                (
+                    "other_processes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Codes from cases.models.OtherProcess.",
+                        verbose_name="Other processes under way",
+                    ),
+                ),
+                (
+                    "other_processes_detail",
+                    models.TextField(blank=True, verbose_name="More about other processes"),
+                ),
+                (
+                    "criterion_improvements_needed",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="(a) The case highlights improvements needed, including ones identified before",
+                    ),
+                ),
+                (
+                    "criterion_recurring_themes",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="(b) The case highlights recurring themes in safeguarding children",
+                    ),
+                ),
+                (
+                    "criterion_agencies_working_together",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="(c) The case highlights concerns about two or more agencies working together",
+                    ),
+                ),
+                (
+                    "criterion_panel_thought_local",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="(d) The Panel considered the case and thought it better reviewed locally",
+                    ),
+                ),
+                (
+                    "regard_single_agency",
+                    models.BooleanField(default=False, verbose_name="Concerns about a single agency"),
+                ),
+                (
+                    "regard_no_agency_involvement",
+                    models.BooleanField(
+                        default=False, verbose_name="No agency involvement, where that itself is a concern"
+                    ),
+                ),
+                (
+                    "regard_several_areas",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="More than one local authority, police area or integrated care board involved",
+                    ),
+                ),
+                (
+                    "regard_institutional_setting",
+                    models.BooleanField(default=False, verbose_name="An institutional or custodial setting"),
+                ),
+                (
+                    "criteria_notes",
+                    models.TextField(blank=True, verbose_name="How the partners weighed the criteria"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("local_cspr", "Hold a local child safeguarding practice review"),
+                            ("other_learning_review", "Hold another learning review"),
+                            ("no_further_review", "No further review"),
+                            ("refer_national", "Refer to the Panel for a national review"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("decision_rationale", models.TextField(blank=True, verbose_name="Reasons for the decision")),
+                (
+                    "national_review_may_be_appropriate",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="The partners think a national review may be more appropriate",
+                    ),
+                ),
+                (
+                    "decision_pending",
+                    models.BooleanField(default=False, verbose_name="The decision is still pending"),
+                ),
+                (
+                    "decision_expected_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date the decision is expected"),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="Date of the decision")),
+                (
+                    "decision_shared_with",
+                    models.TextField(
+                        blank=True,
+                        help_text="For example the relevant partners and the family (Kirklees procedure).",
+                        verbose_name="Who the decision and its reasons were shared with",
+                    ),
+                ),
+                (
+                    "decision_shared_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date the decision was shared"),
+                ),
+                (
+                    "sign_off_local_authority",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="Signed off for the local authority (name and role)",
+                    ),
+                ),
+                (
+                    "sign_off_police",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Signed off for the police (name and role)"
+                    ),
+                ),
+                (
+                    "sign_off_icb",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="Signed off for the integrated care board (name and role)",
+                    ),
+                ),
+                (
+                    "submitted_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date sent to the Panel"),
+                ),
+                (
+                    "panel_response",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("agrees", "The Panel agrees with the decision"),
+                            ("national_review", "The Panel will hold a national review"),
+                            ("more_information", "The Panel asks for more information"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "panel_responded_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date of the Panel's response"),
+                ),
+                ("panel_response_text", models.TextField(blank=True, verbose_name="What the Panel said")),
+                (
+                    "panel_response_working_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Working days the Panel took"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rapid_review",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyReturn',
+            name="AgencyReturn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_on', models.DateField(verbose_name='Date requested')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='Date received')),
-                ('summary', models.TextField(blank=True, verbose_name="Summary of the agency's involvement")),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agency_returns', to='rapid_review.rapidreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_on", models.DateField(verbose_name="Date requested")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="Date received")),
+                ("summary", models.TextField(blank=True, verbose_name="Summary of the agency's involvement")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cspr.agency"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agency_returns",
+                        to="rapid_review.rapidreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'id'],
+                "ordering": ["agency__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RapidReviewMeeting',
+            name="RapidReviewMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='Date of the meeting')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='rapid_review.rapidreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="Date of the meeting")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="rapid_review.rapidreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'id'],
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendee',
+            name="Attendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('role', models.CharField(max_length=200, verbose_name='Role')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='rapid_review.rapidreviewmeeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("role", models.CharField(max_length=200, verbose_name="Role")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.agency",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="rapid_review.rapidreviewmeeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting__date', 'id'],
+                "ordering": ["meeting__date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyAction',
+            name="SafetyAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.TextField(verbose_name='Action')),
-                ('owner', models.CharField(help_text='The person or agency responsible (staff, not family).', max_length=200, verbose_name='Owner')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='Due by')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='Done on')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_actions', to='rapid_review.rapidreview')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.TextField(verbose_name="Action")),
+                (
+                    "owner",
+                    models.CharField(
+                        help_text="The person or agency responsible (staff, not family).",
+                        max_length=200,
+                        verbose_name="Owner",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="Due by")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="Done on")),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_actions",
+                        to="rapid_review.rapidreview",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='rapidreview',
-            index=models.Index(fields=['status'], name='rapid_review_status'),
+            model_name="rapidreview",
+            index=models.Index(fields=["status"], name="rapid_review_status"),
         ),
     ]

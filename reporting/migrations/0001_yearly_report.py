@@ -9,33 +9,79 @@ import cspr.uploads
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cspr', '0004_yearly_report_period_start'),
+        ("cspr", "0004_yearly_report_period_start"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='YearlyReport',
+            name="YearlyReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_start', models.DateField(verbose_name='First day of the period the report covers')),
-                ('period_end', models.DateField(verbose_name='Last day of the period the report covers')),
-                ('published_on', models.DateField(verbose_name='Date the report was published')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='Link to the published report')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=cspr.uploads.document_upload_to)),
-                ('copies_sent_on', models.DateField(blank=True, null=True, verbose_name='Date the report was sent to the Panel and the Department for Education')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='yearly_reports', to='cspr.partnership')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="First day of the period the report covers")),
+                ("period_end", models.DateField(verbose_name="Last day of the period the report covers")),
+                ("published_on", models.DateField(verbose_name="Date the report was published")),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=500, verbose_name="Link to the published report"),
+                ),
+                (
+                    "file",
+                    models.FileField(blank=True, max_length=200, upload_to=cspr.uploads.document_upload_to),
+                ),
+                (
+                    "copies_sent_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="Date the report was sent to the Panel and the Department for Education",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="yearly_reports",
+                        to="cspr.partnership",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('url', ''), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='yearly_report_link_or_file'), models.CheckConstraint(condition=models.Q(('period_end__gt', models.F('period_start'))), name='yearly_report_period_in_order')],
+                "ordering": ["-published_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("url", ""), _negated=True),
+                            models.Q(("file", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="yearly_report_link_or_file",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("period_end__gt", models.F("period_start"))),
+                        name="yearly_report_period_in_order",
+                    ),
+                ],
             },
         ),
     ]

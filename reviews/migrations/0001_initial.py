@@ -9,227 +9,573 @@ import cspr.uploads
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cases', '0001_initial'),
-        ('cspr', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cases", "0001_initial"),
+        ("cspr", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='Action')),
-                ('owner_role', models.CharField(blank=True, help_text='For example “Head of safeguarding”, when no one person owns it.', max_length=200, verbose_name='Owner (a named role)')),
-                ('due_date', models.DateField(verbose_name='Due date')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('overdue', 'Overdue'), ('complete', 'Complete')], default='not_started', max_length=20)),
-                ('evidence_of_impact', models.TextField(blank=True, help_text='The evidence of impact you will look for.', verbose_name='How will we know it has made a difference?')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='Date completed')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('owner_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency', verbose_name='Owning agency')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Owner (a person)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="Action")),
+                (
+                    "owner_role",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example “Head of safeguarding”, when no one person owns it.",
+                        max_length=200,
+                        verbose_name="Owner (a named role)",
+                    ),
+                ),
+                ("due_date", models.DateField(verbose_name="Due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("on_track", "On track"),
+                            ("at_risk", "At risk"),
+                            ("overdue", "Overdue"),
+                            ("complete", "Complete"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "evidence_of_impact",
+                    models.TextField(
+                        blank=True,
+                        help_text="The evidence of impact you will look for.",
+                        verbose_name="How will we know it has made a difference?",
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="Date completed")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cspr.agency",
+                        verbose_name="Owning agency",
+                    ),
+                ),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Owner (a person)",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_date', 'id'],
+                "ordering": ["due_date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ActionUpdate',
+            name="ActionUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='Date')),
-                ('note', models.TextField(verbose_name='Progress')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='reviews.action')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="Date")),
+                ("note", models.TextField(verbose_name="Progress")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="reviews.action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-id'],
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.TextField(verbose_name='Recommendation')),
-                ('target_date', models.DateField(verbose_name='Target date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agencies', models.ManyToManyField(blank=True, related_name='+', to='cspr.agency', verbose_name='Agencies it is for')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.TextField(verbose_name="Recommendation")),
+                ("target_date", models.DateField(verbose_name="Target date")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agencies",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="cspr.agency", verbose_name="Agencies it is for"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['review', 'number'],
+                "ordering": ["review", "number"],
             },
         ),
         migrations.AddField(
-            model_name='action',
-            name='recommendation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='reviews.recommendation'),
+            model_name="action",
+            name="recommendation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actions",
+                to="reviews.recommendation",
+            ),
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('local_cspr', 'Local child safeguarding practice review'), ('other_learning', 'Other learning review'), ('national', 'National review (commissioned by the Panel)'), ('legacy_scr', 'Serious case review (2015 guidance)')], max_length=20)),
-                ('method', models.CharField(blank=True, choices=[('multi_agency_case_review', 'Multi-agency case review'), ('partnership_review', 'Partnership review'), ('appreciative_inquiry', 'Appreciative inquiry'), ('learning_event', 'Learning event')], max_length=30, verbose_name='Method of the learning review')),
-                ('status', models.CharField(choices=[('commissioned', 'Commissioned'), ('in_progress', 'In progress'), ('final_report_received', 'Final report received'), ('completed', 'Completed')], default='commissioned', max_length=30)),
-                ('decided_on', models.DateField(verbose_name='Date of the decision to hold the review')),
-                ('scope', models.TextField(blank=True, verbose_name='Scope')),
-                ('period_from', models.DateField(blank=True, null=True, verbose_name='Period under review: from')),
-                ('period_to', models.DateField(blank=True, null=True, verbose_name='Period under review: to')),
-                ('key_lines_of_enquiry', models.TextField(blank=True, verbose_name='Key lines of enquiry')),
-                ('methodology', models.TextField(blank=True, verbose_name='Methodology')),
-                ('findings', models.TextField(blank=True, verbose_name='Findings')),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('final_report_received_on', models.DateField(blank=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('panel_decision_on', models.DateField(blank=True, null=True, verbose_name="Date of the Panel's decision")),
-                ('panel_decision', models.TextField(blank=True, verbose_name="The Panel's decision")),
-                ('panel_liaison_contact', models.CharField(blank=True, max_length=200, verbose_name='Panel liaison contact')),
-                ('local_contribution', models.TextField(blank=True, verbose_name="The partnership's contribution")),
-                ('national_report_published_on', models.DateField(blank=True, null=True, verbose_name='Date the national report was published')),
-                ('national_report_url', models.URLField(blank=True, verbose_name='Link to the national report')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='cases.case')),
-                ('commissioned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='cspr.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("local_cspr", "Local child safeguarding practice review"),
+                            ("other_learning", "Other learning review"),
+                            ("national", "National review (commissioned by the Panel)"),
+                            ("legacy_scr", "Serious case review (2015 guidance)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("multi_agency_case_review", "Multi-agency case review"),
+                            ("partnership_review", "Partnership review"),
+                            ("appreciative_inquiry", "Appreciative inquiry"),
+                            ("learning_event", "Learning event"),
+                        ],
+                        max_length=30,
+                        verbose_name="Method of the learning review",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("commissioned", "Commissioned"),
+                            ("in_progress", "In progress"),
+                            ("final_report_received", "Final report received"),
+                            ("completed", "Completed"),
+                        ],
+                        default="commissioned",
+                        max_length=30,
+                    ),
+                ),
+                ("decided_on", models.DateField(verbose_name="Date of the decision to hold the review")),
+                ("scope", models.TextField(blank=True, verbose_name="Scope")),
+                (
+                    "period_from",
+                    models.DateField(blank=True, null=True, verbose_name="Period under review: from"),
+                ),
+                (
+                    "period_to",
+                    models.DateField(blank=True, null=True, verbose_name="Period under review: to"),
+                ),
+                ("key_lines_of_enquiry", models.TextField(blank=True, verbose_name="Key lines of enquiry")),
+                ("methodology", models.TextField(blank=True, verbose_name="Methodology")),
+                ("findings", models.TextField(blank=True, verbose_name="Findings")),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("final_report_received_on", models.DateField(blank=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "panel_decision_on",
+                    models.DateField(blank=True, null=True, verbose_name="Date of the Panel's decision"),
+                ),
+                ("panel_decision", models.TextField(blank=True, verbose_name="The Panel's decision")),
+                (
+                    "panel_liaison_contact",
+                    models.CharField(blank=True, max_length=200, verbose_name="Panel liaison contact"),
+                ),
+                (
+                    "local_contribution",
+                    models.TextField(blank=True, verbose_name="The partnership's contribution"),
+                ),
+                (
+                    "national_report_published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="Date the national report was published"
+                    ),
+                ),
+                (
+                    "national_report_url",
+                    models.URLField(blank=True, verbose_name="Link to the national report"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="reviews", to="cases.case"
+                    ),
+                ),
+                (
+                    "commissioned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="cspr.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_on', '-id'],
-                'permissions': [('manage_review', 'Manage the review (terms of reference, team, events, drafts)'), ('manage_recommendations', "Manage the review's recommendations and actions")],
+                "ordering": ["-decided_on", "-id"],
+                "permissions": [
+                    ("manage_review", "Manage the review (terms of reference, team, events, drafts)"),
+                    ("manage_recommendations", "Manage the review's recommendations and actions"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='reviews.review'),
+            model_name="recommendation",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recommendations",
+                to="reviews.review",
+            ),
         ),
         migrations.CreateModel(
-            name='PractitionerEvent',
+            name="PractitionerEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='Date of the event')),
-                ('attendee_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Number of attendees')),
-                ('attendee_names', models.TextField(blank=True, help_text="Practitioners' names, one a line. Never family members.", verbose_name='Staff who attended')),
-                ('notes', models.TextField(blank=True, verbose_name='Notes')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agencies', models.ManyToManyField(blank=True, related_name='+', to='cspr.agency', verbose_name='Agencies taking part')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="Date of the event")),
+                (
+                    "attendee_count",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Number of attendees"
+                    ),
+                ),
+                (
+                    "attendee_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Practitioners' names, one a line. Never family members.",
+                        verbose_name="Staff who attended",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="Notes")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agencies",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="cspr.agency", verbose_name="Agencies taking part"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'id'],
+                "ordering": ["date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LeadReviewer',
+            name="LeadReviewer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, help_text="For a reviewer without an account. Leave empty to use the account's name.", max_length=200, verbose_name='Name')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='Organisation')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='User account')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lead_reviewers', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a reviewer without an account. Leave empty to use the account's name.",
+                        max_length=200,
+                        verbose_name="Name",
+                    ),
+                ),
+                ("organisation", models.CharField(blank=True, max_length=200, verbose_name="Organisation")),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="User account",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lead_reviewers",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InformationRequest',
+            name="InformationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_on', models.DateField(verbose_name='Date of the request')),
-                ('what', models.CharField(choices=[('information', 'Information'), ('draft', 'A draft of the report')], max_length=20, verbose_name='What was asked for')),
-                ('detail', models.TextField(blank=True, verbose_name='Details of the request')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='Date answered')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='information_requests', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_on", models.DateField(verbose_name="Date of the request")),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[("information", "Information"), ("draft", "A draft of the report")],
+                        max_length=20,
+                        verbose_name="What was asked for",
+                    ),
+                ),
+                ("detail", models.TextField(blank=True, verbose_name="Details of the request")),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="Date answered")),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="information_requests",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requested_on', 'id'],
+                "ordering": ["requested_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyInvolvement',
+            name="FamilyInvolvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('family_role', models.CharField(help_text='Their relationship to the child, like “mother” or “grandfather”. Never a name.', max_length=100, verbose_name="Family member's role")),
-                ('invited_on', models.DateField(blank=True, null=True, verbose_name='Date invited')),
-                ('met_on', models.DateField(blank=True, null=True, verbose_name='Date met')),
-                ('declined_on', models.DateField(blank=True, null=True, verbose_name='Date declined')),
-                ('notes', models.TextField(blank=True, help_text='Do not write names.', verbose_name='Notes')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='family_involvement', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "family_role",
+                    models.CharField(
+                        help_text="Their relationship to the child, like “mother” or “grandfather”. Never a name.",
+                        max_length=100,
+                        verbose_name="Family member's role",
+                    ),
+                ),
+                ("invited_on", models.DateField(blank=True, null=True, verbose_name="Date invited")),
+                ("met_on", models.DateField(blank=True, null=True, verbose_name="Date met")),
+                ("declined_on", models.DateField(blank=True, null=True, verbose_name="Date declined")),
+                (
+                    "notes",
+                    models.TextField(blank=True, help_text="Do not write names.", verbose_name="Notes"),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="family_involvement",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'family involvement',
-                'ordering': ['id'],
+                "verbose_name_plural": "family involvement",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='DraftVersion',
+            name="DraftVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField()),
-                ('file', models.FileField(max_length=200, upload_to=cspr.uploads.document_upload_to)),
-                ('size', models.PositiveIntegerField(default=0)),
-                ('notes', models.TextField(blank=True, verbose_name='What changed in this version')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to='reviews.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField()),
+                ("file", models.FileField(max_length=200, upload_to=cspr.uploads.document_upload_to)),
+                ("size", models.PositiveIntegerField(default=0)),
+                ("notes", models.TextField(blank=True, verbose_name="What changed in this version")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to="reviews.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewUserObjectPermission',
+            name="ReviewUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='reviews.review')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="reviews.review"),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role_on_team', models.CharField(blank=True, max_length=200, verbose_name='Role on the team')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cspr.agency')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_members', to='reviews.review')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role_on_team",
+                    models.CharField(blank=True, max_length=200, verbose_name="Role on the team"),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cspr.agency"
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team_members",
+                        to="reviews.review",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__name', 'id'],
+                "ordering": ["agency__name", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['partnership', 'status'], name='review_pship_status'),
+            model_name="review",
+            index=models.Index(fields=["partnership", "status"], name="review_pship_status"),
         ),
         migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.UniqueConstraint(fields=('review', 'number'), name='recommendation_number_unique'),
+            model_name="recommendation",
+            constraint=models.UniqueConstraint(
+                fields=("review", "number"), name="recommendation_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='draftversion',
-            constraint=models.UniqueConstraint(fields=('review', 'version'), name='draft_version_unique'),
+            model_name="draftversion",
+            constraint=models.UniqueConstraint(fields=("review", "version"), name="draft_version_unique"),
         ),
         migrations.AlterUniqueTogether(
-            name='reviewuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="reviewuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddConstraint(
-            model_name='teammember',
-            constraint=models.UniqueConstraint(fields=('review', 'user'), name='team_member_once'),
+            model_name="teammember",
+            constraint=models.UniqueConstraint(fields=("review", "user"), name="team_member_once"),
         ),
     ]

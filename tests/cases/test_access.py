@@ -15,17 +15,24 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(north, agencies, practitioner, manager):
-    submitted = ReferralFactory(partnership=north, author=practitioner,
-                                referrer_agency=agencies["health"],
-                                status=Referral.Status.SUBMITTED)
-    accepted = ReferralFactory(partnership=north, author=practitioner,
-                               referrer_agency=agencies["health"],
-                               status=Referral.Status.SUBMITTED)
+    submitted = ReferralFactory(
+        partnership=north,
+        author=practitioner,
+        referrer_agency=agencies["health"],
+        status=Referral.Status.SUBMITTED,
+    )
+    accepted = ReferralFactory(
+        partnership=north,
+        author=practitioner,
+        referrer_agency=agencies["health"],
+        status=Referral.Status.SUBMITTED,
+    )
     case = accept_referral(actor=manager, referral=accepted)
     import datetime as dt
 
-    notification = record_notification(actor=manager, case=case, aware_on=dt.date(2026, 3, 11),
-                                       incident_local_authority="Northshire")
+    notification = record_notification(
+        actor=manager, case=case, aware_on=dt.date(2026, 3, 11), incident_local_authority="Northshire"
+    )
     return {"referral": submitted, "case": case, "notification": notification}
 
 
@@ -51,11 +58,14 @@ def pages(world):
 def endpoints(world):
     r, c, n = world["referral"].pk, world["case"].pk, world["notification"].pk
     return [
-        ("get", f"/api/v1/referrals/{r}/"), ("patch", f"/api/v1/referrals/{r}/"),
-        ("post", f"/api/v1/referrals/{r}/submit/"), ("post", f"/api/v1/referrals/{r}/accept/"),
+        ("get", f"/api/v1/referrals/{r}/"),
+        ("patch", f"/api/v1/referrals/{r}/"),
+        ("post", f"/api/v1/referrals/{r}/submit/"),
+        ("post", f"/api/v1/referrals/{r}/accept/"),
         ("post", f"/api/v1/referrals/{r}/decline/"),
         ("post", f"/api/v1/referrals/{r}/request-information/"),
-        ("get", f"/api/v1/cases/{c}/"), ("patch", f"/api/v1/cases/{c}/"),
+        ("get", f"/api/v1/cases/{c}/"),
+        ("patch", f"/api/v1/cases/{c}/"),
         ("post", f"/api/v1/cases/{c}/chronology/"),
         ("get", f"/api/v1/notifications/{n}/"),
         ("post", f"/api/v1/notifications/{n}/record-panel-notification/"),
@@ -69,7 +79,10 @@ def test_another_partnerships_user_gets_404_on_every_page(client, world, outside
         assert getattr(client, method)(url).status_code == 404, url
     for url in ("/referrals/", "/cases/", "/notifications/"):
         html = client.get(url).content.decode()
-        assert world["case"].reference not in html and "Referral " not in html.split("<main")[1].split("Your referrals")[0]
+        assert (
+            world["case"].reference not in html
+            and "Referral " not in html.split("<main")[1].split("Your referrals")[0]
+        )
 
 
 def test_another_partnerships_user_gets_404_on_every_endpoint(world, outsider):
@@ -79,8 +92,9 @@ def test_another_partnerships_user_gets_404_on_every_endpoint(world, outsider):
         assert getattr(api, method)(url, {}, format="json").status_code == 404, url
     for url in ("/api/v1/referrals/", "/api/v1/cases/", "/api/v1/notifications/"):
         assert api.get(url).json()["count"] == 0, url
-    response = api.post("/api/v1/notifications/", {"case": world["case"].pk,
-                                                   "aware_on": "2026-03-11"}, format="json")
+    response = api.post(
+        "/api/v1/notifications/", {"case": world["case"].pk, "aware_on": "2026-03-11"}, format="json"
+    )
     assert response.status_code == 400 and "case" in response.json()
 
 
@@ -89,11 +103,13 @@ def test_a_practitioner_sees_only_the_referrals_they_wrote(north, agencies, prac
     from tests.factories import member
 
     colleague = member(north, Role.PRACTITIONER, agency=agencies["police"])
-    mine = ReferralFactory(partnership=north, author=practitioner,
-                           referrer_agency=agencies["health"])
-    theirs = ReferralFactory(partnership=north, author=colleague,
-                             referrer_agency=agencies["police"],
-                             status=Referral.Status.SUBMITTED)
+    mine = ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"])
+    theirs = ReferralFactory(
+        partnership=north,
+        author=colleague,
+        referrer_agency=agencies["police"],
+        status=Referral.Status.SUBMITTED,
+    )
     client.force_login(practitioner)
     html = client.get(reverse("cases:referral-list")).content.decode()
     assert f"Referral {mine.pk}" in html and f"Referral {theirs.pk}" not in html
@@ -121,8 +137,7 @@ def test_a_practitioner_cannot_triage_or_see_cases(world, practitioner, client):
 
 
 def test_a_business_manager_cannot_see_someone_elses_draft(north, agencies, practitioner, manager):
-    draft = ReferralFactory(partnership=north, author=practitioner,
-                            referrer_agency=agencies["health"])
+    draft = ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"])
     api = APIClient()
     api.force_authenticate(manager)
     assert api.get(f"/api/v1/referrals/{draft.pk}/").status_code == 404

@@ -18,11 +18,19 @@ def case(north, agencies):
 
 def test_the_business_team_changes_the_pseudonymised_details(client, manager, case, agencies):
     client.force_login(manager)
-    response = client.post(reverse("cases:case-edit", args=[case.pk]), {
-        "child_initials": "J.S.", "child_age_years": "7", "child_sex": "male",
-        "child_ethnicity": "Mixed", "outcome": "died", "incident_date": "2026-03-10",
-        "looked_after": "on", "agencies": [agencies["police"].pk],
-    })
+    response = client.post(
+        reverse("cases:case-edit", args=[case.pk]),
+        {
+            "child_initials": "J.S.",
+            "child_age_years": "7",
+            "child_sex": "male",
+            "child_ethnicity": "Mixed",
+            "outcome": "died",
+            "incident_date": "2026-03-10",
+            "looked_after": "on",
+            "agencies": [agencies["police"].pk],
+        },
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.child_age_years, case.outcome, case.looked_after) == (7, "died", True)
@@ -31,10 +39,16 @@ def test_the_business_team_changes_the_pseudonymised_details(client, manager, ca
 
 def test_an_age_of_18_or_more_is_refused_on_the_field(client, manager, case):
     client.force_login(manager)
-    response = client.post(reverse("cases:case-edit", args=[case.pk]), {
-        "child_initials": "J.S.", "child_age_years": "19", "child_sex": "male",
-        "outcome": "died", "incident_date": "2026-03-10",
-    })
+    response = client.post(
+        reverse("cases:case-edit", args=[case.pk]),
+        {
+            "child_initials": "J.S.",
+            "child_age_years": "19",
+            "child_sex": "male",
+            "outcome": "died",
+            "incident_date": "2026-03-10",
+        },
+    )
     html = response.content.decode()
     assert '<a href="#id_child_age_years">' in html
     case.refresh_from_db()
@@ -44,8 +58,9 @@ def test_an_age_of_18_or_more_is_refused_on_the_field(client, manager, case):
 def test_a_chronology_entry_needs_a_past_date_and_text(client, manager, case):
     client.force_login(manager)
     future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
-    html = client.post(reverse("cases:chronology-add", args=[case.pk]),
-                       {"date": future, "entry": ""}).content.decode()
+    html = client.post(
+        reverse("cases:chronology-add", args=[case.pk]), {"date": future, "entry": ""}
+    ).content.decode()
     assert "<title>Error:" in html
     assert "The date must be today or in the past" in html and "Describe what happened" in html
     assert not case.chronology.exists()
@@ -54,10 +69,15 @@ def test_a_chronology_entry_needs_a_past_date_and_text(client, manager, case):
 def test_a_withdrawn_case_cannot_be_changed(client, manager, case):
     Case.objects.filter(pk=case.pk).update(status=Case.Status.WITHDRAWN)
     client.force_login(manager)
-    response = client.post(reverse("cases:case-edit", args=[case.pk]), {
-        "child_initials": "X.Y.", "child_sex": "male", "outcome": "died",
-        "incident_date": "2026-03-10",
-    })
+    response = client.post(
+        reverse("cases:case-edit", args=[case.pk]),
+        {
+            "child_initials": "X.Y.",
+            "child_sex": "male",
+            "outcome": "died",
+            "incident_date": "2026-03-10",
+        },
+    )
     assert "withdrawn" in response.content.decode()
     case.refresh_from_db()
     assert case.child_initials == "J.S."

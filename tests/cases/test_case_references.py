@@ -19,25 +19,34 @@ def test_references_count_up_per_partnership_and_year(north, agencies, practitio
     other = PartnershipFactory(code="SBC")
     CaseFactory(partnership=other, reference=f"SBC-{year}-050")
     referrals = [
-        ReferralFactory(partnership=north, author=practitioner,
-                        referrer_agency=agencies["health"], status=Referral.Status.SUBMITTED)
+        ReferralFactory(
+            partnership=north,
+            author=practitioner,
+            referrer_agency=agencies["health"],
+            status=Referral.Status.SUBMITTED,
+        )
         for _ in range(2)
     ]
     refs = [services.accept_referral(actor=manager, referral=r).reference for r in referrals]
     assert refs == [f"NCC-{year}-010", f"NCC-{year}-011"]
     other_manager = member(other, Role.BUSINESS_MANAGER)
-    other_referral = ReferralFactory(partnership=other, author=other_manager,
-                                     status=Referral.Status.SUBMITTED)
+    other_referral = ReferralFactory(
+        partnership=other, author=other_manager, status=Referral.Status.SUBMITTED
+    )
     assert services.accept_referral(actor=other_manager, referral=other_referral).reference == (
         f"SBC-{year}-051"
     )
 
 
 def test_the_first_case_of_a_year_is_number_001(north, agencies, practitioner, manager):
-    referral = ReferralFactory(partnership=north, author=practitioner,
-                               referrer_agency=agencies["health"],
-                               status=Referral.Status.SUBMITTED, child_unborn=True,
-                               child_date_of_birth=None)
+    referral = ReferralFactory(
+        partnership=north,
+        author=practitioner,
+        referrer_agency=agencies["health"],
+        status=Referral.Status.SUBMITTED,
+        child_unborn=True,
+        child_date_of_birth=None,
+    )
     case = services.accept_referral(actor=manager, referral=referral)
     assert case.reference == f"NCC-{dt.date.today().year}-001"
     assert case.child_unborn is True and case.child_age_years is None

@@ -13,8 +13,9 @@ def test_seed_demo_twice_gives_referrals_in_each_state_and_two_cases_one_notifie
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     statuses = sorted(Referral.objects.values_list("status", flat=True))
-    assert statuses == sorted(["draft", "submitted", "more_information_requested", "declined",
-                               "accepted", "accepted"])
+    assert statuses == sorted(
+        ["draft", "submitted", "more_information_requested", "declined", "accepted", "accepted"]
+    )
     # Later apps' demos add cases of their own; the two accepted referrals made two.
     from_referrals = Case.objects.filter(referral__isnull=False)
     assert from_referrals.count() == 2

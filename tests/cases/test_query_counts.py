@@ -28,15 +28,23 @@ def add_rows(north, agencies, practitioner, manager, count):
     notification and chronology entries each."""
     case = None
     for _ in range(count):
-        ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"],
-                        status=Referral.Status.SUBMITTED,
-                        agencies=[agencies["health"], agencies["police"]])
-        referral = ReferralFactory(partnership=north, author=practitioner,
-                                   referrer_agency=agencies["health"],
-                                   status=Referral.Status.SUBMITTED)
+        ReferralFactory(
+            partnership=north,
+            author=practitioner,
+            referrer_agency=agencies["health"],
+            status=Referral.Status.SUBMITTED,
+            agencies=[agencies["health"], agencies["police"]],
+        )
+        referral = ReferralFactory(
+            partnership=north,
+            author=practitioner,
+            referrer_agency=agencies["health"],
+            status=Referral.Status.SUBMITTED,
+        )
         case = services.accept_referral(actor=manager, referral=referral)
-        record_notification(actor=manager, case=case, aware_on=dt.date(2026, 3, 11),
-                            incident_local_authority="Northshire")
+        record_notification(
+            actor=manager, case=case, aware_on=dt.date(2026, 3, 11), incident_local_authority="Northshire"
+        )
     return case
 
 
@@ -83,8 +91,13 @@ def test_detail_pages_run_a_fixed_number_of_queries(
 ):
     case = add_rows(north, agencies, practitioner, manager, 1)
     for day in range(1, 9):
-        services.add_chronology_entry(actor=manager, case=case, date=dt.date(2026, 3, day),
-                                      entry="Seen at clinic.", agency=agencies["police"])
+        services.add_chronology_entry(
+            actor=manager,
+            case=case,
+            date=dt.date(2026, 3, day),
+            entry="Seen at clinic.",
+            agency=agencies["police"],
+        )
     client.force_login(manager)
     for url in (
         reverse("cases:case-detail", args=[case.pk]),

@@ -16,18 +16,26 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(north, agencies, practitioner):
-    return ReferralFactory(partnership=north, author=practitioner,
-                           referrer_agency=agencies["health"], status=Referral.Status.SUBMITTED)
+    return ReferralFactory(
+        partnership=north,
+        author=practitioner,
+        referrer_agency=agencies["health"],
+        status=Referral.Status.SUBMITTED,
+    )
 
 
 def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_and_keeps_what_was_typed(
     client, practitioner, agencies
 ):
     client.force_login(practitioner)
-    response = client.post(reverse("cases:referral-create"), {
-        "referrer_name": "Pat Practitioner", "child_name": "Jordan Lee Smith",
-        "action": "continue",
-    })
+    response = client.post(
+        reverse("cases:referral-create"),
+        {
+            "referrer_name": "Pat Practitioner",
+            "child_name": "Jordan Lee Smith",
+            "action": "continue",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error:" in html and "There is a problem" in html
@@ -44,16 +52,20 @@ def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_
 def test_a_future_incident_date_is_refused_even_in_a_draft(client, practitioner):
     client.force_login(practitioner)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    response = client.post(reverse("cases:referral-create"),
-                           {"incident_date": tomorrow.isoformat(), "action": "save"})
+    response = client.post(
+        reverse("cases:referral-create"), {"incident_date": tomorrow.isoformat(), "action": "save"}
+    )
     assert "The date of the incident must be today or in the past" in response.content.decode()
     assert not Referral.objects.exists()
 
 
 def test_a_child_must_be_under_18_at_the_incident(north, agencies, practitioner):
-    referral = ReferralFactory(partnership=north, author=practitioner,
-                               referrer_agency=agencies["health"],
-                               child_date_of_birth=dt.date(2000, 1, 1))
+    referral = ReferralFactory(
+        partnership=north,
+        author=practitioner,
+        referrer_agency=agencies["health"],
+        child_date_of_birth=dt.date(2000, 1, 1),
+    )
     with pytest.raises(ValidationError) as exc:
         services.submit_referral(actor=practitioner, referral=referral)
     assert "under 18" in exc.value.message_dict["child_date_of_birth"][0]
@@ -62,8 +74,7 @@ def test_a_child_must_be_under_18_at_the_incident(north, agencies, practitioner)
 
 
 def test_triaging_a_draft_is_refused(north, agencies, practitioner, manager):
-    draft = ReferralFactory(partnership=north, author=practitioner,
-                            referrer_agency=agencies["health"])
+    draft = ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"])
     with pytest.raises(ValidationError, match="still a draft"):
         services.accept_referral(actor=manager, referral=draft)
     assert not Case.objects.exists()
@@ -79,14 +90,15 @@ def test_accepting_twice_is_refused_and_opens_one_case(submitted, manager, clien
 
 def test_declining_needs_a_reason(submitted, manager, client):
     client.force_login(manager)
-    response = client.post(reverse("cases:referral-decline", args=[submitted.pk]),
-                           {"reason": "   "})
+    response = client.post(reverse("cases:referral-decline", args=[submitted.pk]), {"reason": "   "})
     html = response.content.decode()
     assert "There is a problem" in html
     submitted.refresh_from_db()
     assert submitted.status == Referral.Status.SUBMITTED
-    client.post(reverse("cases:referral-decline", args=[submitted.pk]),
-                {"reason": "Not a serious harm case.", "recommend_other_learning_review": "on"})
+    client.post(
+        reverse("cases:referral-decline", args=[submitted.pk]),
+        {"reason": "Not a serious harm case.", "recommend_other_learning_review": "on"},
+    )
     submitted.refresh_from_db()
     assert submitted.status == Referral.Status.DECLINED
     assert submitted.recommend_other_learning_review is True
@@ -104,14 +116,14 @@ def test_asking_for_information_needs_a_question_and_the_answer_is_needed_to_res
     with pytest.raises(ValidationError) as exc:
         services.submit_referral(actor=practitioner, referral=submitted)
     assert "information_response" in exc.value.message_dict
-    services.save_referral_draft(actor=practitioner, referral=submitted,
-                                 values={"information_response": "Ward 7"})
+    services.save_referral_draft(
+        actor=practitioner, referral=submitted, values={"information_response": "Ward 7"}
+    )
     assert services.submit_referral(actor=practitioner, referral=submitted).status == "submitted"
 
 
 def test_only_the_author_can_change_or_submit_a_referral(north, agencies, practitioner, manager):
-    draft = ReferralFactory(partnership=north, author=practitioner,
-                            referrer_agency=agencies["health"])
+    draft = ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"])
     with pytest.raises(PermissionDenied):
         services.save_referral_draft(actor=manager, referral=draft, values={"child_name": "X"})
     with pytest.raises(PermissionDenied):
@@ -120,7 +132,6 @@ def test_only_the_author_can_change_or_submit_a_referral(north, agencies, practi
 
 def test_audit_rows_never_carry_the_childs_name(client, practitioner, agencies):
     client.force_login(practitioner)
-    client.post(reverse("cases:referral-create"),
-                {"child_name": "Jordan Lee Smith", "action": "save"})
+    client.post(reverse("cases:referral-create"), {"child_name": "Jordan Lee Smith", "action": "save"})
     for event in AuditEvent.objects.all():
         assert "Jordan" not in event.subject_label + str(event.detail)

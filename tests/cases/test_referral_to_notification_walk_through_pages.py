@@ -39,9 +39,7 @@ def referral_post(agencies, **overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_a_referral_goes_from_the_practitioner_to_a_notified_case(
-    client, practitioner, manager, agencies
-):
+def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practitioner, manager, agencies):
     # The practitioner writes a referral and checks the answers.
     client.force_login(practitioner)
     response = client.post(reverse("cases:referral-create"), referral_post(agencies))
@@ -59,8 +57,10 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(
     assert "Jordan Lee Smith" not in detail and "J.L.S." in detail
     response = client.get(reverse("cases:referral-edit", args=[referral.pk]))
     assert response.status_code == 302
-    client.post(reverse("cases:referral-edit", args=[referral.pk]),
-                referral_post(agencies, child_name="Someone Else", action="save"))
+    client.post(
+        reverse("cases:referral-edit", args=[referral.pk]),
+        referral_post(agencies, child_name="Someone Else", action="save"),
+    )
     referral.refresh_from_db()
     assert referral.child_name == "Jordan Lee Smith"
 
@@ -70,8 +70,10 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(
     assert f"Referral {referral.pk}" in html
     detail = client.get(reverse("cases:referral-detail", args=[referral.pk])).content.decode()
     assert "Jordan Lee Smith" in detail and "1 Example Street" in detail
-    client.post(reverse("cases:referral-request-information", args=[referral.pk]),
-                {"question": "Which ward was the child on?"})
+    client.post(
+        reverse("cases:referral-request-information", args=[referral.pk]),
+        {"question": "Which ward was the child on?"},
+    )
     referral.refresh_from_db()
     assert referral.status == Referral.Status.MORE_INFORMATION_REQUESTED
 
@@ -79,8 +81,10 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(
     client.force_login(practitioner)
     form = client.get(reverse("cases:referral-edit", args=[referral.pk])).content.decode()
     assert "Which ward was the child on?" in form
-    response = client.post(reverse("cases:referral-edit", args=[referral.pk]),
-                           referral_post(agencies, information_response="Ward 7"))
+    response = client.post(
+        reverse("cases:referral-edit", args=[referral.pk]),
+        referral_post(agencies, information_response="Ward 7"),
+    )
     assert response.status_code == 302
     client.post(reverse("cases:referral-check", args=[referral.pk]))
     referral.refresh_from_db()
@@ -97,26 +101,32 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(
     assert set(case.agencies.all()) == {agencies["health"], agencies["police"]}
     page = client.get(response["Location"]).content.decode()
     assert case.reference in page and "Jordan" not in page
-    assert AuditEvent.objects.filter(action="view", subject_id=case.pk,
-                                     subject_label=case.reference).exists()
+    assert AuditEvent.objects.filter(action="view", subject_id=case.pk, subject_label=case.reference).exists()
 
     # A chronology entry.
-    client.post(reverse("cases:chronology-add", args=[case.pk]),
-                {"date": "2026-03-09", "agency": agencies["police"].pk,
-                 "entry": "Police called to the home."})
+    client.post(
+        reverse("cases:chronology-add", args=[case.pk]),
+        {"date": "2026-03-09", "agency": agencies["police"].pk, "entry": "Police called to the home."},
+    )
     assert case.chronology.get().entry == "Police called to the home."
 
     # The notification: awareness starts the clocks; the Panel date meets one.
-    response = client.post(reverse("notifications:notification-create", args=[case.pk]),
-                           {"aware_on": "2026-03-11", "incident_local_authority": "Northshire"})
+    response = client.post(
+        reverse("notifications:notification-create", args=[case.pk]),
+        {"aware_on": "2026-03-11", "incident_local_authority": "Northshire"},
+    )
     notification = SeriousIncidentNotification.objects.get()
     assert {d.rule: d.due_date for d in Deadline.objects.all()} == {
-        "notify_panel": dt.date(2026, 3, 18), "tell_partners": dt.date(2026, 3, 18),
+        "notify_panel": dt.date(2026, 3, 18),
+        "tell_partners": dt.date(2026, 3, 18),
     }
     response = client.post(
         reverse("notifications:notification-panel", args=[notification.pk]),
-        {"notified_panel_on": "2026-03-13", "panel_reference": "SIN-2026-0042",
-         "partners_told_on": "2026-03-12"},
+        {
+            "notified_panel_on": "2026-03-13",
+            "panel_reference": "SIN-2026-0042",
+            "partners_told_on": "2026-03-12",
+        },
     )
     assert response.status_code == 302
     notification.refresh_from_db()

@@ -19,8 +19,11 @@ def test_a_worker_marks_overdue_deadlines_missed_through_redis():
     assert settings.CELERY_BROKER_URL.startswith("redis://"), "make test points Celery at Redis"
     partnership = PartnershipFactory()
     services.open_deadline(
-        rule="notify_panel", subject=partnership, partnership=partnership,
-        start_date=dt.date(2026, 11, 2), reference="NCC-2026-001",
+        rule="notify_panel",
+        subject=partnership,
+        partnership=partnership,
+        start_date=dt.date(2026, 11, 2),
+        reference="NCC-2026-001",
     )
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
         result = mark_missed_deadlines_task.delay("2026-11-25")

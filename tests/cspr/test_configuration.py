@@ -27,7 +27,8 @@ def run_manage(*args, **env):
 
 def test_an_unreachable_database_fails_with_one_clear_line():
     result = run_manage(
-        "migrate", "--check",
+        "migrate",
+        "--check",
         DEBUG="true",
         DATABASE_URL="postgres://someone:s3cret@127.0.0.1:1/nowhere",
     )
@@ -49,7 +50,10 @@ def test_production_refuses_the_development_secret_key():
 
 def test_deployment_check_is_clean_with_production_settings():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DEBUG="false",
         SECRET_KEY="k7#Vq9!pZr2@Lm4$Tx8^Wn6&Yb3*Hd5(Jf1)Gs0-Ce7+Ua9=Ro2Pi4Qe",
         ALLOWED_HOSTS="cspr.example.org",

@@ -57,13 +57,19 @@ def test_opening_a_deadline_twice_keeps_one_row_and_moves_its_dates():
     partnership = PartnershipFactory()
     subject = partnership  # any model instance can start a clock
     first = services.open_deadline(
-        rule="notify_panel", subject=subject, partnership=partnership,
-        start_date=D(2026, 11, 23), reference="NCC-2026-001",
+        rule="notify_panel",
+        subject=subject,
+        partnership=partnership,
+        start_date=D(2026, 11, 23),
+        reference="NCC-2026-001",
     )
     assert first.due_date == D(2026, 11, 30)
     again = services.open_deadline(
-        rule="notify_panel", subject=subject, partnership=partnership,
-        start_date=D(2026, 11, 24), reference="NCC-2026-001",
+        rule="notify_panel",
+        subject=subject,
+        partnership=partnership,
+        start_date=D(2026, 11, 24),
+        reference="NCC-2026-001",
     )
     assert again.pk == first.pk
     assert Deadline.objects.get().due_date == D(2026, 12, 1)
@@ -74,8 +80,11 @@ def test_opening_a_deadline_twice_keeps_one_row_and_moves_its_dates():
 def test_meeting_a_deadline_records_the_day_and_whether_it_was_on_time():
     partnership = PartnershipFactory()
     services.open_deadline(
-        rule="notify_panel", subject=partnership, partnership=partnership,
-        start_date=D(2026, 11, 23), reference="NCC-2026-001",
+        rule="notify_panel",
+        subject=partnership,
+        partnership=partnership,
+        start_date=D(2026, 11, 23),
+        reference="NCC-2026-001",
     )
     deadline = services.meet_deadline(rule="notify_panel", subject=partnership, met_on=D(2026, 12, 2))
     assert deadline.status == Deadline.Status.MET
@@ -88,8 +97,11 @@ def test_meeting_a_deadline_records_the_day_and_whether_it_was_on_time():
 def test_overdue_open_deadlines_are_marked_missed_once():
     partnership = PartnershipFactory()
     services.open_deadline(
-        rule="notify_panel", subject=partnership, partnership=partnership,
-        start_date=D(2026, 11, 2), reference="NCC-2026-001",
+        rule="notify_panel",
+        subject=partnership,
+        partnership=partnership,
+        start_date=D(2026, 11, 2),
+        reference="NCC-2026-001",
     )
     assert mark_missed_deadlines(today=D(2026, 11, 25)) == 1
     assert mark_missed_deadlines(today=D(2026, 11, 25)) == 0
@@ -100,8 +112,11 @@ def test_overdue_open_deadlines_are_marked_missed_once():
 def test_only_a_partner_lead_can_waive_and_must_give_a_reason():
     partnership = PartnershipFactory()
     deadline = services.open_deadline(
-        rule="tell_partners", subject=partnership, partnership=partnership,
-        start_date=D(2026, 11, 23), reference="NCC-2026-001",
+        rule="tell_partners",
+        subject=partnership,
+        partnership=partnership,
+        start_date=D(2026, 11, 23),
+        reference="NCC-2026-001",
     )
     manager = member(partnership, Role.BUSINESS_MANAGER)
     lead = member(partnership, Role.PARTNER_LEAD)

@@ -88,9 +88,7 @@ def test_password_change_page_has_labelled_fields(client):
 def test_admin_offers_no_way_to_change_or_delete_audit_events(admin_client):
     event = AuditEvent.objects.create(action="view", subject_label="NCC-2026-001")
     assert admin_client.get(f"/admin/cspr/auditevent/{event.pk}/delete/").status_code == 403
-    response = admin_client.post(
-        f"/admin/cspr/auditevent/{event.pk}/change/", {"subject_label": "changed"}
-    )
+    response = admin_client.post(f"/admin/cspr/auditevent/{event.pk}/change/", {"subject_label": "changed"})
     assert response.status_code == 403
     event.refresh_from_db()
     assert event.subject_label == "NCC-2026-001"

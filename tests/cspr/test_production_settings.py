@@ -16,8 +16,15 @@ REAL_KEY = "k7#Vq9!pZr2@Lm4$Tx8^Wn6&Yb3*Hd5(Jf1)Gs0-Ce7+Ua9=Ro2Pi4Qe"
 HOST = "cspr.example.org"
 #: What the test run's environment must not lend a deployment's process.
 NOT_INHERITED = {
-    "PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY",
-    "DEBUG", "DJANGO_BUILD_ONLY", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+    "PYTEST_VERSION",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SECRET_KEY",
+    "DEBUG",
+    "DJANGO_BUILD_ONLY",
+    "EMAIL_BACKEND",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
 }
 
 PROBE = """
@@ -56,7 +63,11 @@ def deployment(args, tmp_path, **env):
     )
     environment.update(env)
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=environment, capture_output=True, text=True,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -85,8 +96,7 @@ def test_production_has_secure_cookies_hsts_and_redirects_to_https(tmp_path):
 
 @pytest.mark.parametrize("debug", ["false", "true"])
 def test_a_running_service_refuses_the_build_only_secret_key(tmp_path, debug):
-    result = deployment(["manage.py", "check"], tmp_path, DEBUG=debug,
-                        SECRET_KEY="build-only-collectstatic")
+    result = deployment(["manage.py", "check"], tmp_path, DEBUG=debug, SECRET_KEY="build-only-collectstatic")
     assert result.returncode != 0
     assert "SECRET_KEY is the build-only key" in result.stderr
     assert "Traceback" not in result.stderr
@@ -94,6 +104,7 @@ def test_a_running_service_refuses_the_build_only_secret_key(tmp_path, debug):
 
 def test_the_image_build_may_use_the_build_only_secret_key(tmp_path):
     """The Dockerfile's collectstatic: DJANGO_BUILD_ONLY=1 exists only in that RUN step."""
-    result = deployment(["manage.py", "check"], tmp_path, SECRET_KEY="build-only-collectstatic",
-                        DJANGO_BUILD_ONLY="1")
+    result = deployment(
+        ["manage.py", "check"], tmp_path, SECRET_KEY="build-only-collectstatic", DJANGO_BUILD_ONLY="1"
+    )
     assert result.returncode == 0, result.stderr

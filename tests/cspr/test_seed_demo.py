@@ -26,8 +26,16 @@ def seed(capsys, *args):
 def test_seed_demo_prints_the_users_and_not_the_emails(capsys, mailoutbox):
     printed, console = seed(capsys)
     assert "Demo data ready. Users (password demo-password-2026):" in printed
-    for username in ("lead", "manager", "practitioner", "reviewer", "teammember", "liaison",
-                     "southport", "admin"):
+    for username in (
+        "lead",
+        "manager",
+        "practitioner",
+        "reviewer",
+        "teammember",
+        "liaison",
+        "southport",
+        "admin",
+    ):
         assert f"\n  {username} " in printed
     assert console == ""  # the console backend printed nothing
     assert "Subject:" not in printed

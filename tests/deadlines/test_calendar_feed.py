@@ -32,7 +32,11 @@ def test_a_practitioner_feed_holds_only_the_clocks_they_own(client_for, team):
     open_clock(team["partnership"], due_date=dt.date(2026, 11, 30))
     client_for(team["practitioner"]).get(reverse("notifications:calendar"))
     token = CalendarFeed.objects.get(user=team["practitioner"]).token
-    body = client_for(team["practitioner"]).get(reverse("notifications:calendar-feed", args=[token])).content.decode()
+    body = (
+        client_for(team["practitioner"])
+        .get(reverse("notifications:calendar-feed", args=[token]))
+        .content.decode()
+    )
     assert body.count("BEGIN:VEVENT") == 1 and owned.reference in body
 
 

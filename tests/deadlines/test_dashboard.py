@@ -28,10 +28,12 @@ def clocks(team):
     return {
         "overdue": open_clock(p, due_date=dt.date(2026, 11, 18), reference="NCC-2026-0001"),
         "today": open_clock(p, due_date=TODAY, reference="NCC-2026-0002"),
-        "amber": open_clock(p, rule="rapid_review", due_date=dt.date(2026, 11, 27),
-                            reference="NCC-2026-0003", agency=agency),
-        "green": open_clock(p, rule="lcspr_final_report", due_date=dt.date(2027, 3, 1),
-                            reference="NCC-2026-0004"),
+        "amber": open_clock(
+            p, rule="rapid_review", due_date=dt.date(2026, 11, 27), reference="NCC-2026-0003", agency=agency
+        ),
+        "green": open_clock(
+            p, rule="lcspr_final_report", due_date=dt.date(2027, 3, 1), reference="NCC-2026-0004"
+        ),
         "hidden": open_clock(team["other"], due_date=dt.date(2026, 11, 24), reference="SBC-2026-0001"),
         "agency": agency,
     }
@@ -47,15 +49,14 @@ def test_a_business_manager_sees_every_open_clock_overdue_first_with_rag(client_
     assert "Children Act 2004 s16C(1); WT2023 ch5" in html  # the source, in the details
     assert 'app-rag--red">Red' in html and 'app-rag--amber">Amber' in html
     assert 'app-rag--green">Green' in html
-    assert "<td class=\"govuk-table__cell govuk-table__cell--numeric\">-3</td>" in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">-3</td>' in html
 
 
 def test_each_row_names_its_agency_and_owner_in_the_rule_details(client_for, team, clocks):
     owner = member(team["partnership"], Role.PRACTITIONER, username="owner")
     owner.first_name, owner.last_name = "Sam", "Owner"
     owner.save()
-    open_clock(team["partnership"], due_date=dt.date(2026, 12, 4), owner=owner,
-               reference="NCC-2026-0005")
+    open_clock(team["partnership"], due_date=dt.date(2026, 12, 4), owner=owner, reference="NCC-2026-0005")
     html = client_for(team["manager"]).get(reverse("notifications:dashboard")).content.decode()
     assert "Agency: Northshire Police." in html
     assert "Owner: Sam Owner." in html
@@ -93,13 +94,23 @@ def test_counts_per_stage(client_for, team, clocks):
 
 def test_the_dashboard_runs_a_bounded_number_of_queries(client_for, team, django_assert_max_num_queries):
     for n in range(40):
-        open_clock(team["partnership"], rule="rapid_review", due_date=TODAY + dt.timedelta(days=n),
-                   owner=team["practitioner"], agency=AgencyFactory(partnership=team["partnership"]))
+        open_clock(
+            team["partnership"],
+            rule="rapid_review",
+            due_date=TODAY + dt.timedelta(days=n),
+            owner=team["practitioner"],
+            agency=AgencyFactory(partnership=team["partnership"]),
+        )
     client = client_for(team["manager"])
     with django_assert_max_num_queries(15):
         assert client.get(reverse("notifications:dashboard")).status_code == 200
     with django_assert_max_num_queries(15):
-        assert client.get(reverse("notifications:dashboard"), {"stage": "rapid_review", "due_within": 30}).status_code == 200
+        assert (
+            client.get(
+                reverse("notifications:dashboard"), {"stage": "rapid_review", "due_within": 30}
+            ).status_code
+            == 200
+        )
 
 
 def test_performance_over_time_shows_share_met_on_time_per_quarter(client_for, team):
@@ -125,7 +136,9 @@ def test_a_practitioner_cannot_see_the_dashboard(client_for, team, clocks):
 
 
 def test_the_csv_export_holds_the_filtered_list_and_is_audited(client_for, team, clocks):
-    response = client_for(team["manager"]).get(reverse("notifications:dashboard-csv"), {"stage": "notification"})
+    response = client_for(team["manager"]).get(
+        reverse("notifications:dashboard-csv"), {"stage": "notification"}
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:4] == ["Case reference", "Partnership", "Stage", "Rule"]
@@ -171,8 +184,12 @@ def test_a_publication_window_that_ran_its_twelve_months_leaves_the_dashboard(cl
     due date, so it is neither listed as overdue nor counted as a breach."""
     from deadlines.services import sweep_deadlines
 
-    window = open_clock(team["partnership"], rule="publication_window",
-                        start_date=dt.date(2025, 11, 2), reference="NCC-2025-0009")
+    window = open_clock(
+        team["partnership"],
+        rule="publication_window",
+        start_date=dt.date(2025, 11, 2),
+        reference="NCC-2025-0009",
+    )
     assert window.due_date < TODAY
     client = client_for(team["manager"])
     overdue_section = client.get(reverse("notifications:dashboard")).content.decode().split("Coming up")[0]

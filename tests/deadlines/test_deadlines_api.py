@@ -20,7 +20,9 @@ def test_the_list_has_the_same_filters_and_never_another_partnerships_clocks(cli
     row = next(r for r in data["results"] if r["id"] == a.pk)
     assert row["rule_title"] == "Complete the rapid review and send it to the Panel"
     assert "working_days_left" in row and row["rag"] in {"red", "amber", "green"}
-    assert [r["id"] for r in client.get("/api/v1/deadlines/", {"stage": "rapid_review"}).json()["results"]] == [a.pk]
+    assert [
+        r["id"] for r in client.get("/api/v1/deadlines/", {"stage": "rapid_review"}).json()["results"]
+    ] == [a.pk]
     assert client.get(f"/api/v1/deadlines/{hidden.pk}/").status_code == 404
     assert client.get(f"/api/v1/deadlines/{a.pk}/").json()["reference"] == a.reference
 

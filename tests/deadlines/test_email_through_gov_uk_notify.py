@@ -33,8 +33,9 @@ def notify_api():
         def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             received.append({"path": self.path, "auth": self.headers["Authorization"], "json": body})
-            answer = json.dumps({"id": str(uuid.uuid4()), "reference": None,
-                                 "content": {}, "template": {"id": TEMPLATE_ID}}).encode()
+            answer = json.dumps(
+                {"id": str(uuid.uuid4()), "reference": None, "content": {}, "template": {"id": TEMPLATE_ID}}
+            ).encode()
             self.send_response(201)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))
@@ -88,8 +89,9 @@ def test_a_notify_api_key_without_its_template_stops_the_service_starting():
 
     env = {**os.environ, "GOVUK_NOTIFY_API_KEY": API_KEY, "GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID": ""}
     env.pop("EMAIL_BACKEND", None)
-    run = subprocess.run([sys.executable, "manage.py", "check"], env=env, capture_output=True,
-                         text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode != 0
     assert "GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID" in run.stderr
     assert API_KEY not in run.stderr  # the key itself is never printed

@@ -36,7 +36,10 @@ def test_escalations_go_by_email_even_to_someone_who_turned_every_reminder_off(
 ):
     for user in (team["lead"], team["manager"]):
         EmailPreference.objects.create(
-            user=user, early_reminders=False, late_reminders=False, due_day_reminders=False,
+            user=user,
+            early_reminders=False,
+            late_reminders=False,
+            due_day_reminders=False,
             weekly_digest=False,
         )
     open_clock(team["partnership"], due_date=DUE)
@@ -71,8 +74,9 @@ def test_a_clock_missed_again_after_its_dates_were_corrected_is_escalated_again(
     assert Message.objects.filter(kind="escalation").count() > 0
     first = Message.objects.filter(kind="escalation").count()
 
-    moved = restart_deadline(deadline=clock, start_date=dt.date(2026, 11, 25), actor=team["lead"],
-                             reason="Awareness date mistyped")
+    moved = restart_deadline(
+        deadline=clock, start_date=dt.date(2026, 11, 25), actor=team["lead"], reason="Awareness date mistyped"
+    )
     assert moved.deadline.status == Deadline.Status.OPEN  # due 2 December: not passed yet
     sweep_deadlines(today=dt.date(2026, 12, 2))
     assert Message.objects.filter(kind="escalation").count() == first  # not missed yet

@@ -26,17 +26,19 @@ def _today(monkeypatch):
 def notified(north, manager):
     case = CaseFactory(partnership=north, incident_date=D(2026, 12, 20))
     notification = notification_services.record_notification(
-        actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="North")
+        actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="North"
+    )
     # Due Monday 4 January 2027; notified Wednesday 6 January: 2 working days late.
     notification_services.record_panel_notification(
-        actor=manager, notification=notification, notified_panel_on=D(2027, 1, 6),
-        panel_reference="SIN-1")
+        actor=manager, notification=notification, notified_panel_on=D(2027, 1, 6), panel_reference="SIN-1"
+    )
     return notification
 
 
 def test_the_kernel_counts_working_days_late_across_a_bank_holiday(north):
-    clock = services.open_deadline(rule="notify_panel", subject=north, partnership=north,
-                                   start_date=D(2026, 12, 22), reference="X")
+    clock = services.open_deadline(
+        rule="notify_panel", subject=north, partnership=north, start_date=D(2026, 12, 22), reference="X"
+    )
     assert clock.due_date == D(2026, 12, 31)
     services.meet_deadline(rule="notify_panel", subject=north, met_on=D(2027, 1, 4))
     clock.refresh_from_db()
@@ -51,28 +53,38 @@ def test_the_case_page_and_the_case_api_show_met_late(notified, manager, client)
     assert "Met late: 2 working days" in html
     clocks = client.get(reverse("api:case-detail", args=[notified.case.pk])).json()["deadlines"]
     by_rule = {c["rule"]: c for c in clocks}
-    assert (by_rule["notify_panel"]["met_late"], by_rule["notify_panel"]["working_days_late"]) \
-        == (True, 2)
-    assert (by_rule["tell_partners"]["met_late"],
-            by_rule["tell_partners"]["working_days_late"]) == (False, None)
+    assert (by_rule["notify_panel"]["met_late"], by_rule["notify_panel"]["working_days_late"]) == (True, 2)
+    assert (by_rule["tell_partners"]["met_late"], by_rule["tell_partners"]["working_days_late"]) == (
+        False,
+        None,
+    )
 
 
 def test_the_deadlines_api_carries_the_fields(north, manager, client):
-    services.open_deadline(rule="notify_panel", subject=north, partnership=north,
-                           start_date=D(2027, 1, 4), reference="NCC-2027-001")
+    services.open_deadline(
+        rule="notify_panel",
+        subject=north,
+        partnership=north,
+        start_date=D(2027, 1, 4),
+        reference="NCC-2027-001",
+    )
     client.force_login(manager)
     row = client.get(reverse("api:deadline-list")).json()["results"][0]
     assert (row["met_late"], row["working_days_late"]) == (False, None)
 
 
-def test_a_correction_that_turns_a_clock_on_time_says_so_and_audits_it(
-    notified, manager, client
-):
+def test_a_correction_that_turns_a_clock_on_time_says_so_and_audits_it(notified, manager, client):
     client.force_login(manager)
-    response = client.post(reverse("notifications:notification-correct", args=[notified.pk]), {
-        "aware_on": "2026-12-23", "notified_panel_on": "2027-01-04", "panel_reference": "SIN-1",
-        "reason": "Typed wrongly",
-    }, follow=True)
+    response = client.post(
+        reverse("notifications:notification-correct", args=[notified.pk]),
+        {
+            "aware_on": "2026-12-23",
+            "notified_panel_on": "2027-01-04",
+            "panel_reference": "SIN-1",
+            "reason": "Typed wrongly",
+        },
+        follow=True,
+    )
     assert "now met on time" in response.content.decode()
     event = AuditEvent.objects.filter(detail__has_key="lateness").get()
     assert event.detail["lateness"] == "now met on time"
@@ -80,12 +92,13 @@ def test_a_correction_that_turns_a_clock_on_time_says_so_and_audits_it(
 
 def test_a_correction_that_turns_a_clock_late_says_so(notified, manager):
     correction = notification_services.correct_notification(
-        actor=manager, notification=notified, reason="Typed wrongly", aware_on=D(2026, 12, 30))
+        actor=manager, notification=notified, reason="Typed wrongly", aware_on=D(2026, 12, 30)
+    )
     # Awareness 30 December: due 7 January; notified 6 January, now on time.
     panel = next(c for c in correction.clocks if c.deadline.rule == "notify_panel")
     assert panel.lateness_change == "now met on time"
     correction = notification_services.correct_notification(
-        actor=manager, notification=notified, reason="Typed wrongly again",
-        aware_on=D(2026, 12, 21))
+        actor=manager, notification=notified, reason="Typed wrongly again", aware_on=D(2026, 12, 21)
+    )
     panel = next(c for c in correction.clocks if c.deadline.rule == "notify_panel")
     assert panel.lateness_change == "now met late: 4 working days"

@@ -48,7 +48,9 @@ def test_the_reminder_goes_to_the_business_managers_when_no_one_owns_the_step(
     open_clock(team["other"], due_date=DUE)
     with django_capture_on_commit_callbacks(execute=True):
         sweep_deadlines(today=dt.date(2026, 11, 23))
-    recipients = {m.recipient.username for m in Message.objects.filter(deadline__partnership=team["partnership"])}
+    recipients = {
+        m.recipient.username for m in Message.objects.filter(deadline__partnership=team["partnership"])
+    }
     assert recipients == {"manager"}
     assert {tuple(m.to) for m in mailoutbox} == {("manager@example.org",), ("outsider@example.org",)}
     email = next(m for m in mailoutbox if m.to == ["manager@example.org"])
@@ -97,12 +99,14 @@ def test_a_clock_moved_to_a_later_due_date_is_reminded_again_on_its_new_dates(te
     sweep_deadlines(today=dt.date(2026, 11, 23))
     assert Message.objects.count() == 1
 
-    moved = restart_deadline(deadline=clock, start_date=dt.date(2026, 11, 30), actor=team["lead"],
-                             reason="Awareness date mistyped")
+    moved = restart_deadline(
+        deadline=clock, start_date=dt.date(2026, 11, 30), actor=team["lead"], reason="Awareness date mistyped"
+    )
     new_due = moved.deadline.due_date
     assert new_due > DUE
     five_before = current_calendar().add_working_days(new_due, -5)
     sweep_deadlines(today=five_before)
     assert list(Message.objects.order_by("id").values_list("milestone", flat=True)) == [
-        "reminder-5-20261130", f"reminder-5-{new_due:%Y%m%d}",
+        "reminder-5-20261130",
+        f"reminder-5-{new_due:%Y%m%d}",
     ]

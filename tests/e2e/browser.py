@@ -70,9 +70,7 @@ def _state(page) -> dict:
     try:
         return _pages[page]
     except KeyError:
-        raise AssertionError(
-            "check_page needs a page from the `page` or `new_page` fixture"
-        ) from None
+        raise AssertionError("check_page needs a page from the `page` or `new_page` fixture") from None
 
 
 # --- keyboard ---------------------------------------------------------------------

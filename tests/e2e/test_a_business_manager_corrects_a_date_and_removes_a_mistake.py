@@ -12,9 +12,7 @@ from reviews.models import Review
 from tests.e2e.browser import check_page, login
 
 
-def test_a_business_manager_corrects_a_notification_date_and_removes_an_event_added_by_mistake(
-    page, demo
-):
+def test_a_business_manager_corrects_a_notification_date_and_removes_an_event_added_by_mistake(page, demo):
     manager = demo["users"]["manager"]
     notification = SeriousIncidentNotification.objects.get(panel_reference="SIN-DEMO-0001")
     recorded = notification.aware_on

@@ -41,7 +41,8 @@ def test_a_lead_reviewer_adds_a_recommendation(page, demo):
     assert review.recommendations.count() == before
 
     page.get_by_label("Recommendation", exact=True).fill(
-        "Schools share attendance concerns about pre-school siblings with health visitors.")
+        "Schools share attendance concerns about pre-school siblings with health visitors."
+    )
     page.get_by_role("group", name="Agencies it is for").get_by_label("Northshire Police").check()
     fill_date(page.get_by_label("Target date"), dt.date(2027, 9, 30))
     page.get_by_role("button", name="Add", exact=True).click()

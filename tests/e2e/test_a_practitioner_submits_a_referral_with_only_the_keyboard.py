@@ -24,9 +24,7 @@ def fill_referral_by_keyboard(page, *, role: str = "Health visitor") -> None:
     fill_by_keyboard(page, page.get_by_label("Your name"), "Pat Practitioner")
     tab_to(page, page.get_by_label("Your agency"))
     page.keyboard.type("Northshire Hosp")  # a select's type-ahead
-    expect(page.get_by_label("Your agency")).to_have_value(
-        re.compile(r"\d+")
-    )
+    expect(page.get_by_label("Your agency")).to_have_value(re.compile(r"\d+"))
     fill_by_keyboard(page, page.get_by_label("Your role"), role)
     fill_by_keyboard(page, page.get_by_label("Your phone number or email address"), "pat@example.org")
     fill_by_keyboard(page, page.get_by_label("Child's full name"), "Jordan Lee Smith")
@@ -38,8 +36,11 @@ def fill_referral_by_keyboard(page, *, role: str = "Health visitor") -> None:
     fill_by_keyboard(page, page.get_by_label("What happened"), "Admitted with unexplained injuries.")
     choose_by_keyboard(page, "Is abuse or neglect known or suspected?", "Suspected")
     choose_by_keyboard(page, "Did the child die or was the child seriously harmed?", "Seriously harmed")
-    fill_by_keyboard(page, page.get_by_label("Why you think this may be a serious child safeguarding case"),
-                     "Serious injury; physical abuse suspected.")
+    fill_by_keyboard(
+        page,
+        page.get_by_label("Why you think this may be a serious child safeguarding case"),
+        "Serious injury; physical abuse suspected.",
+    )
     tick_by_keyboard(page, page.get_by_role("checkbox", name="Northshire Hospitals NHS Trust"))
     tick_by_keyboard(page, page.get_by_role("checkbox", name="Northshire Police"))
     choose_by_keyboard(page, "Does the local authority's children's social care know about this?", "Yes")
@@ -80,7 +81,9 @@ def test_a_practitioner_submits_a_referral_using_only_the_keyboard(page, demo):
     assert referral.childrens_social_care_aware == "yes"
     assert referral.other_processes == ["police_investigation"]
     assert {a.name for a in referral.agencies_involved.all()} == {
-        "Northshire Police", "Northshire Hospitals NHS Trust"}
+        "Northshire Police",
+        "Northshire Hospitals NHS Trust",
+    }
     expect(page.locator("main")).to_contain_text("Submitted")
     check_page(page, "referral-submitted")
 
@@ -104,11 +107,13 @@ def test_a_referral_is_submitted_without_javascript(new_page, demo):
     page.get_by_label("What happened").fill("Taken to hospital with a head injury.")
     page.get_by_role("group", name="Is abuse or neglect known or suspected?").get_by_label("Known").check()
     page.get_by_role("group", name="Did the child die or was the child seriously harmed?").get_by_label(
-        "Seriously harmed").check()
+        "Seriously harmed"
+    ).check()
     page.get_by_label("Why you think this may be a serious child safeguarding case").fill("Head injury.")
     page.get_by_role("checkbox", name="Northshire Schools").check()
-    page.get_by_role("group", name="Does the local authority's children's social care know about this?").get_by_label(
-        "No", exact=True).check()
+    page.get_by_role(
+        "group", name="Does the local authority's children's social care know about this?"
+    ).get_by_label("No", exact=True).check()
     page.get_by_role("button", name="Continue to check your answers").click()
     page.get_by_role("button", name="Submit referral").click()
     expect(page.locator("main")).to_contain_text("Submitted")

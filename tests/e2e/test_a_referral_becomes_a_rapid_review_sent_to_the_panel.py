@@ -110,7 +110,9 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     returns.get_by_label("Agency", exact=True).select_option(label="Northshire Hospitals NHS Trust")
     fill_date(returns.get_by_label("Date requested"), today)
     fill_date(returns.get_by_label("Date received"), today)
-    returns.get_by_label("Summary of the agency's involvement").fill("Seen at the emergency department twice.")
+    returns.get_by_label("Summary of the agency's involvement").fill(
+        "Seen at the emergency department twice."
+    )
     returns.get_by_role("button", name="Add return").click()
     expect(page.locator("main")).to_contain_text("Seen at the emergency department twice.")
 
@@ -136,7 +138,8 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, "rapid-review-decision-error")
     page.get_by_role("group", name="The partners' decision").get_by_label(
-        "Hold a local child safeguarding practice review").check()
+        "Hold a local child safeguarding practice review"
+    ).check()
     page.get_by_label("Reasons for the decision").fill("Agencies did not share information.")
     fill_date(page.get_by_label("Date of the decision"), today)
     page.get_by_role("button", name="Record the decision").click()

@@ -58,13 +58,16 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     assert not Publication.objects.filter(review__case__reference=DEMO_REFERENCE).exists()
 
     page.get_by_label("The final report (or the information about improvements)").set_input_files(
-        {"name": "child-g-report.pdf", "mimeType": "application/pdf", "buffer": report_pdf})
+        {"name": "child-g-report.pdf", "mimeType": "application/pdf", "buffer": report_pdf}
+    )
     page.get_by_label("Title", exact=True).fill(TITLE)
     page.get_by_label("The child's chosen name", exact=False).first.fill("Child G")
     page.get_by_label("Summary of the improvements recommended").fill(
-        "Agencies should ask about every adult in the household and share bruising concerns the same day.")
+        "Agencies should ask about every adult in the household and share bruising concerns the same day."
+    )
     page.get_by_label("Analysis of the systemic or underlying reasons", exact=False).first.fill(
-        "Handovers between teams lost the history; male carers were not asked about.")
+        "Handovers between teams lost the history; male carers were not asked about."
+    )
     page.get_by_role("group", name="Learning themes").get_by_label("Voice of the child").check()
     # Received before the copies went (the dates follow the order of events).
     fill_date(page.get_by_label("Date the final report was received"), add_working_days(today, -15))
@@ -79,9 +82,12 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     expect(page.get_by_role("heading", level=1)).to_have_text("Publish the report")
     check_page(page, "publication-publish-form")
     page.get_by_role("button", name="Publish", exact=True).click()
-    expect_error(page, "Record the dates the copies went to the National Panel, the Secretary of State "
-                       "and Ofsted first (not yet recorded: the National Panel, the Secretary of State, "
-                       "Ofsted).")
+    expect_error(
+        page,
+        "Record the dates the copies went to the National Panel, the Secretary of State "
+        "and Ofsted first (not yet recorded: the National Panel, the Secretary of State, "
+        "Ofsted).",
+    )
     check_page(page, "publication-publish-error")
     publication.refresh_from_db()
     assert publication.status != Publication.Status.PUBLISHED

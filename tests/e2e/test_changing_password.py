@@ -26,9 +26,7 @@ def test_a_keyboard_user_changes_their_password_after_fixing_a_too_short_one(pag
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link").first).to_have_attribute("href", "#id_new_password2")
     field = page.get_by_label("New password confirmation")
-    expect(field).to_have_attribute(
-        "aria-describedby", "id_new_password2_helptext id_new_password2-error"
-    )
+    expect(field).to_have_attribute("aria-describedby", "id_new_password2_helptext id_new_password2-error")
     expect(page.locator("#id_new_password2-error")).to_contain_text("too short")
     check_page(page, "change-password-error", key=True)
 

@@ -10,9 +10,7 @@ from cspr.roles import Role
 from tests.e2e.browser import check_page, fill_by_keyboard, tab_to
 
 
-def test_a_keyboard_user_recovers_from_a_wrong_password_and_sees_their_partnerships_and_roles(
-    page, demo
-):
+def test_a_keyboard_user_recovers_from_a_wrong_password_and_sees_their_partnerships_and_roles(page, demo):
     manager = demo["users"]["manager"]
     Membership.objects.create(user=manager, partnership=demo["other"], role=Role.LEAD_REVIEWER)
 

@@ -18,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("pg_dump") or not shutil.which("pg_restore"),
-                       reason="pg_dump and pg_restore are needed"),
+    pytest.mark.skipif(
+        not shutil.which("pg_dump") or not shutil.which("pg_restore"),
+        reason="pg_dump and pg_restore are needed",
+    ),
 ]
 
 
@@ -30,8 +32,9 @@ def url(name: str) -> str:
 
 
 def psql(name: str, sql: str) -> str:
-    return subprocess.run(["psql", url(name), "-AtF", "\t", "-c", sql], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["psql", url(name), "-AtF", "\t", "-c", sql], check=True, capture_output=True, text=True
+    ).stdout
 
 
 COUNTS = """SELECT table_name, (xpath('/row/c/text()', query_to_xml(format(
@@ -41,8 +44,11 @@ COUNTS = """SELECT table_name, (xpath('/row/c/text()', query_to_xml(format(
 
 
 def checksums(root: Path) -> dict:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in root.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -62,16 +68,21 @@ def test_a_backup_restores_into_a_fresh_database_and_folder(tmp_path, fresh_data
     source = connection.settings_dict["NAME"]
     env = {**os.environ, "DATABASE_URL": url(source), "MEDIA_ROOT": str(media)}
 
-    made = subprocess.run([ROOT / "scripts/backup.sh", tmp_path / "backups"], env=env,
-                          check=True, capture_output=True, text=True)
+    made = subprocess.run(
+        [ROOT / "scripts/backup.sh", tmp_path / "backups"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     backup = Path(made.stdout.strip().splitlines()[-1])
-    assert {"database.dump", "uploads.tar", "files.sha256", "row-counts.tsv",
-            "MANIFEST.sha256"} <= {p.name for p in backup.iterdir()}
+    assert {"database.dump", "uploads.tar", "files.sha256", "row-counts.tsv", "MANIFEST.sha256"} <= {
+        p.name for p in backup.iterdir()
+    }
 
     restored_media = tmp_path / "restored-uploads"
     env = {**os.environ, "DATABASE_URL": url(fresh_database), "MEDIA_ROOT": str(restored_media)}
-    subprocess.run([ROOT / "scripts/restore.sh", backup], env=env, check=True,
-                   capture_output=True, text=True)
+    subprocess.run([ROOT / "scripts/restore.sh", backup], env=env, check=True, capture_output=True, text=True)
 
     before, after = psql(source, COUNTS), psql(fresh_database, COUNTS)
     assert after == before
@@ -84,15 +95,13 @@ def test_a_backup_restores_into_a_fresh_database_and_folder(tmp_path, fresh_data
 def test_a_damaged_backup_is_refused(tmp_path, fresh_database):
     media = Path(settings.MEDIA_ROOT)
     default_storage.save("drafts/2026/a.pdf", ContentFile(b"%PDF-1.7 draft"))
-    env = {**os.environ, "DATABASE_URL": url(connection.settings_dict["NAME"]),
-           "MEDIA_ROOT": str(media)}
-    made = subprocess.run([ROOT / "scripts/backup.sh", tmp_path / "b"], env=env, check=True,
-                          capture_output=True, text=True)
+    env = {**os.environ, "DATABASE_URL": url(connection.settings_dict["NAME"]), "MEDIA_ROOT": str(media)}
+    made = subprocess.run(
+        [ROOT / "scripts/backup.sh", tmp_path / "b"], env=env, check=True, capture_output=True, text=True
+    )
     backup = Path(made.stdout.strip().splitlines()[-1])
     with open(backup / "uploads.tar", "ab") as handle:
         handle.write(b"tampered")
-    env = {**os.environ, "DATABASE_URL": url(fresh_database),
-           "MEDIA_ROOT": str(tmp_path / "r")}
-    result = subprocess.run([ROOT / "scripts/restore.sh", backup], env=env,
-                            capture_output=True, text=True)
+    env = {**os.environ, "DATABASE_URL": url(fresh_database), "MEDIA_ROOT": str(tmp_path / "r")}
+    result = subprocess.run([ROOT / "scripts/restore.sh", backup], env=env, capture_output=True, text=True)
     assert result.returncode != 0

@@ -43,8 +43,7 @@ def test_a_deactivated_users_session_and_token_stop_working_at_once(north, manag
     refused = session.get(reverse("cases:referral-list"))
     assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
     assert api.get("/api/v1/referrals/").status_code in {401, 403}
-    event = AuditEvent.objects.get(action="permission", subject_id=practitioner.pk,
-                                   actor=manager)
+    event = AuditEvent.objects.get(action="permission", subject_id=practitioner.pk, actor=manager)
     assert event.detail["deactivated"]["tokens"] == 1
     assert event.detail["deactivated"]["sessions"] >= 1
 
@@ -62,16 +61,16 @@ def test_grants_on_the_partnerships_cases_end_too(north, manager):
 
 def test_someone_in_another_partnership_keeps_that_access(north, manager, outsider):
     both = member(north, Role.PRACTITIONER, username="both")
-    Membership.objects.create(user=both, partnership=outsider.memberships.get().partnership,
-                              role=Role.PRACTITIONER)
+    Membership.objects.create(
+        user=both, partnership=outsider.memberships.get().partnership, role=Role.PRACTITIONER
+    )
     counts = services.deactivate_user(actor=manager, user=both, partnership=north)
     both.refresh_from_db()
     assert both.is_active and not counts["deactivated"]
     assert list(both.memberships.values_list("partnership__code", flat=True)) == ["SBC"]
 
 
-def test_another_partnerships_manager_can_neither_see_nor_deactivate(north, practitioner,
-                                                                       outsider):
+def test_another_partnerships_manager_can_neither_see_nor_deactivate(north, practitioner, outsider):
     client = signed_in(outsider)
     assert client.get(reverse("governance:access-review", args=[north.pk])).status_code == 404
     page = reverse("governance:deactivate-user", args=[north.pk, practitioner.pk])
@@ -129,9 +128,13 @@ def test_the_admin_action_deactivates_the_whole_account(north, practitioner):
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-12345678")
     Token.objects.create(user=practitioner)
     client = signed_in(admin)
-    response = client.post("/admin/auth/user/", {
-        "action": "deactivate_users", "_selected_action": [practitioner.pk],
-    })
+    response = client.post(
+        "/admin/auth/user/",
+        {
+            "action": "deactivate_users",
+            "_selected_action": [practitioner.pk],
+        },
+    )
     assert response.status_code == 302
     practitioner.refresh_from_db()
     assert not practitioner.is_active

@@ -38,15 +38,15 @@ def lead(north):
 
 @pytest.fixture
 def records(north, practitioner, manager):
-    declined = ReferralFactory(partnership=north, author=practitioner,
-                               status=Referral.Status.DECLINED)
+    declined = ReferralFactory(partnership=north, author=practitioner, status=Referral.Status.DECLINED)
     old(Referral, declined.pk, triaged_at=LONG_AGO, updated_at=LONG_AGO)
     closed = review_case(north, child_name="Jordan Lee Smith", status=Case.Status.CLOSED)
     ChronologyEntry.objects.create(case=closed, date=dt.date(2026, 1, 2), entry="Seen by GP")
     old(Case, closed.pk, updated_at=LONG_AGO)
     still_open = review_case(north, child_name="Casey Brook")
-    message = Message.objects.create(recipient=manager, kind="digest", milestone="digest-x",
-                                     subject="Digest", body="Body")
+    message = Message.objects.create(
+        recipient=manager, kind="digest", milestone="digest-x", subject="Digest", body="Body"
+    )
     old(Message, message.pk, created_at=LONG_AGO)
     return {"declined": declined, "closed": closed, "open": still_open, "message": message}
 
@@ -60,8 +60,11 @@ def test_nothing_is_disposed_of_until_a_period_is_set(records, north):
 
 def test_past_its_period_is_erased_or_pseudonymised_and_recorded_once(records, north):
     RetentionSchedule.objects.create(
-        partnership=north, declined_referral_months=12, referral_identity_months=12,
-        closed_case_months=24, message_months=12,
+        partnership=north,
+        declined_referral_months=12,
+        referral_identity_months=12,
+        closed_case_months=24,
+        message_months=12,
     )
     out = io.StringIO()
     call_command("retention", "--dry-run", stdout=out)
@@ -85,8 +88,7 @@ def test_past_its_period_is_erased_or_pseudonymised_and_recorded_once(records, n
     assert ("closed_case", records["closed"].pk) in kinds
     for record in DisposalRecord.objects.all():
         assert "Jordan" not in f"{record.rule} {record.get_kind_display()}"
-    event = AuditEvent.objects.get(action="delete",
-                                   subject_label="Disposal under the retention schedule")
+    event = AuditEvent.objects.get(action="delete", subject_label="Disposal under the retention schedule")
     assert event.actor is None and "Jordan" not in str(event.detail)
 
     # Idempotent: a second run finds nothing more.
@@ -97,11 +99,13 @@ def test_past_its_period_is_erased_or_pseudonymised_and_recorded_once(records, n
 
 
 def test_a_held_case_is_never_disposed_of(records, north, lead):
-    RetentionSchedule.objects.create(partnership=north, referral_identity_months=1,
-                                     closed_case_months=1)
-    hold = services.place_legal_hold(actor=lead, case=records["closed"],
-                                     reason=LegalHold.Reason.CRIMINAL_TRIAL,
-                                     detail="Trial listed at the Crown Court")
+    RetentionSchedule.objects.create(partnership=north, referral_identity_months=1, closed_case_months=1)
+    hold = services.place_legal_hold(
+        actor=lead,
+        case=records["closed"],
+        reason=LegalHold.Reason.CRIMINAL_TRIAL,
+        detail="Trial listed at the Crown Court",
+    )
     retention.run_retention()
     closed = Case.objects.get(pk=records["closed"].pk)
     assert closed.chronology.exists() and closed.referral.child_name == "Jordan Lee Smith"
@@ -112,14 +116,17 @@ def test_a_held_case_is_never_disposed_of(records, north, lead):
     assert not Case.objects.get(pk=closed.pk).chronology.exists()
 
 
-def test_drafts_go_once_the_final_report_is_published(north, manager,
-                                                      django_capture_on_commit_callbacks):
+def test_drafts_go_once_the_final_report_is_published(north, manager, django_capture_on_commit_callbacks):
     review = commissioned_review(north, manager)
     name = default_storage.save("drafts/2026/x.pdf", ContentFile(b"%PDF-1.7 draft"))
     draft = DraftVersion.objects.create(review=review, version=1, file=name)
     Publication.objects.create(
-        review=review, partnership=north, title="Final report", file="reports/r.pdf",
-        summary_of_improvements="-", published_on=dt.date(2024, 1, 1),
+        review=review,
+        partnership=north,
+        title="Final report",
+        file="reports/r.pdf",
+        summary_of_improvements="-",
+        published_on=dt.date(2024, 1, 1),
         status=Publication.Status.PUBLISHED,
     )
     RetentionSchedule.objects.create(partnership=north, draft_report_months=6)
@@ -130,10 +137,8 @@ def test_drafts_go_once_the_final_report_is_published(north, manager,
 
 
 def test_finished_emails_go_and_queued_ones_stay(north, manager):
-    sent = DeliveryLog.objects.create(milestone="m1", recipient=manager, channel="email",
-                                      status="sent")
-    queued = DeliveryLog.objects.create(milestone="m2", recipient=manager, channel="email",
-                                        status="queued")
+    sent = DeliveryLog.objects.create(milestone="m1", recipient=manager, channel="email", status="sent")
+    queued = DeliveryLog.objects.create(milestone="m2", recipient=manager, channel="email", status="queued")
     DeliveryLog.objects.filter(pk__in=[sent.pk, queued.pk]).update(created_at=LONG_AGO)
     RetentionSchedule.objects.create(partnership=north, delivery_log_months=12)
     retention.run_retention()
@@ -152,6 +157,7 @@ def test_the_daily_scan_is_scheduled():
 
 # -- Legal holds through the pages ---------------------------------------------------
 
+
 def test_a_partner_lead_places_and_lifts_a_hold_audited(north, lead, manager):
     case = review_case(north)
     client = Client()
@@ -165,8 +171,9 @@ def test_a_partner_lead_places_and_lifts_a_hold_audited(north, lead, manager):
     assert "Legal holds" in detail and "Inquest" in detail
     listing = client.get(reverse("governance:home")).content.decode()
     assert case.reference in listing
-    response = client.post(reverse("governance:legal-hold-lift", args=[hold.pk]),
-                           {"reason": "The inquest has concluded"})
+    response = client.post(
+        reverse("governance:legal-hold-lift", args=[hold.pk]), {"reason": "The inquest has concluded"}
+    )
     assert response.status_code == 302
     hold.refresh_from_db()
     assert not hold.is_live and hold.lift_reason == "The inquest has concluded"

@@ -58,8 +58,9 @@ def test_the_privacy_notice_is_public_linked_from_every_page_and_editable(north,
     login = client.get("/accounts/login/").content.decode()
     assert 'href="/privacy/"' in login
     assert north.name in client.get("/privacy/").content.decode()
-    PrivacyNotice.objects.create(partnership=north, lawful_basis="Article 6(1)(e) public task",
-                                 dpo_contact="dpo@north.example")
+    PrivacyNotice.objects.create(
+        partnership=north, lawful_basis="Article 6(1)(e) public task", dpo_contact="dpo@north.example"
+    )
     page = client.get(reverse("governance:privacy-partnership", args=[north.pk])).content.decode()
     assert "Article 6(1)(e) public task" in page and "dpo@north.example" in page
     assert "Not yet decided" in page

@@ -73,9 +73,19 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603 - our own redis-server, loopback only
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
 
         def up():
@@ -235,10 +245,26 @@ class Worker:
 
     def start(self, concurrency=1):
         self.process = subprocess.Popen(  # noqa: S603 - our own worker
-            [CELERY, "-A", "cspr", "worker", "-P", "prefork", "-c", str(concurrency),
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-            cwd=ROOT, env=self.env, start_new_session=True,
-            stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                CELERY,
+                "-A",
+                "cspr",
+                "worker",
+                "-P",
+                "prefork",
+                "-c",
+                str(concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         return self
 
@@ -334,9 +360,7 @@ def test_two_sweeps_at_once_and_an_outbox_pass_send_each_email_once(team, sink, 
     assert len(received) == 6 and sum(received.values()) == 6
 
 
-def test_smtp_down_longer_than_the_attempts_then_up_abandons_lists_and_sends_again(
-    team, sink, worker
-):
+def test_smtp_down_longer_than_the_attempts_then_up_abandons_lists_and_sends_again(team, sink, worker):
     clocks(team, 3)
     sink.stop()  # connection refused
     worker(concurrency=1, MESSAGING_EMAIL_MAX_ATTEMPTS=2)

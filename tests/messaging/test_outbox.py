@@ -188,8 +188,14 @@ def test_celery_and_email_are_configured_for_faults(settings):
     assert settings.EMAIL_TIMEOUT and settings.GOVUK_NOTIFY_TIMEOUT and notify_retry().total >= 1
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     assert settings.CELERY_BEAT_SCHEDULE["send-due-emails"]["task"] == "messaging.send_due_emails"
-    for name in ("messaging.send_email", "messaging.send_due_emails", "notifications.sweep_deadlines",
-                 "notifications.weekly_digest", "cspr.mark_missed_deadlines", "cspr.remove_orphan_uploads"):
+    for name in (
+        "messaging.send_email",
+        "messaging.send_due_emails",
+        "notifications.sweep_deadlines",
+        "notifications.weekly_digest",
+        "cspr.mark_missed_deadlines",
+        "cspr.remove_orphan_uploads",
+    ):
         task = app.tasks[name]
         assert set(TRANSIENT_ERRORS) <= set(task.autoretry_for), name
         limit = task.time_limit or settings.CELERY_TASK_TIME_LIMIT

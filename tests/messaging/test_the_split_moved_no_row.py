@@ -38,8 +38,13 @@ def _counts():
 def test_moved_models_keep_every_row_back_and_forward(team):
     open_clock(team["partnership"], due_date=DUE)
     sweep_deadlines(today=dt.date(2026, 11, 23))
-    update_email_preferences(user=team["manager"], early_reminders=False, late_reminders=True,
-                             due_day_reminders=True, weekly_digest=False)
+    update_email_preferences(
+        user=team["manager"],
+        early_reminders=False,
+        late_reminders=True,
+        due_day_reminders=True,
+        weekly_digest=False,
+    )
     calendar_feed_for(user=team["manager"])
     LearningTheme.objects.get_or_create(slug="neglect", defaults={"name": "Neglect"})
     before = _counts()

@@ -23,15 +23,17 @@ def _today(monkeypatch):
 
 
 def _record(north, manager, **changes):
-    fields = {"pseudonym": "Young person R", "age": 19, "died_on": D(2026, 12, 21),
-              "aware_on": D(2026, 12, 23)}
+    fields = {
+        "pseudonym": "Young person R",
+        "age": 19,
+        "died_on": D(2026, 12, 21),
+        "aware_on": D(2026, 12, 23),
+    }
     fields.update(changes)
     return services.record_care_leaver_death(actor=manager, partnership=north, **fields)
 
 
-def test_awareness_starts_five_working_days_to_notify_the_secretary_of_state_and_ofsted(
-    north, manager
-):
+def test_awareness_starts_five_working_days_to_notify_the_secretary_of_state_and_ofsted(north, manager):
     report = _record(north, manager)
     clock = Deadline.objects.get()
     assert clock.rule == "notify_care_leaver_death"
@@ -60,17 +62,25 @@ BAD = [
     ({"age": 25}, "age", "Enter an age from 18 to 24"),
     ({"age": None}, "age", "Enter the young person's age"),
     ({"pseudonym": " "}, "pseudonym", "Enter the young person's pseudonym"),
-    ({"died_on": D(2026, 12, 24)}, "aware_on",
-     "The date the local authority became aware (23 December 2026) must be on or after the "
-     "date of death (24 December 2026)"),
+    (
+        {"died_on": D(2026, 12, 24)},
+        "aware_on",
+        "The date the local authority became aware (23 December 2026) must be on or after the "
+        "date of death (24 December 2026)",
+    ),
     ({"aware_on": TODAY + dt.timedelta(days=1)}, "aware_on", "must be today or in the past"),
-    ({"died_on": TODAY + dt.timedelta(days=1), "aware_on": TODAY}, "died_on",
-     "must be today or in the past"),
-    ({"notified_on": D(2026, 12, 22), "notification_reference": "DFE-1"}, "notified_on",
-     "The date the Secretary of State and Ofsted were notified (22 December 2026) must be on "
-     "or after the date the local authority became aware (23 December 2026)"),
-    ({"notified_on": TODAY + dt.timedelta(days=1), "notification_reference": "DFE-1"},
-     "notified_on", "must be today or in the past"),
+    ({"died_on": TODAY + dt.timedelta(days=1), "aware_on": TODAY}, "died_on", "must be today or in the past"),
+    (
+        {"notified_on": D(2026, 12, 22), "notification_reference": "DFE-1"},
+        "notified_on",
+        "The date the Secretary of State and Ofsted were notified (22 December 2026) must be on "
+        "or after the date the local authority became aware (23 December 2026)",
+    ),
+    (
+        {"notified_on": TODAY + dt.timedelta(days=1), "notification_reference": "DFE-1"},
+        "notified_on",
+        "must be today or in the past",
+    ),
 ]
 
 
@@ -78,10 +88,17 @@ BAD = [
 def test_bad_input_on_the_page_is_refused_on_its_field_and_nothing_is_saved(
     north, manager, client, changes, field, message
 ):
-    data = {"pseudonym": "Young person R", "age": 19, "died_on": "2026-12-21",
-            "aware_on": "2026-12-23", "notified_on": "", "notification_reference": ""}
-    data.update({k: "" if v is None else (v.isoformat() if isinstance(v, D) else v)
-                 for k, v in changes.items()})
+    data = {
+        "pseudonym": "Young person R",
+        "age": 19,
+        "died_on": "2026-12-21",
+        "aware_on": "2026-12-23",
+        "notified_on": "",
+        "notification_reference": "",
+    }
+    data.update(
+        {k: "" if v is None else (v.isoformat() if isinstance(v, D) else v) for k, v in changes.items()}
+    )
     client.force_login(manager)
     response = client.post(reverse("notifications:care-leaver-death-create"), data)
     html = response.content.decode()
@@ -94,12 +111,10 @@ def test_bad_input_on_the_page_is_refused_on_its_field_and_nothing_is_saved(
 def test_bad_input_through_the_api_is_refused_on_its_field_and_nothing_is_saved(
     north, manager, client, changes, field, message
 ):
-    data = {"pseudonym": "Young person R", "age": 19, "died_on": "2026-12-21",
-            "aware_on": "2026-12-23"}
+    data = {"pseudonym": "Young person R", "age": 19, "died_on": "2026-12-21", "aware_on": "2026-12-23"}
     data.update({k: v.isoformat() if isinstance(v, D) else v for k, v in changes.items()})
     client.force_login(manager)
-    response = client.post(reverse("api:care-leaver-death-list"), data,
-                           content_type="application/json")
+    response = client.post(reverse("api:care-leaver-death-list"), data, content_type="application/json")
     assert response.status_code == 400, response.content
     assert any(message in text for text in response.json()[field])
     assert not CareLeaverDeathReport.objects.exists() and not Deadline.objects.exists()
@@ -107,19 +122,28 @@ def test_bad_input_through_the_api_is_refused_on_its_field_and_nothing_is_saved(
 
 def test_the_page_records_a_death_and_then_the_notification(north, manager, client):
     client.force_login(manager)
-    response = client.post(reverse("notifications:care-leaver-death-create"), {
-        "pseudonym": "R.T.", "age": "22", "died_on": "2026-12-21", "aware_on": "2026-12-23",
-    })
+    response = client.post(
+        reverse("notifications:care-leaver-death-create"),
+        {
+            "pseudonym": "R.T.",
+            "age": "22",
+            "died_on": "2026-12-21",
+            "aware_on": "2026-12-23",
+        },
+    )
     report = CareLeaverDeathReport.objects.get()
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
     assert "4 January 2027" in detail and "Ofsted" in detail
-    response = client.post(reverse("notifications:care-leaver-death-notified", args=[report.pk]),
-                           {"notified_on": "2026-12-22", "notification_reference": "DFE-1"})
-    assert "must be on or after the date the local authority became aware" in (
-        response.content.decode())
-    response = client.post(reverse("notifications:care-leaver-death-notified", args=[report.pk]),
-                           {"notified_on": "2027-01-06", "notification_reference": "DFE-1"})
+    response = client.post(
+        reverse("notifications:care-leaver-death-notified", args=[report.pk]),
+        {"notified_on": "2026-12-22", "notification_reference": "DFE-1"},
+    )
+    assert "must be on or after the date the local authority became aware" in (response.content.decode())
+    response = client.post(
+        reverse("notifications:care-leaver-death-notified", args=[report.pk]),
+        {"notified_on": "2027-01-06", "notification_reference": "DFE-1"},
+    )
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
     assert "Met late: 2 working days" in detail
@@ -127,50 +151,62 @@ def test_the_page_records_a_death_and_then_the_notification(north, manager, clie
 
 def test_the_api_records_a_death_and_the_notification_with_lateness(north, manager, client):
     client.force_login(manager)
-    created = client.post(reverse("api:care-leaver-death-list"), {
-        "pseudonym": "R.T.", "age": 22, "died_on": "2026-12-21", "aware_on": "2026-12-23",
-    }, content_type="application/json")
+    created = client.post(
+        reverse("api:care-leaver-death-list"),
+        {
+            "pseudonym": "R.T.",
+            "age": 22,
+            "died_on": "2026-12-21",
+            "aware_on": "2026-12-23",
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["reference"] == "NCC-CL-2026-001"
     assert body["deadlines"][0]["due_date"] == "2027-01-04"
-    bad = client.post(reverse("api:care-leaver-death-notified", args=[body["id"]]),
-                      {"notified_on": None, "notification_reference": ""},
-                      content_type="application/json")
+    bad = client.post(
+        reverse("api:care-leaver-death-notified", args=[body["id"]]),
+        {"notified_on": None, "notification_reference": ""},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
-    done = client.post(reverse("api:care-leaver-death-notified", args=[body["id"]]),
-                       {"notified_on": "2027-01-06", "notification_reference": "DFE-1"},
-                       content_type="application/json")
+    done = client.post(
+        reverse("api:care-leaver-death-notified", args=[body["id"]]),
+        {"notified_on": "2027-01-06", "notification_reference": "DFE-1"},
+        content_type="application/json",
+    )
     clock = done.json()["deadlines"][0]
     assert (clock["status"], clock["met_late"], clock["working_days_late"]) == ("met", True, 2)
 
 
-def test_another_partnership_and_a_practitioner_get_nothing(
-    north, manager, practitioner, outsider, client
-):
+def test_another_partnership_and_a_practitioner_get_nothing(north, manager, practitioner, outsider, client):
     report = _record(north, manager)
     client.force_login(outsider)
-    for url in (reverse("notifications:care-leaver-death-detail", args=[report.pk]),
-                reverse("api:care-leaver-death-detail", args=[report.pk])):
+    for url in (
+        reverse("notifications:care-leaver-death-detail", args=[report.pk]),
+        reverse("api:care-leaver-death-detail", args=[report.pk]),
+    ):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("api:care-leaver-death-notified", args=[report.pk]),
-                       {"notified_on": "2027-01-06", "notification_reference": "X"},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            reverse("api:care-leaver-death-notified", args=[report.pk]),
+            {"notified_on": "2027-01-06", "notification_reference": "X"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
     assert client.get(reverse("api:care-leaver-death-list")).json()["results"] == []
-    assert "NCC-CL" not in client.get(
-        reverse("notifications:care-leaver-death-list")).content.decode()
+    assert "NCC-CL" not in client.get(reverse("notifications:care-leaver-death-list")).content.decode()
     client.force_login(practitioner)
     assert client.get(reverse("notifications:care-leaver-death-list")).status_code == 403
-    assert client.get(reverse("notifications:care-leaver-death-detail",
-                              args=[report.pk])).status_code == 404
+    assert client.get(reverse("notifications:care-leaver-death-detail", args=[report.pk])).status_code == 404
     assert "Care leaver deaths" not in client.get(reverse("home")).content.decode()
     client.force_login(manager)
     assert "Care leaver deaths" in client.get(reverse("home")).content.decode()
 
 
-def test_the_lists_run_a_bounded_number_of_queries(
-    north, manager, client, django_assert_max_num_queries
-):
+def test_the_lists_run_a_bounded_number_of_queries(north, manager, client, django_assert_max_num_queries):
     for day in range(1, 8):
         _record(north, manager, died_on=D(2026, 12, day), aware_on=D(2026, 12, day + 1))
     client.force_login(manager)
@@ -187,7 +223,14 @@ def test_a_member_of_two_partnerships_chooses_one(north, manager, client):
 
     MembershipFactory(user=both, partnership=other, role="business_manager")
     client.force_login(both)
-    response = client.post(reverse("api:care-leaver-death-list"), {
-        "pseudonym": "R.T.", "age": 22, "died_on": "2026-12-21", "aware_on": "2026-12-23",
-    }, content_type="application/json")
+    response = client.post(
+        reverse("api:care-leaver-death-list"),
+        {
+            "pseudonym": "R.T.",
+            "age": 22,
+            "died_on": "2026-12-21",
+            "aware_on": "2026-12-23",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "partnership" in response.json()

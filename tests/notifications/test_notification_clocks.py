@@ -30,9 +30,7 @@ def case(north):
     return CaseFactory(partnership=north, reference="NCC-2026-001", incident_date=D(2026, 12, 20))
 
 
-def test_awareness_on_wednesday_23_december_2026_makes_the_panel_due_on_monday_4_january_2027(
-    case, manager
-):
+def test_awareness_on_wednesday_23_december_2026_makes_the_panel_due_on_monday_4_january_2027(case, manager):
     notification = services.record_notification(
         actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
     )
@@ -45,23 +43,27 @@ def test_awareness_on_wednesday_23_december_2026_makes_the_panel_due_on_monday_4
     assert notification.residence_local_authority == "Northshire"
 
 
-def test_a_looked_after_childs_death_also_starts_the_ofsted_clock_which_the_ofsted_date_meets(
-    north, manager
-):
-    case = CaseFactory(partnership=north, looked_after=True, outcome="died",
-                       incident_date=D(2026, 11, 20))
+def test_a_looked_after_childs_death_also_starts_the_ofsted_clock_which_the_ofsted_date_meets(north, manager):
+    case = CaseFactory(partnership=north, looked_after=True, outcome="died", incident_date=D(2026, 11, 20))
     with pytest.raises(ValidationError) as exc:
-        services.record_notification(actor=manager, case=case, aware_on=D(2026, 11, 23),
-                                     incident_local_authority="Northshire")
+        services.record_notification(
+            actor=manager, case=case, aware_on=D(2026, 11, 23), incident_local_authority="Northshire"
+        )
     assert "ofsted_required" in exc.value.message_dict
     notification = services.record_notification(
-        actor=manager, case=case, aware_on=D(2026, 11, 23), incident_local_authority="Northshire",
+        actor=manager,
+        case=case,
+        aware_on=D(2026, 11, 23),
+        incident_local_authority="Northshire",
         ofsted_required=True,
     )
     assert Deadline.objects.get(rule="notify_ofsted_looked_after_death").due_date == D(2026, 11, 30)
     services.record_panel_notification(
-        actor=manager, notification=notification, notified_panel_on=D(2026, 11, 25),
-        panel_reference="SIN-9", notified_ofsted_on=D(2026, 11, 26),
+        actor=manager,
+        notification=notification,
+        notified_panel_on=D(2026, 11, 25),
+        panel_reference="SIN-9",
+        notified_ofsted_on=D(2026, 11, 26),
     )
     statuses = {d.rule: (d.status, d.met_on) for d in Deadline.objects.all()}
     assert statuses["notify_panel"] == ("met", D(2026, 11, 25))
@@ -69,10 +71,13 @@ def test_a_looked_after_childs_death_also_starts_the_ofsted_clock_which_the_ofst
     assert statuses["tell_partners"] == ("open", None)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (D(2026, 12, 22), "must be on or after the date the local authority became aware"),
-    (TODAY + dt.timedelta(days=1), "must be today or in the past"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (D(2026, 12, 22), "must be on or after the date the local authority became aware"),
+        (TODAY + dt.timedelta(days=1), "must be today or in the past"),
+    ],
+)
 def test_a_panel_date_before_awareness_or_in_the_future_is_refused_on_the_field(
     case, manager, client, bad, message
 ):
@@ -80,8 +85,10 @@ def test_a_panel_date_before_awareness_or_in_the_future_is_refused_on_the_field(
         actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
     )
     client.force_login(manager)
-    response = client.post(reverse("notifications:notification-panel", args=[notification.pk]),
-                           {"notified_panel_on": bad.isoformat(), "panel_reference": "SIN-1"})
+    response = client.post(
+        reverse("notifications:notification-panel", args=[notification.pk]),
+        {"notified_panel_on": bad.isoformat(), "panel_reference": "SIN-1"},
+    )
     html = response.content.decode()
     assert message in html and '<a href="#id_notified_panel_on">' in html
     notification.refresh_from_db()
@@ -93,26 +100,28 @@ def test_recording_the_panel_notification_twice_is_refused(case, manager):
     notification = services.record_notification(
         actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
     )
-    services.record_panel_notification(actor=manager, notification=notification,
-                                       notified_panel_on=D(2026, 12, 24), panel_reference="A")
+    services.record_panel_notification(
+        actor=manager, notification=notification, notified_panel_on=D(2026, 12, 24), panel_reference="A"
+    )
     with pytest.raises(ValidationError, match="already recorded"):
-        services.record_panel_notification(actor=manager, notification=notification,
-                                           notified_panel_on=D(2026, 12, 29), panel_reference="B")
+        services.record_panel_notification(
+            actor=manager, notification=notification, notified_panel_on=D(2026, 12, 29), panel_reference="B"
+        )
     notification.refresh_from_db()
     assert notification.panel_reference == "A"
 
 
 def test_a_second_notification_for_a_case_is_refused(case, manager):
-    services.record_notification(actor=manager, case=case, aware_on=D(2026, 12, 23),
-                                 incident_local_authority="Northshire")
+    services.record_notification(
+        actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
+    )
     with pytest.raises(ValidationError, match="already recorded"):
-        services.record_notification(actor=manager, case=case, aware_on=D(2026, 12, 24),
-                                     incident_local_authority="Northshire")
+        services.record_notification(
+            actor=manager, case=case, aware_on=D(2026, 12, 24), incident_local_authority="Northshire"
+        )
 
 
-def test_withdrawing_withdraws_the_case_and_waives_its_open_clocks_with_the_reason(
-    case, manager, client
-):
+def test_withdrawing_withdraws_the_case_and_waives_its_open_clocks_with_the_reason(case, manager, client):
     notification = services.record_notification(
         actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
     )
@@ -137,6 +146,7 @@ def test_a_practitioner_cannot_record_a_notification(case, practitioner):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.record_notification(actor=practitioner, case=case, aware_on=D(2026, 12, 23),
-                                     incident_local_authority="Northshire")
+        services.record_notification(
+            actor=practitioner, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
+        )
     assert not Deadline.objects.exists()

@@ -15,8 +15,12 @@ def ready(db):
     lead = member(partnership, Role.PARTNER_LEAD)
     review = commissioned_review(partnership, manager, decided_on=dt.date(2025, 1, 10))
     publication = services.create_final_report(
-        review=review, actor=manager, file=pdf_upload(), title="Child E: review",
-        summary_of_improvements="Improve", reviewer_names="Dr Example",
+        review=review,
+        actor=manager,
+        file=pdf_upload(),
+        title="Child E: review",
+        summary_of_improvements="Improve",
+        reviewer_names="Dr Example",
         received_on=dt.date(2025, 6, 1),
     )
 

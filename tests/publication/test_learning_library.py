@@ -23,26 +23,48 @@ pytestmark = pytest.mark.django_db
 def published(partnership, manager, *, title, summary, theme, year):
     review = commissioned_review(partnership, manager, decided_on=dt.date(year - 1, 1, 10))
     publication = services.create_final_report(
-        review=review, actor=manager, file=pdf_upload(), title=title, summary_of_improvements=summary,
-        reviewer_names="Dr Example", received_on=dt.date(year - 1, 6, 1),
+        review=review,
+        actor=manager,
+        file=pdf_upload(),
+        title=title,
+        summary_of_improvements=summary,
+        reviewer_names="Dr Example",
+        received_on=dt.date(year - 1, 6, 1),
         themes=[LearningTheme.objects.get(slug=theme)],
     )
-    return publish_long_ago(publication, copies_on=dt.date(year, 1, 5),
-                            published_on=dt.date(year, 2, 1))
+    return publish_long_ago(publication, copies_on=dt.date(year, 1, 5), published_on=dt.date(year, 2, 1))
 
 
 def test_members_search_their_partnerships_published_reviews_by_text_theme_and_year(client):
     partnership = PartnershipFactory()
     manager = member(partnership, Role.BUSINESS_MANAGER)
     practitioner = member(partnership, Role.PRACTITIONER)
-    published(partnership, manager, title="Child K: review", summary="Bruising in babies who cannot crawl",
-              theme="neglect", year=2024)
-    published(partnership, manager, title="Child L: review", summary="County lines and exploitation",
-              theme="child-criminal-exploitation-and-county-lines", year=2025)
+    published(
+        partnership,
+        manager,
+        title="Child K: review",
+        summary="Bruising in babies who cannot crawl",
+        theme="neglect",
+        year=2024,
+    )
+    published(
+        partnership,
+        manager,
+        title="Child L: review",
+        summary="County lines and exploitation",
+        theme="child-criminal-exploitation-and-county-lines",
+        year=2025,
+    )
     other = PartnershipFactory()
     other_manager = member(other, Role.BUSINESS_MANAGER)
-    published(other, other_manager, title="Child M: review", summary="Bruising elsewhere",
-              theme="neglect", year=2025)
+    published(
+        other,
+        other_manager,
+        title="Child M: review",
+        summary="Bruising elsewhere",
+        theme="neglect",
+        year=2025,
+    )
 
     client.force_login(practitioner)
     url = reverse("publication:library")

@@ -23,15 +23,31 @@ pytestmark = [
 def test_searching_neglect_finds_the_reports_and_briefings_that_speak_of_it(client):
     partnership = PartnershipFactory()
     manager = member(partnership, Role.BUSINESS_MANAGER)
-    neglected = published(partnership, manager, title="Child N: review",
-                          summary="Chronic neglect went unseen by universal services",
-                          theme="neglect", year=2024)
-    other = published(partnership, manager, title="Child P: review", summary="Drowning in a bath",
-                      theme="neglect", year=2024)
+    neglected = published(
+        partnership,
+        manager,
+        title="Child N: review",
+        summary="Chronic neglect went unseen by universal services",
+        theme="neglect",
+        year=2024,
+    )
+    other = published(
+        partnership,
+        manager,
+        title="Child P: review",
+        summary="Drowning in a bath",
+        theme="neglect",
+        year=2024,
+    )
     briefing = Briefing.objects.create(
-        partnership=partnership, review=other.review, status=Briefing.Status.PUBLISHED,
-        title="Bath seats", background="A baby", what_happened="Left alone",
-        key_learning="Neglected babies are at risk", what_should_change="Tell parents",
+        partnership=partnership,
+        review=other.review,
+        status=Briefing.Status.PUBLISHED,
+        title="Bath seats",
+        background="A baby",
+        what_happened="Left alone",
+        key_learning="Neglected babies are at risk",
+        what_should_change="Tell parents",
         published_on=dt.date(2024, 3, 1),
     )
     publications, briefings = selectors.library(manager, query="neglect")

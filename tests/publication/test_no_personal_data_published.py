@@ -30,30 +30,46 @@ def test_child_and_family_names_reach_no_public_page_feed_or_briefing_pdf(client
     partnership = PartnershipFactory(code="NPD")
     manager = member(partnership, Role.BUSINESS_MANAGER)
     case = review_case(partnership, child_name="Jordan Smithfield", reference="NPD-2026-001")
-    review = review_services.commission_review(case=case, kind="local_cspr",
-                                               decided_on=dt.date(2025, 1, 10), actor=manager)
-    review_services.update_terms_of_reference(review=review, actor=manager,
-                                              scope="Jordan Smithfield's contact with services")
-    review_services.record_family_involvement(review=review, actor=manager, family_role="mother",
-                                              notes="Ms Blackwood met the reviewer")
+    review = review_services.commission_review(
+        case=case, kind="local_cspr", decided_on=dt.date(2025, 1, 10), actor=manager
+    )
+    review_services.update_terms_of_reference(
+        review=review, actor=manager, scope="Jordan Smithfield's contact with services"
+    )
+    review_services.record_family_involvement(
+        review=review, actor=manager, family_role="mother", notes="Ms Blackwood met the reviewer"
+    )
     review_services.record_findings(review=review, actor=manager, findings="Jordan was not seen")
     review_services.add_lead_reviewer(review=review, actor=manager, name="Dr Ada Example")
     publication = services.create_final_report(
-        review=review, actor=manager, file=pdf_upload(), title="Child J: local review",
-        summary_of_improvements="Agencies should see the child alone.", child_pseudonym="Child J",
+        review=review,
+        actor=manager,
+        file=pdf_upload(),
+        title="Child J: local review",
+        summary_of_improvements="Agencies should see the child alone.",
+        child_pseudonym="Child J",
         received_on=dt.date(2025, 6, 2),
     )
     briefing = services.create_briefing(
-        partnership=partnership, review=review, actor=manager, title="Child J: 7-minute briefing",
-        background="A baby lived with her mother. " * 200, what_happened="Bruising was seen. " * 200,
-        key_learning="Professional curiosity. " * 200, what_should_change="Ask. " * 300,
-        question_1="What would you do?", question_2="Who would you tell?", question_3="Why?",
+        partnership=partnership,
+        review=review,
+        actor=manager,
+        title="Child J: 7-minute briefing",
+        background="A baby lived with her mother. " * 200,
+        what_happened="Bruising was seen. " * 200,
+        key_learning="Professional curiosity. " * 200,
+        what_should_change="Ask. " * 300,
+        question_1="What would you do?",
+        question_2="Who would you tell?",
+        question_3="Why?",
     )
     publish_long_ago(publication, copies_on=dt.date(2025, 7, 1), published_on=dt.date(2025, 7, 15))
 
     client.logout()
     pages = [
-        "/published/", f"/published/{partnership.code}/", "/published/feed/",
+        "/published/",
+        f"/published/{partnership.code}/",
+        "/published/feed/",
         f"/published/{partnership.code}/feed/",
         reverse("publication:published-detail", args=[publication.pk]),
     ]

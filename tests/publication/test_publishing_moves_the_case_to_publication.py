@@ -15,8 +15,9 @@ def test_publishing_moves_the_case_to_publication_and_the_case_page_says_so(read
     client.force_login(ready.manager)
     page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "not published yet" in page
-    publish_long_ago(ready.publication, copies_on=dt.date(2025, 7, 9),
-                     published_on=dt.date(2025, 7, 21), actor=ready.lead)
+    publish_long_ago(
+        ready.publication, copies_on=dt.date(2025, 7, 9), published_on=dt.date(2025, 7, 21), actor=ready.lead
+    )
     assert Case.objects.get(pk=case.pk).stage == Case.Stage.PUBLICATION
     page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "published on 21 July 2025" in page

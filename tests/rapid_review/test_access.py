@@ -23,9 +23,20 @@ def every_page(review):
     ]
     posts = [
         reverse(f"rapid_review:{slug}", args=[review.pk])
-        for slug in ["meeting-add", "attendee-add", "meeting-held", "return-add", "action-add",
-                     "analysis", "criteria", "decision", "share", "signoff", "submit",
-                     "panel-response"]
+        for slug in [
+            "meeting-add",
+            "attendee-add",
+            "meeting-held",
+            "return-add",
+            "action-add",
+            "analysis",
+            "criteria",
+            "decision",
+            "share",
+            "signoff",
+            "submit",
+            "panel-response",
+        ]
     ] + [reverse("rapid_review:open", args=[review.case_id]), *gets[2:]]
     return gets, posts
 
@@ -34,12 +45,24 @@ def every_endpoint(review):
     item = review.agency_returns.first()
     action = review.safety_actions.first()
     pk = [review.pk]
-    gets = [reverse(f"api:rapid-review-{name}", args=pk)
-            for name in ["detail", "meetings", "attendees", "agency-returns", "safety-actions", "pdf"]]
-    posts = [reverse(f"api:rapid-review-{name}", args=pk)
-             for name in ["meetings", "attendees", "agency-returns", "safety-actions",
-                          "record-meeting", "decide", "share-decision", "submit",
-                          "record-panel-response"]]
+    gets = [
+        reverse(f"api:rapid-review-{name}", args=pk)
+        for name in ["detail", "meetings", "attendees", "agency-returns", "safety-actions", "pdf"]
+    ]
+    posts = [
+        reverse(f"api:rapid-review-{name}", args=pk)
+        for name in [
+            "meetings",
+            "attendees",
+            "agency-returns",
+            "safety-actions",
+            "record-meeting",
+            "decide",
+            "share-decision",
+            "submit",
+            "record-panel-response",
+        ]
+    ]
     patches = [
         reverse("api:rapid-review-detail", args=pk),
         reverse("api:rapid-review-agency-return", args=[review.pk, item.pk]),
@@ -53,8 +76,9 @@ def review(world):
     review = advance(world, "open")
     from rapid_review import services
 
-    services.add_agency_return(review=review, actor=world.manager, agency=world.police,
-                               requested_on=review.anchor_date)
+    services.add_agency_return(
+        review=review, actor=world.manager, agency=world.police, requested_on=review.anchor_date
+    )
     services.add_safety_action(review=review, actor=world.manager, action="Plan", owner="Police")
     return review
 
@@ -74,8 +98,12 @@ def test_someone_who_may_not_see_the_case_gets_404_on_every_page_and_endpoint(wo
         assert client.post(url, {}, content_type="application/json").status_code == 404, url
     for url in api_patches:
         assert client.patch(url, {}, content_type="application/json").status_code == 404, url
-    assert client.post(reverse("api:rapid-review-list"), {"case": world.case.pk},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     assert not AuditEvent.objects.filter(action="download").exists()
 
 

@@ -23,25 +23,26 @@ from .conftest import CHILD_NAME, D, advance
 pytestmark = pytest.mark.django_db
 
 SENT_BEFORE_DECISION = (
-    "The date sent to the Panel (14 April 2026) must be on or after the date of the "
-    "decision (15 April 2026)"
+    "The date sent to the Panel (14 April 2026) must be on or after the date of the decision (15 April 2026)"
 )
 
 
 def page(client, name, review, data):
-    return html.unescape(client.post(reverse(f"rapid_review:{name}", args=[review.pk]), data,
-                                     follow=True).content.decode())
+    return html.unescape(
+        client.post(reverse(f"rapid_review:{name}", args=[review.pk]), data, follow=True).content.decode()
+    )
 
 
 def api(client, name, review, data):
-    return client.post(reverse(f"api:rapid-review-{name}", args=[review.pk]), data,
-                       content_type="application/json")
+    return client.post(
+        reverse(f"api:rapid-review-{name}", args=[review.pk]), data, content_type="application/json"
+    )
 
 
 def clock(rule, review):
     return Deadline.objects.filter(
-        rule=rule, subject_type=ContentType.objects.get_for_model(RapidReview),
-        subject_id=review.pk).first()
+        rule=rule, subject_type=ContentType.objects.get_for_model(RapidReview), subject_id=review.pk
+    ).first()
 
 
 # -- the order of the dates ------------------------------------------------------------
@@ -70,8 +71,10 @@ def test_a_review_sent_before_its_decision_is_a_400_on_the_field_through_the_api
 def test_a_meeting_before_the_clock_started_is_refused_page_and_api(world, client):
     review = advance(world, "open")
     client.force_login(world.manager)
-    message = ("The date of the meeting (1 April 2026) must be on or after the date the rapid "
-               "review's 15 working days count from (2 April 2026)")
+    message = (
+        "The date of the meeting (1 April 2026) must be on or after the date the rapid "
+        "review's 15 working days count from (2 April 2026)"
+    )
     assert message in page(client, "meeting-add", review, {"meeting-date": "2026-04-01"})
     response = api(client, "meetings", review, {"date": "2026-04-01"})
     assert response.status_code == 400 and response.json()["date"] == [message]
@@ -81,18 +84,35 @@ def test_a_meeting_before_the_clock_started_is_refused_page_and_api(world, clien
 def test_a_decision_before_the_meeting_or_in_the_future_is_refused_page_and_api(world, client):
     review = advance(world, "meeting_held")
     client.force_login(world.lead)
-    before = ("The date of the decision (13 April 2026) must be on or after the date of the first "
-              "rapid review meeting (14 April 2026)")
-    text = page(client, "decision", review, {
-        "decision-decision": "other_learning_review", "decision-rationale": "R",
-        "decision-decided_on": "2026-04-13"})
+    before = (
+        "The date of the decision (13 April 2026) must be on or after the date of the first "
+        "rapid review meeting (14 April 2026)"
+    )
+    text = page(
+        client,
+        "decision",
+        review,
+        {
+            "decision-decision": "other_learning_review",
+            "decision-rationale": "R",
+            "decision-decided_on": "2026-04-13",
+        },
+    )
     assert before in text
-    response = api(client, "decide", review, {"decision": "other_learning_review",
-                                              "rationale": "R", "decided_on": "2026-04-13"})
+    response = api(
+        client,
+        "decide",
+        review,
+        {"decision": "other_learning_review", "rationale": "R", "decided_on": "2026-04-13"},
+    )
     assert response.status_code == 400 and response.json()["decided_on"] == [before]
     future = dt.date.today() + dt.timedelta(days=2)
-    response = api(client, "decide", review, {"decision": "other_learning_review",
-                                              "rationale": "R", "decided_on": future.isoformat()})
+    response = api(
+        client,
+        "decide",
+        review,
+        {"decision": "other_learning_review", "rationale": "R", "decided_on": future.isoformat()},
+    )
     assert response.status_code == 400 and "must be today or in the past" in str(response.json())
     review.refresh_from_db()
     assert (review.status, review.decision, review.decided_on) == ("meeting_held", "", None)
@@ -100,17 +120,21 @@ def test_a_decision_before_the_meeting_or_in_the_future_is_refused_page_and_api(
 
 def test_a_decision_pending_when_sent_is_recorded_on_or_after_the_sending(world, client):
     review = advance(world, "meeting_held")
-    services.record_decision(review=review, actor=world.lead, pending=True,
-                             expected_on=dt.date.today() + dt.timedelta(days=10))
+    services.record_decision(
+        review=review, actor=world.lead, pending=True, expected_on=dt.date.today() + dt.timedelta(days=10)
+    )
     services.submit_to_panel(review=review, actor=world.manager, sent_on=D(2026, 4, 21))
     client.force_login(world.lead)
-    message = ("The date of the decision (20 April 2026) must be on or after the date sent to "
-               "the Panel (21 April 2026)")
+    message = (
+        "The date of the decision (20 April 2026) must be on or after the date sent to "
+        "the Panel (21 April 2026)"
+    )
     data = {"decision": "other_learning_review", "rationale": "R", "decided_on": "2026-04-20"}
     response = api(client, "decide", review, data)
     assert response.status_code == 400 and response.json()["decided_on"] == [message]
-    assert message in page(client, "decision", review, {
-        f"decision-{key}": value for key, value in data.items()})
+    assert message in page(
+        client, "decision", review, {f"decision-{key}": value for key, value in data.items()}
+    )
     review.refresh_from_db()
     assert review.decision_pending and review.decided_on is None
     assert api(client, "decide", review, {**data, "decided_on": "2026-04-22"}).status_code == 200
@@ -119,8 +143,12 @@ def test_a_decision_pending_when_sent_is_recorded_on_or_after_the_sending(world,
 def test_nothing_before_the_review_regulations(world, client):
     review = advance(world, "meeting_held")
     client.force_login(world.lead)
-    response = api(client, "decide", review, {"decision": "other_learning_review",
-                                              "rationale": "R", "decided_on": "2018-06-28"})
+    response = api(
+        client,
+        "decide",
+        review,
+        {"decision": "other_learning_review", "rationale": "R", "decided_on": "2018-06-28"},
+    )
     assert response.status_code == 400
     assert "when the review regulations began" in response.json()["decided_on"][0]
 
@@ -132,35 +160,45 @@ def test_the_partners_choose_one_of_three_outcomes_and_refer_national_is_gone(wo
     assert RapidReview.Decision.values == ["local_cspr", "other_learning_review", "no_further_review"]
     review = advance(world, "meeting_held")
     client.force_login(world.lead)
-    response = api(client, "decide", review, {"decision": "refer_national", "rationale": "R",
-                                              "decided_on": "2026-04-15"})
+    response = api(
+        client, "decide", review, {"decision": "refer_national", "rationale": "R", "decided_on": "2026-04-15"}
+    )
     assert response.status_code == 400 and "decision" in response.json()
 
 
 def test_a_national_review_statement_needs_its_reasons(world, client):
     review = advance(world, "meeting_held")
     client.force_login(world.lead)
-    data = {"decision": "other_learning_review", "rationale": "R", "decided_on": "2026-04-15",
-            "national_review_may_be_appropriate": True}
+    data = {
+        "decision": "other_learning_review",
+        "rationale": "R",
+        "decided_on": "2026-04-15",
+        "national_review_may_be_appropriate": True,
+    }
     response = api(client, "decide", review, data)
     assert response.status_code == 400
     assert response.json()["national_review_reasons"] == [
-        "Enter why the partners think a national review may be more appropriate."]
+        "Enter why the partners think a national review may be more appropriate."
+    ]
     body = api(client, "decide", review, {**data, "national_review_reasons": "Three areas."}).json()
     assert (body["national_review_may_be_appropriate"], body["national_review_reasons"]) == (
-        True, "Three areas.")
+        True,
+        "Three areas.",
+    )
 
 
-@pytest.mark.parametrize("decision, criterion, words", [
-    ("local_cspr", False, "None of criteria (a) to (d) is recorded as met"),
-    ("no_further_review", True, "Criteria are recorded as met"),
-])
+@pytest.mark.parametrize(
+    "decision, criterion, words",
+    [
+        ("local_cspr", False, "None of criteria (a) to (d) is recorded as met"),
+        ("no_further_review", True, "Criteria are recorded as met"),
+    ],
+)
 def test_a_decision_against_the_criteria_needs_the_partners_reasons(
     world, client, decision, criterion, words
 ):
     review = advance(world, "meeting_held")
-    services.update_rapid_review(review=review, actor=world.manager,
-                                 criterion_recurring_themes=criterion)
+    services.update_rapid_review(review=review, actor=world.manager, criterion_recurring_themes=criterion)
     client.force_login(world.lead)
     data = {"decision": decision, "rationale": "R", "decided_on": "2026-04-15"}
     response = api(client, "decide", review, data)
@@ -170,8 +208,12 @@ def test_a_decision_against_the_criteria_needs_the_partners_reasons(
     assert words in text
     review.refresh_from_db()
     assert review.status == "meeting_held"
-    body = api(client, "decide", review, {
-        **data, "criteria_departure_reasons": "The family asked; a thematic review covers it."}).json()
+    body = api(
+        client,
+        "decide",
+        review,
+        {**data, "criteria_departure_reasons": "The family asked; a thematic review covers it."},
+    ).json()
     assert body["criteria_departure_reasons"] == "The family asked; a thematic review covers it."
 
 
@@ -179,8 +221,13 @@ def test_a_decision_that_follows_the_criteria_keeps_no_departure_reasons(world):
     review = advance(world, "meeting_held")
     services.update_rapid_review(review=review, actor=world.manager, criterion_recurring_themes=True)
     review = services.record_decision(
-        review=review, actor=world.lead, decision="local_cspr", rationale="R",
-        criteria_departure_reasons="Not needed.", decided_on=D(2026, 4, 15))
+        review=review,
+        actor=world.lead,
+        decision="local_cspr",
+        rationale="R",
+        criteria_departure_reasons="Not needed.",
+        decided_on=D(2026, 4, 15),
+    )
     assert review.criteria_departure_reasons == ""
 
 
@@ -190,8 +237,7 @@ def test_a_decision_that_follows_the_criteria_keeps_no_departure_reasons(world):
 def test_deciding_on_a_local_review_starts_its_clocks_at_once(world):
     review = advance(world, "decided")
     months, task = clock("lcspr_final_report", review), clock("commission_review", review)
-    assert (months.status, months.start_date, months.due_date) == ("open", D(2026, 4, 15),
-                                                                  D(2026, 10, 15))
+    assert (months.status, months.start_date, months.due_date) == ("open", D(2026, 4, 15), D(2026, 10, 15))
     assert (task.status, task.start_date) == ("open", D(2026, 4, 15))
 
 
@@ -208,8 +254,13 @@ def test_a_decided_review_nobody_commissioned_shows_as_late_on_the_dashboard(wor
 
 def test_a_decision_changed_away_from_a_local_review_waives_its_clocks(world):
     review = advance(world, "decided")
-    services.record_decision(review=review, actor=world.lead, decision="other_learning_review",
-                             rationale="On reflection.", decided_on=D(2026, 4, 16))
+    services.record_decision(
+        review=review,
+        actor=world.lead,
+        decision="other_learning_review",
+        rationale="On reflection.",
+        decided_on=D(2026, 4, 16),
+    )
     assert clock("lcspr_final_report", review).status == "waived"
     assert clock("commission_review", review).status == "waived"
 
@@ -248,8 +299,9 @@ def test_a_panel_liaison_of_another_partnership_gets_404(world, client):
     assert world.case.reference not in client.get(reverse("rapid_review:list")).content.decode()
 
 
-def test_the_panel_liaison_is_told_of_the_decision_and_the_sending(world, liaison, mailoutbox,
-                                                                   django_capture_on_commit_callbacks):
+def test_the_panel_liaison_is_told_of_the_decision_and_the_sending(
+    world, liaison, mailoutbox, django_capture_on_commit_callbacks
+):
     quiet = member(world.partnership, Role.PANEL_LIAISON, username="quiet")
     EmailPreference.objects.create(user=quiet, rapid_review_news=False)
     with django_capture_on_commit_callbacks(execute=True):

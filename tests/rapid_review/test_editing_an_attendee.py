@@ -26,10 +26,14 @@ def test_an_attendee_is_corrected_from_the_rapid_review_page_and_audited(world, 
 
     page = client.get(edit_url(review, attendee)).content.decode()
     assert 'value="Sam Reyes"' in page and 'value="Named nurse"' in page
-    response = client.post(edit_url(review, attendee), {
-        "attendee-name": "Sam Reyes", "attendee-role": "Designated nurse for safeguarding",
-        "attendee-agency": world.health.pk,
-    })
+    response = client.post(
+        edit_url(review, attendee),
+        {
+            "attendee-name": "Sam Reyes",
+            "attendee-role": "Designated nurse for safeguarding",
+            "attendee-agency": world.health.pk,
+        },
+    )
     assert response.status_code == 302
     attendee.refresh_from_db()
     assert attendee.role == "Designated nurse for safeguarding"
@@ -52,8 +56,9 @@ def test_the_api_corrects_an_attendee_and_refuses_once_sent_to_the_panel(world, 
     attendee = review.meetings.get(date__day=14).attendees.get(name="Lee Adams")
     url = reverse("api:rapid-review-attendee", args=[review.pk, attendee.pk])
     client.force_login(world.manager)
-    response = client.patch(url, {"role": "Team manager, children's social care"},
-                            content_type="application/json")
+    response = client.patch(
+        url, {"role": "Team manager, children's social care"}, content_type="application/json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["role"] == "Team manager, children's social care"
     elsewhere = AgencyFactory(partnership=world.other)
@@ -63,9 +68,16 @@ def test_the_api_corrects_an_attendee_and_refuses_once_sent_to_the_panel(world, 
     advance(world, "submitted", review=review)
     refused = client.patch(url, {"role": "Changed after sending"}, content_type="application/json")
     assert refused.status_code == 400 and "non_field_errors" in refused.json()
-    assert client.post(edit_url(review, attendee), {
-        "attendee-name": "Lee Adams", "attendee-role": "Changed after sending",
-    }).status_code == 200
+    assert (
+        client.post(
+            edit_url(review, attendee),
+            {
+                "attendee-name": "Lee Adams",
+                "attendee-role": "Changed after sending",
+            },
+        ).status_code
+        == 200
+    )
     attendee.refresh_from_db()
     assert attendee.role == "Team manager, children's social care"
 
@@ -76,8 +88,11 @@ def test_a_practitioner_or_another_partnerships_user_gets_not_found(world, clien
     attendee = review.meetings.first().attendees.first()
     client.force_login(getattr(world, who))
     assert client.get(edit_url(review, attendee)).status_code == 404
-    response = client.patch(reverse("api:rapid-review-attendee", args=[review.pk, attendee.pk]),
-                            {"role": "x"}, content_type="application/json")
+    response = client.patch(
+        reverse("api:rapid-review-attendee", args=[review.pk, attendee.pk]),
+        {"role": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
 
 

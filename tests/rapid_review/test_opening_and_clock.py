@@ -91,8 +91,9 @@ def test_opening_without_a_notification_date_from_the_page_shows_why_and_saves_n
 
 def test_opening_through_the_api_returns_the_review_with_its_due_date(world, client):
     client.force_login(world.manager)
-    response = client.post(reverse("api:rapid-review-list"), {"case": world.case.pk},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["case_reference"] == "NCC-2026-014"
@@ -103,8 +104,9 @@ def test_opening_through_the_api_returns_the_review_with_its_due_date(world, cli
 def test_opening_through_the_api_without_a_notification_is_a_400(world, client):
     case = CaseFactory(partnership=world.partnership)
     client.force_login(world.manager)
-    response = client.post(reverse("api:rapid-review-list"), {"case": case.pk},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:rapid-review-list"), {"case": case.pk}, content_type="application/json"
+    )
     assert response.status_code == 400
     assert "notification" in response.json()["non_field_errors"][0]
 
@@ -112,8 +114,9 @@ def test_opening_through_the_api_without_a_notification_is_a_400(world, client):
 def test_a_practitioner_cannot_open_a_rapid_review(world, client):
     client.force_login(world.practitioner)
     assert client.post(reverse("rapid_review:open", args=[world.case.pk])).status_code == 404
-    response = client.post(reverse("api:rapid-review-list"), {"case": world.case.pk},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
+    )
     assert response.status_code == 404
     assert not RapidReview.objects.exists()
 

@@ -18,16 +18,28 @@ pytestmark = pytest.mark.django_db
 
 #: kind -> (its access function, its model, its pages, its API route, a valid PATCH body)
 KINDS = {
-    "meeting": (selectors.access_meeting, RapidReviewMeeting, ["meeting-remove"],
-                "meeting", None),
-    "attendee": (selectors.access_attendee, Attendee, ["attendee-edit", "attendee-remove"],
-                 "attendee", {"name": "Changed", "role": "Changed"}),
-    "agency_return": (selectors.access_agency_return, AgencyReturn,
-                      ["return-edit", "return-remove"], "agency-return",
-                      {"requested_on": "2026-04-03", "summary": "Changed"}),
-    "safety_action": (selectors.access_safety_action, SafetyAction,
-                      ["action-edit", "action-remove"], "safety-action",
-                      {"action": "Changed", "owner": "Changed"}),
+    "meeting": (selectors.access_meeting, RapidReviewMeeting, ["meeting-remove"], "meeting", None),
+    "attendee": (
+        selectors.access_attendee,
+        Attendee,
+        ["attendee-edit", "attendee-remove"],
+        "attendee",
+        {"name": "Changed", "role": "Changed"},
+    ),
+    "agency_return": (
+        selectors.access_agency_return,
+        AgencyReturn,
+        ["return-edit", "return-remove"],
+        "agency-return",
+        {"requested_on": "2026-04-03", "summary": "Changed"},
+    ),
+    "safety_action": (
+        selectors.access_safety_action,
+        SafetyAction,
+        ["action-edit", "action-remove"],
+        "safety-action",
+        {"action": "Changed", "owner": "Changed"},
+    ),
 }
 
 
@@ -46,11 +58,9 @@ def review_with_records_for(world, partnership, actor, reference):
     SeriousIncidentNotificationFactory(case=case)
     review = services.open_rapid_review(case=case, actor=actor)
     meeting = services.add_meeting(review=review, actor=actor, date=D(2026, 4, 10))
-    services.add_attendee(review=review, actor=actor, meeting=meeting, name="Kim Other",
-                          role="Social worker")
+    services.add_attendee(review=review, actor=actor, meeting=meeting, name="Kim Other", role="Social worker")
     agency = partnership.agencies.first() or AgencyFactory(partnership=partnership)
-    services.add_agency_return(review=review, actor=actor, agency=agency,
-                               requested_on=D(2026, 4, 3))
+    services.add_agency_return(review=review, actor=actor, agency=agency, requested_on=D(2026, 4, 3))
     services.add_safety_action(review=review, actor=actor, action="Elsewhere", owner="Someone")
     return review
 

@@ -42,23 +42,41 @@ SECTIONS = [
 def full_review(world):
     review = advance(world, "open")
     m = world.manager
-    services.add_agency_return(review=review, actor=m, agency=world.health,
-                               requested_on=D(2026, 4, 3), received_on=D(2026, 4, 9),
-                               summary="Seen at the emergency department twice in March.")
-    services.add_agency_return(review=review, actor=m, agency=world.police,
-                               requested_on=D(2026, 4, 3), summary="Two domestic abuse call-outs.")
-    services.add_safety_action(review=review, actor=m, action="Strategy meeting for the siblings",
-                               owner="Children's social care", due_on=D(2026, 4, 6),
-                               done_on=D(2026, 4, 6))
+    services.add_agency_return(
+        review=review,
+        actor=m,
+        agency=world.health,
+        requested_on=D(2026, 4, 3),
+        received_on=D(2026, 4, 9),
+        summary="Seen at the emergency department twice in March.",
+    )
+    services.add_agency_return(
+        review=review,
+        actor=m,
+        agency=world.police,
+        requested_on=D(2026, 4, 3),
+        summary="Two domestic abuse call-outs.",
+    )
+    services.add_safety_action(
+        review=review,
+        actor=m,
+        action="Strategy meeting for the siblings",
+        owner="Children's social care",
+        due_on=D(2026, 4, 6),
+        done_on=D(2026, 4, 6),
+    )
     services.update_rapid_review(
-        review=review, actor=m,
+        review=review,
+        actor=m,
         household_composition="Mother, mother's partner, two siblings aged 5 and 7.",
         chronology_summary="Three health contacts in March 2026.",
         key_practice_episodes="The discharge without a safeguarding referral.",
         family_context="English is the mother's second language.",
-        good_practice="Swift police response.", learning_identified="Information sharing at discharge.",
+        good_practice="Swift police response.",
+        learning_identified="Information sharing at discharge.",
         other_processes=["police_investigation", "child_death_review"],
-        criterion_agencies_working_together=True, regard_several_areas=True,
+        criterion_agencies_working_together=True,
+        regard_several_areas=True,
         sign_off_local_authority="Ruth Ames, Director of Children's Services",
     )
     advance(world, "submitted", review=review)
@@ -69,15 +87,12 @@ def full_review(world):
 def pdf_text(tmp_path, content: bytes) -> tuple[str, str]:
     path = tmp_path / "review.pdf"
     path.write_bytes(content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                          check=True, text=True).stdout
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
     return text, info
 
 
-def test_the_pdf_has_the_panels_sections_in_order_with_the_values_and_no_childs_name(
-    world, client, tmp_path
-):
+def test_the_pdf_has_the_panels_sections_in_order_with_the_values_and_no_childs_name(world, client, tmp_path):
     review = full_review(world)
     client.force_login(world.manager)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
@@ -92,17 +107,24 @@ def test_the_pdf_has_the_panels_sections_in_order_with_the_values_and_no_childs_
     assert positions == sorted(positions)
 
     for value in [
-        "Northshire Safeguarding Children Partnership", "NCC-2026-014", "SIN-2026-0042",
+        "Northshire Safeguarding Children Partnership",
+        "NCC-2026-014",
+        "SIN-2026-0042",
         "27 March 2026",  # incident
         "30 March 2026",  # awareness
         "2 April 2026",  # notification
-        "Northshire Hospitals NHS Trust", "Seen at the emergency department twice in March.",
-        "Northshire Police", "Two domestic abuse call-outs.",
+        "Northshire Hospitals NHS Trust",
+        "Seen at the emergency department twice in March.",
+        "Northshire Police",
+        "Two domestic abuse call-outs.",
         "Strategy meeting for the siblings",
         "Hold a local child safeguarding practice review",
         "Two agencies did not share information.",
-        "Dana Okafor", "Detective Inspector", "14 April 2026",
-        "Police investigation", "Child death review",
+        "Dana Okafor",
+        "Detective Inspector",
+        "14 April 2026",
+        "Police investigation",
+        "Child death review",
         "concerns about two or more agencies working together",
         "Ruth Ames, Director of Children's Services",
         "Sent to the Panel on 21 April 2026",
@@ -129,16 +151,13 @@ def test_each_download_is_audited(world, client):
 def test_the_api_serves_the_same_pdf(world, client):
     review = advance(world, "open")
     client.force_login(world.lead)
-    response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]),
-                          HTTP_ACCEPT="application/pdf")
+    response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]), HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
 
-def test_the_panel_liaison_downloads_it_from_when_it_opens_but_cannot_change_the_review(
-    world, client
-):
+def test_the_panel_liaison_downloads_it_from_when_it_opens_but_cannot_change_the_review(world, client):
     """No grant needed: the partnership's panel liaison sees every rapid review."""
     review = advance(world, "open")
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
@@ -148,8 +167,9 @@ def test_the_panel_liaison_downloads_it_from_when_it_opens_but_cannot_change_the
     html = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
     assert "Download the rapid review for the Panel (PDF)" in html
     assert "Add a meeting" not in html
-    response = client.post(reverse("rapid_review:meeting-add", args=[review.pk]),
-                           {"meeting-date": "2026-04-14"})
+    response = client.post(
+        reverse("rapid_review:meeting-add", args=[review.pk]), {"meeting-date": "2026-04-14"}
+    )
     assert response.status_code == 403
     assert not review.meetings.exists()
 
@@ -167,27 +187,28 @@ def test_a_review_team_member_added_to_the_case_sees_the_review_but_not_the_pdf(
 
 def test_a_pending_decision_reads_as_pending_in_the_pdf(world, client, tmp_path):
     review = advance(world, "meeting_held")
-    services.record_decision(review=review, actor=world.lead, pending=True,
-                             expected_on=EXPECTED)
+    services.record_decision(review=review, actor=world.lead, pending=True, expected_on=EXPECTED)
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
     assign_perm("view_case", liaison, world.case)
     client.force_login(liaison)
     response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
     assert response.status_code == 200
     text, _info = pdf_text(tmp_path, response.content)
-    assert f"The decision is pending. It is expected by {long_date(EXPECTED)}." in re.sub(
-        r"\s+", " ", text)
+    assert f"The decision is pending. It is expected by {long_date(EXPECTED)}." in re.sub(r"\s+", " ", text)
 
 
-def test_the_pdf_shows_the_partners_reasons_for_a_decision_against_the_criteria(
-    world, client, tmp_path
-):
+def test_the_pdf_shows_the_partners_reasons_for_a_decision_against_the_criteria(world, client, tmp_path):
     review = advance(world, "meeting_held")
     services.record_decision(
-        review=review, actor=world.lead, decision="local_cspr", rationale="Much to learn.",
+        review=review,
+        actor=world.lead,
+        decision="local_cspr",
+        rationale="Much to learn.",
         criteria_departure_reasons="The family asked for a review; the agencies agree.",
         national_review_may_be_appropriate=True,
-        national_review_reasons="The same pattern in three areas.", decided_on=D(2026, 4, 15))
+        national_review_reasons="The same pattern in three areas.",
+        decided_on=D(2026, 4, 15),
+    )
     client.force_login(world.manager)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     text = re.sub(r"\s+", " ", pdf_text(tmp_path, response.content)[0])

@@ -25,12 +25,18 @@ def busy_review(world):
         agency = AgencyFactory(partnership=world.partnership)
         meeting = services.add_meeting(review=review, actor=world.manager, date=D(2026, 4, 10 + i))
         for j in range(3):
-            services.add_attendee(review=review, actor=world.manager, meeting=meeting,
-                                  name=f"Person {i}-{j}", role="Lead", agency=agency)
-        services.add_agency_return(review=review, actor=world.manager, agency=agency,
-                                   requested_on=D(2026, 4, 3), summary="Summary")
-        services.add_safety_action(review=review, actor=world.manager, action=f"Action {i}",
-                                   owner="Police")
+            services.add_attendee(
+                review=review,
+                actor=world.manager,
+                meeting=meeting,
+                name=f"Person {i}-{j}",
+                role="Lead",
+                agency=agency,
+            )
+        services.add_agency_return(
+            review=review, actor=world.manager, agency=agency, requested_on=D(2026, 4, 3), summary="Summary"
+        )
+        services.add_safety_action(review=review, actor=world.manager, action=f"Action {i}", owner="Police")
     return review
 
 

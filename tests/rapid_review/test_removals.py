@@ -33,21 +33,39 @@ def open_review_with_records(world):
     review = advance(world, "open")
     m = world.manager
     first = services.add_meeting(review=review, actor=m, date=D(2026, 4, 10))
-    services.add_attendee(review=review, actor=m, meeting=first, name="Dana Okafor",
-                          role="Detective Inspector", agency=world.police)
-    services.add_attendee(review=review, actor=m, meeting=first, name="Sam Reyes",
-                          role="Named nurse", agency=world.health)
+    services.add_attendee(
+        review=review,
+        actor=m,
+        meeting=first,
+        name="Dana Okafor",
+        role="Detective Inspector",
+        agency=world.police,
+    )
+    services.add_attendee(
+        review=review, actor=m, meeting=first, name="Sam Reyes", role="Named nurse", agency=world.health
+    )
     second = services.add_meeting(review=review, actor=m, date=D(2026, 4, 14))
-    services.add_attendee(review=review, actor=m, meeting=second, name="Lee Adams",
-                          role="Team manager")
-    services.add_agency_return(review=review, actor=m, agency=world.police,
-                               requested_on=D(2026, 4, 3), summary="Two call-outs to the address.")
-    services.add_agency_return(review=review, actor=m, agency=world.health,
-                               requested_on=D(2026, 4, 3), summary="Seen at the emergency department.")
-    services.add_safety_action(review=review, actor=m, action="Strategy meeting for the siblings",
-                               owner="Children's social care")
-    services.add_safety_action(review=review, actor=m, action="Flag the address on police systems",
-                               owner="Police")
+    services.add_attendee(review=review, actor=m, meeting=second, name="Lee Adams", role="Team manager")
+    services.add_agency_return(
+        review=review,
+        actor=m,
+        agency=world.police,
+        requested_on=D(2026, 4, 3),
+        summary="Two call-outs to the address.",
+    )
+    services.add_agency_return(
+        review=review,
+        actor=m,
+        agency=world.health,
+        requested_on=D(2026, 4, 3),
+        summary="Seen at the emergency department.",
+    )
+    services.add_safety_action(
+        review=review, actor=m, action="Strategy meeting for the siblings", owner="Children's social care"
+    )
+    services.add_safety_action(
+        review=review, actor=m, action="Flag the address on police systems", owner="Police"
+    )
     return review
 
 
@@ -67,9 +85,7 @@ def test_removing_a_meeting_asks_first_says_its_attendees_go_too_and_is_audited(
     assert RapidReviewMeeting.objects.filter(pk=meeting.pk).exists()  # GET changes nothing
 
     response = client.post(remove_url("meeting", review, meeting), follow=True)
-    assert response.redirect_chain[-1][0] == (
-        reverse("rapid_review:detail", args=[review.pk]) + "#meetings"
-    )
+    assert response.redirect_chain[-1][0] == (reverse("rapid_review:detail", args=[review.pk]) + "#meetings")
     assert "Meeting removed." in text(response)
     assert "Meeting on 10 April 2026" not in text(response)
     assert "Dana Okafor" not in text(response)
@@ -79,20 +95,40 @@ def test_removing_a_meeting_asks_first_says_its_attendees_go_too_and_is_audited(
     event = AuditEvent.objects.get(action="delete")
     assert event.actor == world.manager
     assert event.subject_label == "NCC-2026-014 rapid review"
-    assert event.detail == {"removed": "meeting", "meeting_id": meeting.pk,
-                            "meeting_date": "2026-04-10", "attendees_removed": 2}
+    assert event.detail == {
+        "removed": "meeting",
+        "meeting_id": meeting.pk,
+        "meeting_date": "2026-04-10",
+        "attendees_removed": 2,
+    }
 
 
-@pytest.mark.parametrize(("name", "find", "hidden", "gone", "flash"), [
-    ("attendee", lambda r: Attendee.objects.get(name="Sam Reyes"),
-     "Remove Sam Reyes from the meeting on 10 April 2026", "Named nurse", "Attendee removed."),
-    ("return", lambda r: r.agency_returns.get(agency__name="Northshire Police"),
-     "Remove the return of Northshire Police", "Two call-outs to the address.",
-     "Agency information return removed."),
-    ("action", lambda r: r.safety_actions.get(owner="Police"),
-     "Remove action 2: Flag the address on police systems", "Flag the address on police systems",
-     "Immediate action removed."),
-])
+@pytest.mark.parametrize(
+    ("name", "find", "hidden", "gone", "flash"),
+    [
+        (
+            "attendee",
+            lambda r: Attendee.objects.get(name="Sam Reyes"),
+            "Remove Sam Reyes from the meeting on 10 April 2026",
+            "Named nurse",
+            "Attendee removed.",
+        ),
+        (
+            "return",
+            lambda r: r.agency_returns.get(agency__name="Northshire Police"),
+            "Remove the return of Northshire Police",
+            "Two call-outs to the address.",
+            "Agency information return removed.",
+        ),
+        (
+            "action",
+            lambda r: r.safety_actions.get(owner="Police"),
+            "Remove action 2: Flag the address on police systems",
+            "Flag the address on police systems",
+            "Immediate action removed.",
+        ),
+    ],
+)
 def test_each_record_has_a_remove_link_and_disappears_from_the_page_once_removed(
     world, client, name, find, hidden, gone, flash
 ):
@@ -108,8 +144,10 @@ def test_each_record_has_a_remove_link_and_disappears_from_the_page_once_removed
     assert gone not in text(response)
     assert not type(part).objects.filter(pk=part.pk).exists()
     event = AuditEvent.objects.get(action="delete")
-    assert event.detail["removed"] == {"attendee": "attendee", "return": "agency_return",
-                                       "action": "safety_action"}[name]
+    assert (
+        event.detail["removed"]
+        == {"attendee": "attendee", "return": "agency_return", "action": "safety_action"}[name]
+    )
     # Described without personal data: no staff names, no free text.
     assert not {"Sam Reyes", "Flag the address on police systems"} & set(map(str, event.detail.values()))
 
@@ -137,11 +175,20 @@ def test_the_removed_records_are_no_longer_in_the_pdf_for_the_panel(world, clien
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     assert response.status_code == 200
     flat = re.sub(r"\s+", " ", pdf_text(tmp_path, response.content)[0])
-    for kept in ("Lee Adams", "14 April 2026", "Seen at the emergency department.",
-                 "Strategy meeting for the siblings"):
+    for kept in (
+        "Lee Adams",
+        "14 April 2026",
+        "Seen at the emergency department.",
+        "Strategy meeting for the siblings",
+    ):
         assert kept in flat, kept
-    for removed in ("Dana Okafor", "Sam Reyes", "10 April 2026", "Two call-outs to the address.",
-                    "Flag the address on police systems"):
+    for removed in (
+        "Dana Okafor",
+        "Sam Reyes",
+        "10 April 2026",
+        "Two call-outs to the address.",
+        "Flag the address on police systems",
+    ):
         assert removed not in flat, removed
 
 
@@ -153,11 +200,15 @@ def test_nothing_can_be_removed_once_the_rapid_review_was_sent_to_the_panel(worl
     assert "-remove" not in detail and "/remove/" not in detail
 
     parts = {
-        "meeting": review.meetings.first(), "attendee": Attendee.objects.first(),
-        "return": review.agency_returns.first(), "action": review.safety_actions.first(),
+        "meeting": review.meetings.first(),
+        "attendee": Attendee.objects.first(),
+        "return": review.agency_returns.first(),
+        "action": review.safety_actions.first(),
     }
-    message = ("This rapid review was sent to the Panel on 21 April 2026, and the Panel has "
-               "that version: nothing can be removed from it.")
+    message = (
+        "This rapid review was sent to the Panel on 21 April 2026, and the Panel has "
+        "that version: nothing can be removed from it."
+    )
     for name, part in parts.items():
         page = client.get(remove_url(name, review, part))
         assert page.status_code == 200, name
@@ -181,8 +232,9 @@ def test_the_last_held_meeting_with_attendees_stays_once_the_meeting_is_recorded
         assert type(part).objects.filter(pk=part.pk).exists(), name
     # Once the right meeting is recorded, the mistaken one can go.
     right = services.add_meeting(review=review, actor=world.manager, date=D(2026, 4, 15))
-    services.add_attendee(review=review, actor=world.manager, meeting=right, name="Lee Adams",
-                          role="Team manager")
+    services.add_attendee(
+        review=review, actor=world.manager, meeting=right, name="Lee Adams", role="Team manager"
+    )
     client.post(remove_url("meeting", review, meeting))
     assert not RapidReviewMeeting.objects.filter(pk=meeting.pk).exists()
 
@@ -194,8 +246,12 @@ def test_the_api_removes_each_record_with_delete_and_refuses_once_sent(world, cl
     attendee = Attendee.objects.get(name="Lee Adams")
     item = review.agency_returns.get(agency__name="Northshire Police")
     action = review.safety_actions.get(owner="Police")
-    for url_name, part_id in (("attendee", attendee.pk), ("meeting", meeting.pk),
-                              ("agency-return", item.pk), ("safety-action", action.pk)):
+    for url_name, part_id in (
+        ("attendee", attendee.pk),
+        ("meeting", meeting.pk),
+        ("agency-return", item.pk),
+        ("safety-action", action.pk),
+    ):
         response = client.delete(reverse(f"api:rapid-review-{url_name}", args=[review.pk, part_id]))
         assert response.status_code == 204, (url_name, response.content)
     assert AuditEvent.objects.filter(action="delete").count() == 4
@@ -208,8 +264,13 @@ def test_the_api_removes_each_record_with_delete_and_refuses_once_sent(world, cl
     response = client.delete(reverse("api:rapid-review-meeting", args=[review.pk, meeting.pk]))
     assert response.status_code == 404
 
-    services.add_attendee(review=review, actor=world.manager, meeting=review.meetings.get(),
-                          name="Lee Adams", role="Team manager")
+    services.add_attendee(
+        review=review,
+        actor=world.manager,
+        meeting=review.meetings.get(),
+        name="Lee Adams",
+        role="Team manager",
+    )
     advance(world, "submitted", review=review)
     remaining = review.safety_actions.get()
     response = client.delete(reverse("api:rapid-review-safety-action", args=[review.pk, remaining.pk]))
@@ -263,8 +324,9 @@ def test_the_confirm_page_runs_a_bounded_number_of_queries(world, client, django
     review = open_review_with_records(world)
     meeting = review.meetings.get(date=D(2026, 4, 10))
     for i in range(10):
-        services.add_attendee(review=review, actor=world.manager, meeting=meeting,
-                              name=f"Person {i}", role="Lead")
+        services.add_attendee(
+            review=review, actor=world.manager, meeting=meeting, name=f"Person {i}", role="Lead"
+        )
     client.force_login(world.manager)
     with django_assert_max_num_queries(10):  # + the in-app notifications banner
         response = client.get(remove_url("meeting", review, meeting))

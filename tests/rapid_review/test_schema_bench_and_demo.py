@@ -19,10 +19,14 @@ def test_the_api_schema_validates_without_warnings():
 def test_the_schema_documents_the_rapid_review_endpoints(client, world):
     client.force_login(world.manager)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
-    for path in ["/api/v1/rapid-reviews/", "/api/v1/rapid-reviews/{id}/decide/",
-                 "/api/v1/rapid-reviews/{id}/submit/", "/api/v1/rapid-reviews/{id}/pdf/",
-                 "/api/v1/rapid-reviews/{id}/record-meeting/",
-                 "/api/v1/rapid-reviews/{id}/record-panel-response/"]:
+    for path in [
+        "/api/v1/rapid-reviews/",
+        "/api/v1/rapid-reviews/{id}/decide/",
+        "/api/v1/rapid-reviews/{id}/submit/",
+        "/api/v1/rapid-reviews/{id}/pdf/",
+        "/api/v1/rapid-reviews/{id}/record-meeting/",
+        "/api/v1/rapid-reviews/{id}/record-panel-response/",
+    ]:
         assert path in paths, path
 
 

@@ -24,41 +24,73 @@ def api_post(client, name, review, data=None):
 
 def test_a_case_goes_from_opening_to_the_panels_response_through_the_api(world, client):
     client.force_login(world.manager)
-    response = client.post(reverse("api:rapid-review-list"), {"case": world.case.pk},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
+    )
     review = RapidReview.objects.get(pk=response.json()["id"])
     meeting = api_post(client, "meetings", review, {"date": "2026-04-14"}).json()
-    response = api_post(client, "attendees", review, {
-        "meeting": meeting["id"], "name": "Dana Okafor", "agency": world.police.pk,
-        "role": "Detective Inspector"})
+    response = api_post(
+        client,
+        "attendees",
+        review,
+        {
+            "meeting": meeting["id"],
+            "name": "Dana Okafor",
+            "agency": world.police.pk,
+            "role": "Detective Inspector",
+        },
+    )
     assert response.status_code == 201, response.content
-    item = api_post(client, "agency-returns", review, {
-        "agency": world.health.pk, "requested_on": "2026-04-03"}).json()
+    item = api_post(
+        client, "agency-returns", review, {"agency": world.health.pk, "requested_on": "2026-04-03"}
+    ).json()
     response = client.patch(
         reverse("api:rapid-review-agency-return", args=[review.pk, item["id"]]),
-        {"received_on": "2026-04-08", "summary": "Known to the GP."}, content_type="application/json")
+        {"received_on": "2026-04-08", "summary": "Known to the GP."},
+        content_type="application/json",
+    )
     assert response.json()["summary"] == "Known to the GP."
     action = api_post(client, "safety-actions", review, {"action": "Safety plan", "owner": "Police"}).json()
     response = client.patch(
         reverse("api:rapid-review-safety-action", args=[review.pk, action["id"]]),
-        {"done_on": "2026-04-10"}, content_type="application/json")
+        {"done_on": "2026-04-10"},
+        content_type="application/json",
+    )
     assert response.json()["done_on"] == "2026-04-10"
-    response = client.patch(url("detail", review), {
-        "key_practice_episodes": "Missed follow-up.", "criterion_recurring_themes": True,
-        "other_processes": ["inquest"]}, content_type="application/json")
+    response = client.patch(
+        url("detail", review),
+        {
+            "key_practice_episodes": "Missed follow-up.",
+            "criterion_recurring_themes": True,
+            "other_processes": ["inquest"],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert api_post(client, "record-meeting", review).json()["status"] == "meeting_held"
     client.force_login(world.lead)
-    response = api_post(client, "decide", review, {
-        "decision": "other_learning_review", "rationale": "Of national importance.",
-        "national_review_may_be_appropriate": True,
-        "national_review_reasons": "The same pattern in three areas.", "decided_on": "2026-04-15"})
+    response = api_post(
+        client,
+        "decide",
+        review,
+        {
+            "decision": "other_learning_review",
+            "rationale": "Of national importance.",
+            "national_review_may_be_appropriate": True,
+            "national_review_reasons": "The same pattern in three areas.",
+            "decided_on": "2026-04-15",
+        },
+    )
     assert response.json()["status"] == "decided"
     assert response.json()["national_review_may_be_appropriate"] is True
     response = api_post(client, "submit", review, {"sent_on": "2026-04-21"})
     assert response.json()["status"] == "submitted"
-    response = api_post(client, "record-panel-response", review, {
-        "panel_response": "national_review", "responded_on": "2026-05-05", "text": "We will review."})
+    response = api_post(
+        client,
+        "record-panel-response",
+        review,
+        {"panel_response": "national_review", "responded_on": "2026-05-05", "text": "We will review."},
+    )
     body = response.json()
     assert body["status"] == "panel_responded" and body["panel_response_working_days"] == 9
     body = client.get(url("detail", review)).json()
@@ -91,16 +123,21 @@ def test_recording_the_meeting_twice_is_a_400(world, client):
 def test_deciding_before_the_meeting_is_a_400(world, client):
     review = advance(world, "open")
     client.force_login(world.lead)
-    _refused(api_post(client, "decide", review, {"decision": "local_cspr", "rationale": "R"}),
-             "Record the rapid review meeting as held before recording the decision.")
+    _refused(
+        api_post(client, "decide", review, {"decision": "local_cspr", "rationale": "R"}),
+        "Record the rapid review meeting as held before recording the decision.",
+    )
     assert RapidReview.objects.get().decision == ""
 
 
 def test_deciding_without_a_rationale_is_a_field_error(world, client):
     review = advance(world, "meeting_held")
     client.force_login(world.lead)
-    _refused(api_post(client, "decide", review, {"decision": "local_cspr"}),
-             "Enter the reasons for the decision.", field="rationale")
+    _refused(
+        api_post(client, "decide", review, {"decision": "local_cspr"}),
+        "Enter the reasons for the decision.",
+        field="rationale",
+    )
     assert RapidReview.objects.get().status == "meeting_held"
 
 
@@ -118,33 +155,47 @@ def test_sending_before_deciding_and_twice_are_400s(world, client):
     client.force_login(world.manager)
     _refused(api_post(client, "submit", review, {"sent_on": "2026-04-21"}), "Record the decision")
     client.force_login(world.lead)
-    api_post(client, "decide", review, {"decision": "no_further_review", "rationale": "Known learning.",
-                                        "decided_on": "2026-04-15"})
+    api_post(
+        client,
+        "decide",
+        review,
+        {"decision": "no_further_review", "rationale": "Known learning.", "decided_on": "2026-04-15"},
+    )
     client.force_login(world.manager)
     assert api_post(client, "submit", review, {"sent_on": "2026-04-21"}).status_code == 200
-    _refused(api_post(client, "submit", review, {"sent_on": "2026-04-22"}),
-             "already sent to the Panel on 21 April 2026")
+    _refused(
+        api_post(client, "submit", review, {"sent_on": "2026-04-22"}),
+        "already sent to the Panel on 21 April 2026",
+    )
     assert RapidReview.objects.get().submitted_on == D(2026, 4, 21)
 
 
 def test_a_sent_review_cannot_be_changed_through_the_api(world, client):
     review = advance(world, "submitted")
     client.force_login(world.manager)
-    response = client.patch(url("detail", review), {"good_practice": "Changed"},
-                            content_type="application/json")
+    response = client.patch(
+        url("detail", review), {"good_practice": "Changed"}, content_type="application/json"
+    )
     _refused(response, "can no longer be changed")
     _refused(api_post(client, "meetings", review, {"date": "2026-04-20"}), "can no longer be changed")
-    _refused(api_post(client, "safety-actions", review, {"action": "A", "owner": "B"}),
-             "can no longer be changed")
+    _refused(
+        api_post(client, "safety-actions", review, {"action": "A", "owner": "B"}), "can no longer be changed"
+    )
     assert RapidReview.objects.get().good_practice == ""
 
 
 def test_the_panels_response_before_sending_is_a_400(world, client):
     review = advance(world, "decided")
     client.force_login(world.manager)
-    _refused(api_post(client, "record-panel-response", review,
-                      {"panel_response": "agrees", "responded_on": "2026-05-05"}),
-             "Send the rapid review to the Panel before recording its response.")
+    _refused(
+        api_post(
+            client,
+            "record-panel-response",
+            review,
+            {"panel_response": "agrees", "responded_on": "2026-05-05"},
+        ),
+        "Send the rapid review to the Panel before recording its response.",
+    )
 
 
 def test_bad_input_gets_field_level_messages(world, client):
@@ -153,12 +204,12 @@ def test_bad_input_gets_field_level_messages(world, client):
     response = api_post(client, "meetings", review, {"date": "not a date"})
     assert response.status_code == 400 and "date" in response.json()
     future = (dt.date.today() + dt.timedelta(days=5)).isoformat()
-    response = api_post(client, "agency-returns", review, {"agency": world.health.pk,
-                                                           "requested_on": future})
+    response = api_post(client, "agency-returns", review, {"agency": world.health.pk, "requested_on": future})
     _refused(response, "must be today or in the past", field="requested_on")
     other_agency = world.other.agencies.create(name="Elsewhere Police", kind="police")
-    response = api_post(client, "agency-returns", review, {"agency": other_agency.pk,
-                                                           "requested_on": "2026-04-03"})
+    response = api_post(
+        client, "agency-returns", review, {"agency": other_agency.pk, "requested_on": "2026-04-03"}
+    )
     _refused(response, "Choose an agency of this partnership.", field="agency")
     assert not review.agency_returns.exists()
 
@@ -180,13 +231,20 @@ def test_the_list_filters_by_status_partnership_and_due_date(world, client):
 def test_a_pending_decision_can_be_sent_through_the_api_and_completed_later(world, client):
     review = advance(world, "meeting_held")
     client.force_login(world.lead)
-    _refused(api_post(client, "decide", review, {"pending": True}),
-             "Enter the date the decision is expected.", field="expected_on")
+    _refused(
+        api_post(client, "decide", review, {"pending": True}),
+        "Enter the date the decision is expected.",
+        field="expected_on",
+    )
     expected = (dt.date.today() + dt.timedelta(days=7)).isoformat()
     body = api_post(client, "decide", review, {"pending": True, "expected_on": expected}).json()
     assert (body["status"], body["decision_pending"], body["decision"]) == ("decided", True, "")
     assert api_post(client, "submit", review, {"sent_on": "2026-04-21"}).json()["status"] == "submitted"
-    body = api_post(client, "decide", review, {"decision": "no_further_review",
-                                               "rationale": "Learning already acted on."}).json()
+    body = api_post(
+        client, "decide", review, {"decision": "no_further_review", "rationale": "Learning already acted on."}
+    ).json()
     assert (body["status"], body["decision_pending"], body["decision"]) == (
-        "submitted", False, "no_further_review")
+        "submitted",
+        False,
+        "no_further_review",
+    )

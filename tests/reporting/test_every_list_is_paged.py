@@ -27,29 +27,64 @@ def _world(rows: int):
     elsewhere; here only the lists' size matters)."""
     partnership = PartnershipFactory()
     manager = member(partnership, Role.BUSINESS_MANAGER)
-    cases = Case.objects.bulk_create([
-        Case(partnership=partnership, reference=f"{partnership.code}-2025-{n:03d}", outcome="died",
-             incident_date=dt.date(2025, 1, 1), child_initials="X.Y.", child_age_years=3)
-        for n in range(rows)
-    ])
-    RapidReview.objects.bulk_create([RapidReview(case=case, anchor="notification", anchor_date=dt.date(2025, 1, 2)) for case in cases])
-    reviews = Review.objects.bulk_create([
-        Review(case=case, partnership=partnership, kind=Review.Kind.LOCAL_CSPR,
-               decided_on=dt.date(2025, 2, 1))
-        for case in cases
-    ])
-    Publication.objects.bulk_create([
-        Publication(review=review, partnership=partnership, status=Publication.Status.PUBLISHED,
-                    title=f"Child {n}: review", file="reports/x.pdf", reviewer_names="Dr Example",
-                    summary_of_improvements="Improve", published_on=dt.date(2025, 6, 1))
-        for n, review in enumerate(reviews)
-    ])
-    Briefing.objects.bulk_create([
-        Briefing(partnership=partnership, review=review, status=Briefing.Status.PUBLISHED,
-                 title=f"Briefing {n}", background="b", what_happened="w", key_learning="k",
-                 what_should_change="c", published_on=dt.date(2025, 6, 1))
-        for n, review in enumerate(reviews)
-    ])
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                partnership=partnership,
+                reference=f"{partnership.code}-2025-{n:03d}",
+                outcome="died",
+                incident_date=dt.date(2025, 1, 1),
+                child_initials="X.Y.",
+                child_age_years=3,
+            )
+            for n in range(rows)
+        ]
+    )
+    RapidReview.objects.bulk_create(
+        [RapidReview(case=case, anchor="notification", anchor_date=dt.date(2025, 1, 2)) for case in cases]
+    )
+    reviews = Review.objects.bulk_create(
+        [
+            Review(
+                case=case,
+                partnership=partnership,
+                kind=Review.Kind.LOCAL_CSPR,
+                decided_on=dt.date(2025, 2, 1),
+            )
+            for case in cases
+        ]
+    )
+    Publication.objects.bulk_create(
+        [
+            Publication(
+                review=review,
+                partnership=partnership,
+                status=Publication.Status.PUBLISHED,
+                title=f"Child {n}: review",
+                file="reports/x.pdf",
+                reviewer_names="Dr Example",
+                summary_of_improvements="Improve",
+                published_on=dt.date(2025, 6, 1),
+            )
+            for n, review in enumerate(reviews)
+        ]
+    )
+    Briefing.objects.bulk_create(
+        [
+            Briefing(
+                partnership=partnership,
+                review=review,
+                status=Briefing.Status.PUBLISHED,
+                title=f"Briefing {n}",
+                background="b",
+                what_happened="w",
+                key_learning="k",
+                what_should_change="c",
+                published_on=dt.date(2025, 6, 1),
+            )
+            for n, review in enumerate(reviews)
+        ]
+    )
     return partnership, manager
 
 
@@ -100,23 +135,48 @@ def test_a_list_makes_as_many_queries_for_sixty_rows_as_for_one(
 
 
 def _world_more(partnership, rows):
-    cases = Case.objects.bulk_create([
-        Case(partnership=partnership, reference=f"{partnership.code}-2024-{n:03d}", outcome="died",
-             incident_date=dt.date(2024, 1, 1), child_initials="X.Y.", child_age_years=3)
-        for n in range(rows)
-    ])
-    RapidReview.objects.bulk_create([RapidReview(case=case, anchor="notification", anchor_date=dt.date(2025, 1, 2)) for case in cases])
-    reviews = Review.objects.bulk_create([
-        Review(case=case, partnership=partnership, kind=Review.Kind.LOCAL_CSPR,
-               decided_on=dt.date(2024, 2, 1))
-        for case in cases
-    ])
-    Publication.objects.bulk_create([
-        Publication(review=review, partnership=partnership, status=Publication.Status.PUBLISHED,
-                    title=f"Child {n}: review", file="reports/x.pdf", reviewer_names="Dr Example",
-                    summary_of_improvements="Improve", published_on=dt.date(2024, 6, 1))
-        for n, review in enumerate(reviews)
-    ])
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                partnership=partnership,
+                reference=f"{partnership.code}-2024-{n:03d}",
+                outcome="died",
+                incident_date=dt.date(2024, 1, 1),
+                child_initials="X.Y.",
+                child_age_years=3,
+            )
+            for n in range(rows)
+        ]
+    )
+    RapidReview.objects.bulk_create(
+        [RapidReview(case=case, anchor="notification", anchor_date=dt.date(2025, 1, 2)) for case in cases]
+    )
+    reviews = Review.objects.bulk_create(
+        [
+            Review(
+                case=case,
+                partnership=partnership,
+                kind=Review.Kind.LOCAL_CSPR,
+                decided_on=dt.date(2024, 2, 1),
+            )
+            for case in cases
+        ]
+    )
+    Publication.objects.bulk_create(
+        [
+            Publication(
+                review=review,
+                partnership=partnership,
+                status=Publication.Status.PUBLISHED,
+                title=f"Child {n}: review",
+                file="reports/x.pdf",
+                reviewer_names="Dr Example",
+                summary_of_improvements="Improve",
+                published_on=dt.date(2024, 6, 1),
+            )
+            for n, review in enumerate(reviews)
+        ]
+    )
     return len(reviews)
 
 

@@ -34,13 +34,16 @@ def test_a_removed_team_member_loses_access(client, setting):
     assert client.get(url).status_code == 200
     assert client.get(reverse("reviews:review-terms", args=[review.pk])).status_code == 403
     client.force_login(manager)
-    assert client.post(reverse("reviews:team-member-remove", args=[review.pk, member_row.pk])).status_code == 302
+    assert (
+        client.post(reverse("reviews:team-member-remove", args=[review.pk, member_row.pk])).status_code == 302
+    )
     client.force_login(officer)
     assert client.get(url).status_code == 404
     assert not ReviewUserObjectPermission.objects.filter(user=officer).exists()
     # The grant and its revocation (memberships made by the fixtures are audited too).
-    events = AuditEvent.objects.filter(action="permission", subject_id=review.pk,
-                                       subject_type__model="review")
+    events = AuditEvent.objects.filter(
+        action="permission", subject_id=review.pk, subject_type__model="review"
+    )
     assert events.count() == 2
     assert events.first().detail["revoked"] == ["view_review"]
 
@@ -50,8 +53,10 @@ def test_a_lead_reviewer_can_manage_the_review_and_its_recommendations(client, s
     reviewer = member(partnership, Role.LEAD_REVIEWER)
     services.add_lead_reviewer(review=review, actor=manager, user=reviewer)
     client.force_login(reviewer)
-    response = client.post(reverse("reviews:recommendation-add", args=[review.pk]),
-                           {"text": "Do better", "target_date": "2026-12-31"})
+    response = client.post(
+        reverse("reviews:recommendation-add", args=[review.pk]),
+        {"text": "Do better", "target_date": "2026-12-31"},
+    )
     assert response.status_code == 302
     other = commissioned_review(partnership, manager)
     assert client.get(reverse("reviews:review-detail", args=[other.pk])).status_code == 404
@@ -67,13 +72,27 @@ def test_a_practitioner_cannot_commission_a_review(client, setting):
 
 def test_another_partnerships_user_gets_404_on_every_review_page(client, setting):
     partnership, agency, manager, review = setting
-    rec = services.add_recommendation(review=review, actor=manager, text="R", target_date=dt.date(2026, 12, 1))
-    action = services.add_action(recommendation=rec, actor=manager, description="A",
-                                 owner_role="Lead", due_date=dt.date(2026, 12, 1))
+    rec = services.add_recommendation(
+        review=review, actor=manager, text="R", target_date=dt.date(2026, 12, 1)
+    )
+    action = services.add_action(
+        recommendation=rec, actor=manager, description="A", owner_role="Lead", due_date=dt.date(2026, 12, 1)
+    )
     outsider = member(PartnershipFactory(), Role.BUSINESS_MANAGER)
     client.force_login(outsider)
-    names = ["review-detail", "review-terms", "review-findings", "review-status", "lead-reviewer-add",
-             "team-member-add", "event-add", "family-add", "request-add", "draft-add", "recommendation-add"]
+    names = [
+        "review-detail",
+        "review-terms",
+        "review-findings",
+        "review-status",
+        "lead-reviewer-add",
+        "team-member-add",
+        "event-add",
+        "family-add",
+        "request-add",
+        "draft-add",
+        "recommendation-add",
+    ]
     for name in names:
         assert client.get(reverse(f"reviews:{name}", args=[review.pk])).status_code == 404, name
     assert client.get(reverse("reviews:recommendation-detail", args=[rec.pk])).status_code == 404
@@ -86,16 +105,26 @@ def test_commissioning_other_learning_review_needs_its_method_and_a_past_date(cl
     partnership, agency, manager, review = setting
     case = review_case(partnership)
     client.force_login(manager)
-    response = client.post(reverse("reviews:review-commission"),
-                           {"case": case.pk, "kind": "other_learning", "decided_on": "2026-01-10"})
+    response = client.post(
+        reverse("reviews:review-commission"),
+        {"case": case.pk, "kind": "other_learning", "decided_on": "2026-01-10"},
+    )
     assert "Choose the method of the learning review" in response.content.decode()
-    response = client.post(reverse("reviews:review-commission"),
-                           {"case": case.pk, "kind": "local_cspr", "decided_on": "2099-01-10"})
+    response = client.post(
+        reverse("reviews:review-commission"),
+        {"case": case.pk, "kind": "local_cspr", "decided_on": "2099-01-10"},
+    )
     assert "must be today or in the past" in response.content.decode()
     assert not Review.objects.filter(case=case).exists()
-    response = client.post(reverse("reviews:review-commission"), {
-        "case": case.pk, "kind": "other_learning", "method": "appreciative_inquiry",
-        "decided_on": "2026-01-10"})
+    response = client.post(
+        reverse("reviews:review-commission"),
+        {
+            "case": case.pk,
+            "kind": "other_learning",
+            "method": "appreciative_inquiry",
+            "decided_on": "2026-01-10",
+        },
+    )
     assert response.status_code == 302
     assert Review.objects.get(case=case).kind_label == "Other learning review: appreciative inquiry"
 

@@ -22,16 +22,19 @@ def test_actions_carry_their_deadline_through_changes_and_completion(client):
     review = commissioned_review(partnership, manager)
     rec = services.add_recommendation(review=review, actor=manager, text="R", target_date=dt.date(2027, 1, 1))
     due = timezone.localdate() + dt.timedelta(days=30)
-    action = services.add_action(recommendation=rec, actor=manager, description="A", owner_user=owner,
-                                 due_date=due)
+    action = services.add_action(
+        recommendation=rec, actor=manager, description="A", owner_user=owner, due_date=due
+    )
     deadline = Deadline.objects.get(rule="action_due", subject_id=action.pk)
     assert (deadline.due_date, deadline.stage, deadline.owner) == (due, "action_plan", owner)
     assert action.current_status == "not_started"
 
     later = due + dt.timedelta(days=10)
     client.force_login(manager)
-    response = client.post(reverse("reviews:action-detail", args=[action.pk]), {
-        "description": "A", "owner_user": owner.pk, "due_date": later.isoformat(), "status": "at_risk"})
+    response = client.post(
+        reverse("reviews:action-detail", args=[action.pk]),
+        {"description": "A", "owner_user": owner.pk, "due_date": later.isoformat(), "status": "at_risk"},
+    )
     assert response.status_code == 302
     deadline.refresh_from_db()
     assert deadline.due_date == later
@@ -43,7 +46,9 @@ def test_actions_carry_their_deadline_through_changes_and_completion(client):
     assert (deadline.status, deadline.met_on) == ("met", timezone.localdate())
     assert done.current_status == "complete"
     services.add_action_update(action=done, actor=manager, note="Evidence gathered")
-    assert "Evidence gathered" in client.get(reverse("reviews:action-detail", args=[action.pk])).content.decode()
+    assert (
+        "Evidence gathered" in client.get(reverse("reviews:action-detail", args=[action.pk])).content.decode()
+    )
 
 
 def test_an_action_without_any_owner_is_refused(client):
@@ -52,7 +57,8 @@ def test_an_action_without_any_owner_is_refused(client):
     review = commissioned_review(partnership, manager)
     rec = services.add_recommendation(review=review, actor=manager, text="R", target_date=dt.date(2027, 1, 1))
     client.force_login(manager)
-    response = client.post(reverse("reviews:action-add", args=[rec.pk]),
-                           {"description": "A", "due_date": "2027-01-01"})
+    response = client.post(
+        reverse("reviews:action-add", args=[rec.pk]), {"description": "A", "due_date": "2027-01-01"}
+    )
     assert "Say who owns the action" in response.content.decode()
     assert not rec.actions.exists()

@@ -27,22 +27,47 @@ from tests.factories import AgencyFactory, PartnershipFactory, commissioned_revi
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-COMPLETED = ("This review was completed on 3 July 2026, so its record is final: nothing can be "
-             "removed from it.")
+COMPLETED = (
+    "This review was completed on 3 July 2026, so its record is final: nothing can be removed from it."
+)
 
 #: kind -> (DELETE route name, deprecated POST alias, model, access function, page names)
 KINDS = {
-    "event": ("api:review-event", "remove-practitioner-event", PractitionerEvent,
-              selectors.access_practitioner_event, ["reviews:event-remove"]),
-    "family": ("api:review-family-involvement-entry", "remove-family-involvement",
-               FamilyInvolvement, selectors.access_family_involvement, ["reviews:family-remove"]),
-    "request": ("api:review-information-request", "remove-information-request",
-                InformationRequest, selectors.access_information_request,
-                ["reviews:request-remove", "reviews:request-answer"]),
-    "team_member": ("api:review-team-member", "remove-team-member", TeamMember,
-                    selectors.access_team_member, ["reviews:team-member-remove"]),
-    "lead": ("api:review-lead-reviewer", "remove-lead-reviewer", LeadReviewer,
-             selectors.access_lead_reviewer, ["reviews:lead-reviewer-remove"]),
+    "event": (
+        "api:review-event",
+        "remove-practitioner-event",
+        PractitionerEvent,
+        selectors.access_practitioner_event,
+        ["reviews:event-remove"],
+    ),
+    "family": (
+        "api:review-family-involvement-entry",
+        "remove-family-involvement",
+        FamilyInvolvement,
+        selectors.access_family_involvement,
+        ["reviews:family-remove"],
+    ),
+    "request": (
+        "api:review-information-request",
+        "remove-information-request",
+        InformationRequest,
+        selectors.access_information_request,
+        ["reviews:request-remove", "reviews:request-answer"],
+    ),
+    "team_member": (
+        "api:review-team-member",
+        "remove-team-member",
+        TeamMember,
+        selectors.access_team_member,
+        ["reviews:team-member-remove"],
+    ),
+    "lead": (
+        "api:review-lead-reviewer",
+        "remove-lead-reviewer",
+        LeadReviewer,
+        selectors.access_lead_reviewer,
+        ["reviews:lead-reviewer-remove"],
+    ),
 }
 RECORDS = ["event", "family", "request"]
 PEOPLE = ["team_member", "lead"]
@@ -55,14 +80,14 @@ def with_parts(partnership, manager):
     officer = member(partnership, Role.REVIEW_TEAM_MEMBER, agency=agency)
     reviewer = member(partnership, Role.LEAD_REVIEWER)
     parts = {
-        "event": services.add_practitioner_event(review=review, actor=manager, date=D(2026, 3, 3),
-                                                 agencies=[agency]),
-        "family": services.record_family_involvement(review=review, actor=manager,
-                                                     family_role="grandfather"),
-        "request": services.record_information_request(review=review, actor=manager,
-                                                       requested_on=D(2026, 4, 1), what="draft"),
-        "team_member": services.add_team_member(review=review, actor=manager, user=officer,
-                                                agency=agency),
+        "event": services.add_practitioner_event(
+            review=review, actor=manager, date=D(2026, 3, 3), agencies=[agency]
+        ),
+        "family": services.record_family_involvement(review=review, actor=manager, family_role="grandfather"),
+        "request": services.record_information_request(
+            review=review, actor=manager, requested_on=D(2026, 4, 1), what="draft"
+        ),
+        "team_member": services.add_team_member(review=review, actor=manager, user=officer, agency=agency),
         "lead": services.add_lead_reviewer(review=review, actor=manager, user=reviewer),
     }
     return review, parts
@@ -123,8 +148,9 @@ def test_delete_removes_a_person_with_204_audits_it_and_ends_their_access(client
     assert response.status_code == 204, response.content
     assert not KINDS[kind][2].objects.filter(pk=parts[kind].pk).exists()
     removed = {"team_member": "team_member_removed", "lead": "lead_reviewer_removed"}[kind]
-    assert AuditEvent.objects.filter(action="change", subject_id=review.pk,
-                                     detail__contains={removed: parts[kind].pk}).exists()
+    assert AuditEvent.objects.filter(
+        action="change", subject_id=review.pk, detail__contains={removed: parts[kind].pk}
+    ).exists()
     assert AuditEvent.objects.filter(action="permission", detail__user_id=person.pk).exists()
     assert not selectors.reviews_visible_to(person).filter(pk=review.pk).exists()
 
@@ -161,22 +187,22 @@ def test_delete_of_another_partnerships_part_is_not_found(client, north, south, 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_part_of_another_review_is_not_found_through_the_pages_or_the_api(
-    client, north, south, kind
-):
+def test_a_part_of_another_review_is_not_found_through_the_pages_or_the_api(client, north, south, kind):
     partnership, manager, review, _ = north
     other, others = with_parts(partnership, manager)
     _, _, their_review, theirs = south
     client.force_login(manager)
-    for address, part in ((review, others[kind]), (review, theirs[kind]),
-                          (their_review, theirs[kind])):
+    for address, part in ((review, others[kind]), (review, theirs[kind]), (their_review, theirs[kind])):
         for page in KINDS[kind][4]:
             url = reverse(page, args=[address.pk, part.pk])
             assert client.get(url).status_code == 404, url
             assert client.post(url, {"answered_on": "2026-05-01"}).status_code == 404, url
         assert delete(client, kind, address, part).status_code == 404
-        alias = client.post(f"/api/v1/reviews/{address.pk}/{KINDS[kind][1]}/", {"id": part.pk},
-                            content_type="application/json")
+        alias = client.post(
+            f"/api/v1/reviews/{address.pk}/{KINDS[kind][1]}/",
+            {"id": part.pk},
+            content_type="application/json",
+        )
         assert alias.status_code == 404
         assert KINDS[kind][2].objects.filter(pk=part.pk).exists()
 
@@ -208,8 +234,11 @@ def test_a_draft_of_another_review_is_not_downloaded(client, north):
 def test_the_deprecated_post_alias_still_removes(client, north, kind):
     _, manager, review, parts = north
     client.force_login(manager)
-    response = client.post(f"/api/v1/reviews/{review.pk}/{KINDS[kind][1]}/", {"id": parts[kind].pk},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/reviews/{review.pk}/{KINDS[kind][1]}/",
+        {"id": parts[kind].pk},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["id"] == review.pk  # answers with the review, as it always did
     assert not KINDS[kind][2].objects.filter(pk=parts[kind].pk).exists()
@@ -219,12 +248,21 @@ def test_the_schema_marks_the_post_aliases_deprecated_and_documents_each_delete(
     _, manager, _, _ = north
     client.force_login(manager)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
-    for alias in ("remove-team-member", "remove-lead-reviewer", "remove-practitioner-event",
-                  "remove-family-involvement", "remove-information-request"):
+    for alias in (
+        "remove-team-member",
+        "remove-lead-reviewer",
+        "remove-practitioner-event",
+        "remove-family-involvement",
+        "remove-information-request",
+    ):
         assert paths[f"/api/v1/reviews/{{id}}/{alias}/"]["post"].get("deprecated") is True, alias
-    for sub, param in (("team-members", "member_id"), ("lead-reviewers", "lead_id"),
-                       ("events", "event_id"), ("family-involvement", "family_involvement_id"),
-                       ("information-requests", "request_id")):
+    for sub, param in (
+        ("team-members", "member_id"),
+        ("lead-reviewers", "lead_id"),
+        ("events", "event_id"),
+        ("family-involvement", "family_involvement_id"),
+        ("information-requests", "request_id"),
+    ):
         operation = paths[f"/api/v1/reviews/{{id}}/{sub}/{{{param}}}/"]["delete"]
         assert not operation.get("deprecated"), sub
         assert "204" in operation["responses"] and "404" in operation["responses"], sub

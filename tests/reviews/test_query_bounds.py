@@ -32,18 +32,29 @@ def busy(db):
         for _ in range(2):
             person = member(partnership, Role.REVIEW_TEAM_MEMBER)
             services.add_team_member(review=review, actor=manager, user=person, agency=agency)
-            services.add_practitioner_event(review=review, actor=manager, date=dt.date(2025, 2, 1),
-                                            agencies=[agency])
-            rec = services.add_recommendation(review=review, actor=manager, text="R",
-                                              target_date=dt.date(2026, 1, 1), agencies=[agency])
+            services.add_practitioner_event(
+                review=review, actor=manager, date=dt.date(2025, 2, 1), agencies=[agency]
+            )
+            rec = services.add_recommendation(
+                review=review, actor=manager, text="R", target_date=dt.date(2026, 1, 1), agencies=[agency]
+            )
             for _ in range(2):
-                services.add_action(recommendation=rec, actor=manager, description="A",
-                                    owner_agency=agency, due_date=dt.date(2026, 1, 1))
+                services.add_action(
+                    recommendation=rec,
+                    actor=manager,
+                    description="A",
+                    owner_agency=agency,
+                    due_date=dt.date(2026, 1, 1),
+                )
         publication = pub_services.create_final_report(
-            review=review, actor=manager, file=pdf_upload(), title=f"Child {i}",
-            summary_of_improvements="S", received_on=dt.date(2025, 6, 1))
-        publish_long_ago(publication, copies_on=dt.date(2025, 7, 1),
-                         published_on=dt.date(2025, 7, 15))
+            review=review,
+            actor=manager,
+            file=pdf_upload(),
+            title=f"Child {i}",
+            summary_of_improvements="S",
+            received_on=dt.date(2025, 6, 1),
+        )
+        publish_long_ago(publication, copies_on=dt.date(2025, 7, 1), published_on=dt.date(2025, 7, 15))
         reviews.append(review)
     return manager, reviews
 

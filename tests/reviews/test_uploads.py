@@ -28,12 +28,15 @@ def test_pdf_docx_and_odt_are_recognised_by_their_content():
     assert check_document(odt_upload()) == "odt"
 
 
-@pytest.mark.parametrize("upload, message", [
-    (SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>"), "content does not match"),
-    (SimpleUploadedFile("report.exe", b"%PDF-1.7"), "must be a PDF"),
-    (docx_upload("report.pdf"), "ends .pdf but its content is a Word document"),
-    (SimpleUploadedFile("report.docx", b"PK\x03\x04garbage"), "content does not match"),
-])
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("report.pdf", b"<html>not a pdf</html>"), "content does not match"),
+        (SimpleUploadedFile("report.exe", b"%PDF-1.7"), "must be a PDF"),
+        (docx_upload("report.pdf"), "ends .pdf but its content is a Word document"),
+        (SimpleUploadedFile("report.docx", b"PK\x03\x04garbage"), "content does not match"),
+    ],
+)
 def test_an_upload_that_is_not_what_its_name_says_is_refused(upload, message):
     with pytest.raises(ValidationError, match=message):
         check_document(upload)
@@ -50,8 +53,10 @@ def test_a_fake_pdf_draft_is_refused_on_the_page_and_nothing_is_saved(client):
     manager = member(partnership, Role.BUSINESS_MANAGER)
     review = commissioned_review(partnership, manager)
     client.force_login(manager)
-    response = client.post(reverse("reviews:draft-add", args=[review.pk]),
-                           {"file": SimpleUploadedFile("draft.pdf", b"MZ\x90\x00 not a pdf")})
+    response = client.post(
+        reverse("reviews:draft-add", args=[review.pk]),
+        {"file": SimpleUploadedFile("draft.pdf", b"MZ\x90\x00 not a pdf")},
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "its content does not match its name" in html
@@ -65,7 +70,9 @@ def test_drafts_keep_a_version_history_stored_under_random_names_and_downloads_a
     review = commissioned_review(partnership, manager)
     client.force_login(manager)
     for upload in (pdf_upload("Jordan Smith draft.pdf"), odt_upload("second.odt")):
-        assert client.post(reverse("reviews:draft-add", args=[review.pk]), {"file": upload}).status_code == 302
+        assert (
+            client.post(reverse("reviews:draft-add", args=[review.pk]), {"file": upload}).status_code == 302
+        )
     drafts = list(DraftVersion.objects.order_by("version"))
     assert [d.version for d in drafts] == [1, 2]
     assert "Jordan" not in drafts[0].file.name and drafts[0].file.name.endswith(".pdf")

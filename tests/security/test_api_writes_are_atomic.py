@@ -24,34 +24,55 @@ EDITABLE = ["open", "meeting_held", "decided"]
 PATCH_OPERATIONS = {
     "/api/v1/actions/{id}/": (
         lambda: Action.objects.filter(recommendation__review__partnership__code="NCC"),
-        "description", lambda o: {"id": o.pk}),
+        "description",
+        lambda o: {"id": o.pk},
+    ),
     "/api/v1/cases/{id}/": (
         lambda: Case.objects.filter(partnership__code="NCC"),
-        "child_disability", lambda o: {"id": o.pk}),
+        "child_disability",
+        lambda o: {"id": o.pk},
+    ),
     "/api/v1/publications/{id}/": (
         lambda: _preparing_publication(),
-        "systemic_analysis", lambda o: {"id": o.pk}),
+        "systemic_analysis",
+        lambda o: {"id": o.pk},
+    ),
     "/api/v1/rapid-reviews/{id}/": (
         lambda: RapidReview.objects.filter(case__partnership__code="NCC", status__in=EDITABLE),
-        "criteria_notes", lambda o: {"id": o.pk}),
+        "criteria_notes",
+        lambda o: {"id": o.pk},
+    ),
     "/api/v1/rapid-reviews/{id}/agency-returns/{return_id}/": (
-        lambda: AgencyReturn.objects.filter(review__case__partnership__code="NCC",
-                                            review__status__in=EDITABLE),
-        "summary", lambda o: {"id": o.review_id, "return_id": o.pk}),
+        lambda: AgencyReturn.objects.filter(
+            review__case__partnership__code="NCC", review__status__in=EDITABLE
+        ),
+        "summary",
+        lambda o: {"id": o.review_id, "return_id": o.pk},
+    ),
     "/api/v1/rapid-reviews/{id}/attendees/{attendee_id}/": (
-        lambda: Attendee.objects.filter(meeting__review__case__partnership__code="NCC",
-                                        meeting__review__status__in=EDITABLE),
-        "role", lambda o: {"id": o.meeting.review_id, "attendee_id": o.pk}),
+        lambda: Attendee.objects.filter(
+            meeting__review__case__partnership__code="NCC", meeting__review__status__in=EDITABLE
+        ),
+        "role",
+        lambda o: {"id": o.meeting.review_id, "attendee_id": o.pk},
+    ),
     "/api/v1/rapid-reviews/{id}/safety-actions/{action_id}/": (
-        lambda: SafetyAction.objects.filter(review__case__partnership__code="NCC",
-                                            review__status__in=EDITABLE),
-        "owner", lambda o: {"id": o.review_id, "action_id": o.pk}),
+        lambda: SafetyAction.objects.filter(
+            review__case__partnership__code="NCC", review__status__in=EDITABLE
+        ),
+        "owner",
+        lambda o: {"id": o.review_id, "action_id": o.pk},
+    ),
     "/api/v1/referrals/{id}/": (
         lambda: Referral.objects.filter(partnership__code="NCC", status="draft"),
-        "concerns_about_agencies", lambda o: {"id": o.pk}),
+        "concerns_about_agencies",
+        lambda o: {"id": o.pk},
+    ),
     "/api/v1/reviews/{id}/": (
         lambda: Review.objects.filter(partnership__code="NCC", kind="local_cspr"),
-        "methodology", lambda o: {"id": o.pk}),
+        "methodology",
+        lambda o: {"id": o.pk},
+    ),
 }
 
 
@@ -66,8 +87,12 @@ def _preparing_publication():
     manager = get_user_model().objects.get(username="manager")
     review = commissioned_review(Partnership.objects.get(code="NCC"), manager)
     publication = services.create_final_report(
-        review=review, actor=manager, file=pdf_upload(), title="Child T: review",
-        summary_of_improvements="Improve", reviewer_names="Dr Example",
+        review=review,
+        actor=manager,
+        file=pdf_upload(),
+        title="Child T: review",
+        summary_of_improvements="Improve",
+        reviewer_names="Dr Example",
     )
     return Publication.objects.filter(pk=publication.pk)
 
@@ -132,11 +157,14 @@ def test_a_patch_refused_after_its_service_ran_saves_nothing(api, monkeypatch, t
 def test_a_review_patch_with_one_refused_field_saves_none(api, manager):
     from cspr.models import Partnership
 
-    review = commissioned_review(Partnership.objects.get(code="NCC"), manager,
-                                 decided_on=dt.date(2026, 1, 20))
-    response = api.patch(f"/api/v1/reviews/{review.pk}/",
-                         {"scope": NEW, "panel_liaison_contact": "Only for a national review"},
-                         content_type="application/json")
+    review = commissioned_review(
+        Partnership.objects.get(code="NCC"), manager, decided_on=dt.date(2026, 1, 20)
+    )
+    response = api.patch(
+        f"/api/v1/reviews/{review.pk}/",
+        {"scope": NEW, "panel_liaison_contact": "Only for a national review"},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     review.refresh_from_db()
     assert review.scope != NEW

@@ -16,15 +16,19 @@ from cspr.tasks import seal_audit_trail_task
 
 pytestmark = pytest.mark.django_db
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                   reason="triggers of PostgreSQL")
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="triggers of PostgreSQL")
 
 
 def events(n, label="Case"):
-    return [AuditEvent.objects.create(action=AuditEvent.Action.VIEW, subject_label=f"{label} {i}",
-                                      detail={"rows": i, "b": [1, 2]},
-                                      at=timezone.now() - dt.timedelta(hours=1))
-            for i in range(n)]
+    return [
+        AuditEvent.objects.create(
+            action=AuditEvent.Action.VIEW,
+            subject_label=f"{label} {i}",
+            detail={"rows": i, "b": [1, 2]},
+            at=timezone.now() - dt.timedelta(hours=1),
+        )
+        for i in range(n)
+    ]
 
 
 def verify_output():
@@ -45,8 +49,11 @@ def test_truncate_of_the_audit_trail_is_refused(table):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # Test databases may be emptied between tests; production's may not.
         cursor.execute("SET LOCAL cspr.audit_truncate_allowed = off")
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-            connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(f"TRUNCATE {table} CASCADE")
     assert AuditEvent.objects.count() >= 2
     assert AuditSeal.objects.count() == 1
@@ -84,8 +91,9 @@ def test_a_row_changed_behind_the_triggers_breaks_its_seal():
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE cspr_auditevent DISABLE TRIGGER cspr_auditevent_append_only")
         try:
-            cursor.execute("UPDATE cspr_auditevent SET subject_label = 'nothing to see' "
-                           "WHERE id = %s", [victim.pk])
+            cursor.execute(
+                "UPDATE cspr_auditevent SET subject_label = 'nothing to see' WHERE id = %s", [victim.pk]
+            )
         finally:
             cursor.execute("ALTER TABLE cspr_auditevent ENABLE TRIGGER cspr_auditevent_append_only")
     with pytest.raises(CommandError, match=f"Seal {broken.pk} .*has changed"):

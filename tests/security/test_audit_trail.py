@@ -32,7 +32,10 @@ def manager(north):
 
 def event(partnership, label, action=AuditEvent.Action.VIEW, actor=None, days_ago=0):
     return AuditEvent.objects.create(
-        partnership=partnership, subject_label=label, action=action, actor=actor,
+        partnership=partnership,
+        subject_label=label,
+        action=action,
+        actor=actor,
         at=timezone.now() - dt.timedelta(days=days_ago),
     )
 
@@ -71,9 +74,7 @@ def test_the_trail_filters_by_action_dates_reference_and_actor(client, north, ma
     assert labels(reference="2026-002") == {"NCC-2026-002"}
     assert labels(actor=lead.pk) == {"NCC-2026-001"}
     today = timezone.localdate()
-    assert labels(date_from=(today - dt.timedelta(days=2)).isoformat()) == {
-        "NCC-2026-001", "NCC-2026-003"
-    }
+    assert labels(date_from=(today - dt.timedelta(days=2)).isoformat()) == {"NCC-2026-001", "NCC-2026-003"}
     assert labels(date_to=(today - dt.timedelta(days=5)).isoformat()) == {"NCC-2026-002"}
 
 
@@ -160,8 +161,7 @@ def test_membership_changes_are_permission_events_with_the_actor(north, manager)
     finally:
         audit.reset_current_actor(token)
     events = list(
-        AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION, partnership=north)
-        .order_by("id")
+        AuditEvent.objects.filter(action=AuditEvent.Action.PERMISSION, partnership=north).order_by("id")
     )
     changes = [e.detail["change"] for e in events if e.detail["user_id"] == newcomer.pk]
     assert changes == ["created", "changed", "deleted"]

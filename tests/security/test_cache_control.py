@@ -21,8 +21,18 @@ def no_store(response) -> bool:
     return "no-store" in response.get("Cache-Control", "")
 
 
-@pytest.mark.parametrize("url", ["/", "/deadlines/", "/deadlines/export.csv", "/audit/",
-                                 "/published/", "/api/v1/cases/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/deadlines/",
+        "/deadlines/export.csv",
+        "/audit/",
+        "/published/",
+        "/api/v1/cases/",
+        "/no-such-page/",
+    ],
+)
 def test_signed_in_responses_are_not_stored(client, manager, url):
     client.force_login(manager)
     response = client.get(url)

@@ -50,18 +50,33 @@ PUBLIC_PATHS = {
 # Keep this small: each entry is something the role matrix gives every member.
 PRACTITIONER_PAGES = {
     "home",  # their partnerships and roles
-    "password_change", "password_change_done",  # their own password
-    "two-factor-setup", "two-factor-verify",  # their own authenticator app
-    "cases:referral-list", "cases:my-referrals", "api:referral-list",  # referrals they wrote
-    "cases:referral-create", "cases:referral-new", "cases:make-referral",  # make a referral
-    "cases:referral-detail", "cases:referral-edit", "cases:referral-submit",  # their own referral
-    "api:referral-detail", "api:referral-submit",  # their own referral, by the API
+    "password_change",
+    "password_change_done",  # their own password
+    "two-factor-setup",
+    "two-factor-verify",  # their own authenticator app
+    "cases:referral-list",
+    "cases:my-referrals",
+    "api:referral-list",  # referrals they wrote
+    "cases:referral-create",
+    "cases:referral-new",
+    "cases:make-referral",  # make a referral
+    "cases:referral-detail",
+    "cases:referral-edit",
+    "cases:referral-submit",  # their own referral
+    "api:referral-detail",
+    "api:referral-submit",  # their own referral, by the API
     "cases:referral-check",  # check their answers before submitting
-    "publication:briefing-detail", "publication:briefing-pdf",  # published briefings (library)
+    "publication:briefing-detail",
+    "publication:briefing-pdf",  # published briefings (library)
     "notifications:calendar*",  # their own calendar feed of the clocks they own
     "notifications:message*",  # their own in-app messages
-    "publication:learning*", "publication:library*", "api:learning*", "api:briefing*",  # library
-    "notifications:preferences*", "notifications:inbox*", "api:preference*",  # their messages
+    "publication:learning*",
+    "publication:library*",
+    "api:learning*",
+    "api:briefing*",  # library
+    "notifications:preferences*",
+    "notifications:inbox*",
+    "api:preference*",  # their messages
 }
 
 # Parameters that name no object: the value to use. A calendar-feed token is itself
@@ -69,8 +84,12 @@ PRACTITIONER_PAGES = {
 PLAIN_PARAMETERS = {"format": "json", "token": "not-a-real-token"}
 
 # Words in URLs that are not model names: the model they mean (app_label.ModelName).
-MODEL_ALIASES = {"report": "publication.Publication", "grant": "cases.CaseUserObjectPermission",
-                 "event": "reviews.PractitionerEvent", "member": "reviews.TeamMember"}
+MODEL_ALIASES = {
+    "report": "publication.Publication",
+    "grant": "cases.CaseUserObjectPermission",
+    "event": "reviews.PractitionerEvent",
+    "member": "reviews.TeamMember",
+}
 
 # Marks of Northshire's data in a page: its name and its case references.
 NORTHSHIRE_MARKS = ("Northshire", "NCC-")
@@ -111,6 +130,7 @@ def discover(resolver=None, prefix="", namespaces=()) -> list[Route]:
 
 
 # -- Which model a view or parameter is about --------------------------------
+
 
 def project_models() -> list[type[models.Model]]:
     labels = ["cspr", *settings.PROJECT_APPS]
@@ -173,10 +193,12 @@ def model_meant_by(word: str, app_label: str | None = None):
         model = model_named(candidate, app_label)
         if model is not None:
             return model
-        for scope in ([m for m in project_models() if m._meta.app_label == app_label],
-                      project_models()):
-            matches = [m for m in scope if m._meta.model_name.endswith(candidate)
-                       or m._meta.model_name.startswith(candidate)]
+        for scope in ([m for m in project_models() if m._meta.app_label == app_label], project_models()):
+            matches = [
+                m
+                for m in scope
+                if m._meta.model_name.endswith(candidate) or m._meta.model_name.startswith(candidate)
+            ]
             if len(matches) == 1:
                 return matches[0]
     return None
@@ -202,6 +224,7 @@ def param_model(route: Route, param: str):
 
 
 # -- Northshire's objects -------------------------------------------------------
+
 
 def lookup_to_partnership(model, depth=3) -> str | None:
     """The ORM lookup from ``model`` to its Partnership, like 'case__partnership'."""
@@ -257,10 +280,7 @@ def fill(route: Route, northshire: Partnership) -> str:
             raise LookupError(f"{model.__name__} has no path to a partnership")
         objects = model._default_manager.filter(**{lookup: northshire.pk}).distinct().order_by("pk")
         for parent_model, parent in chosen.items():
-            links = [
-                f.name for f in model._meta.fields
-                if f.is_relation and f.related_model is parent_model
-            ]
+            links = [f.name for f in model._meta.fields if f.is_relation and f.related_model is parent_model]
             if links and objects.filter(**{links[0]: parent}).exists():
                 objects = objects.filter(**{links[0]: parent})
         obj = objects.first()
@@ -284,6 +304,7 @@ def fill(route: Route, northshire: Partnership) -> str:
 
 
 # -- The walk --------------------------------------------------------------------
+
 
 @pytest.fixture
 def walk():

@@ -76,8 +76,14 @@ def test_the_password_change_form_answers_hostile_values_with_an_error(client, m
 @pytest.mark.parametrize("value", HOSTILE)
 def test_the_audit_filters_answer_hostile_values(client, manager, value):
     client.force_login(manager)
-    query = {"reference": value, "action": value, "actor": value, "date_from": value,
-             "date_to": value, "page": value}
+    query = {
+        "reference": value,
+        "action": value,
+        "actor": value,
+        "date_from": value,
+        "date_to": value,
+        "page": value,
+    }
     for name in ("audit-trail", "audit-trail-export"):
         response = client.get(reverse(name), query)
         assert_safe(response)

@@ -29,7 +29,12 @@ def test_query_strings_are_cut_from_request_lines():
 
 def test_the_filter_masks_the_arguments_of_a_record_too():
     record = logging.LogRecord(
-        "cspr", logging.INFO, __file__, 1, "Sent reminder to %s about %s", ("a@b.org", "NCC-2026-1"),
+        "cspr",
+        logging.INFO,
+        __file__,
+        1,
+        "Sent reminder to %s about %s",
+        ("a@b.org", "NCC-2026-1"),
         None,
     )
     assert PersonalDataFilter().filter(record) is True
@@ -50,8 +55,7 @@ def test_a_log_line_written_through_the_configured_logging_is_masked(settings):
     # touched the global logging state since.
     logging.config.dictConfig(settings.LOGGING)
     handlers = [
-        h for h in logging.getLogger().handlers
-        if any(isinstance(f, PersonalDataFilter) for f in h.filters)
+        h for h in logging.getLogger().handlers if any(isinstance(f, PersonalDataFilter) for f in h.filters)
     ]
     assert handlers, "the root logger's console handler has no PersonalDataFilter"
     stream = io.StringIO()

@@ -14,9 +14,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def sign_in(client, username, password, ip="10.0.0.1"):
-    return client.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_five_wrong_passwords_lock_the_account_out_even_with_the_right_password(client):

@@ -38,18 +38,20 @@ def test_a_nul_in_the_calendar_address_is_not_found(client):
 
 def _child_urls():
     editable = ["open", "meeting_held", "decided"]
-    attendee = Attendee.objects.filter(meeting__review__case__partnership__code="NCC",
-                                       meeting__review__status__in=editable).first()
-    agency_return = AgencyReturn.objects.filter(review__case__partnership__code="NCC",
-                                                review__status__in=editable).first()
-    action = SafetyAction.objects.filter(review__case__partnership__code="NCC",
-                                         review__status__in=editable).first()
+    attendee = Attendee.objects.filter(
+        meeting__review__case__partnership__code="NCC", meeting__review__status__in=editable
+    ).first()
+    agency_return = AgencyReturn.objects.filter(
+        review__case__partnership__code="NCC", review__status__in=editable
+    ).first()
+    action = SafetyAction.objects.filter(
+        review__case__partnership__code="NCC", review__status__in=editable
+    ).first()
     urls = []
     if attendee:
         urls.append(f"/api/v1/rapid-reviews/{attendee.meeting.review_id}/attendees/{attendee.pk}/")
     if agency_return:
-        urls.append(f"/api/v1/rapid-reviews/{agency_return.review_id}/agency-returns/"
-                    f"{agency_return.pk}/")
+        urls.append(f"/api/v1/rapid-reviews/{agency_return.review_id}/agency-returns/{agency_return.pk}/")
     if action:
         urls.append(f"/api/v1/rapid-reviews/{action.review_id}/safety-actions/{action.pk}/")
     return urls
@@ -72,15 +74,13 @@ def test_deeply_nested_json_is_refused(api):
         response = api.patch(url, body, content_type="application/json")
         assert response.status_code == 400, depth
         assert "nested" in response.json()["detail"]
-    response = api.post("/api/v1/referrals/", "[" * 10_000 + "]" * 10_000,
-                        content_type="application/json")
+    response = api.post("/api/v1/referrals/", "[" * 10_000 + "]" * 10_000, content_type="application/json")
     assert response.status_code == 400
 
 
 def test_sensible_nesting_still_parses(api):
     url = _child_urls()[0]
-    response = api.patch(url, json.dumps({"role": "Detective Sergeant"}),
-                         content_type="application/json")
+    response = api.patch(url, json.dumps({"role": "Detective Sergeant"}), content_type="application/json")
     assert response.status_code == 200, response.content
 
 

@@ -46,20 +46,37 @@ def hostile_publication(db):
     review = commissioned_review(partnership, manager, decided_on=dt.date(2025, 1, 10))
     theme = LearningTheme.objects.create(name=f"Theme {IMG}", slug="hostile-theme")
     publication = services.create_final_report(
-        review=review, actor=manager, file=pdf_upload(), title=f"Child H {SCRIPT}",
-        summary_of_improvements=f"Summary {SCRIPT} {IMG}", systemic_analysis=f"Analysis {IMG}",
-        reviewer_names=f"Dr {SCRIPT} {IMG}", child_pseudonym="Child H", themes=[theme],
+        review=review,
+        actor=manager,
+        file=pdf_upload(),
+        title=f"Child H {SCRIPT}",
+        summary_of_improvements=f"Summary {SCRIPT} {IMG}",
+        systemic_analysis=f"Analysis {IMG}",
+        reviewer_names=f"Dr {SCRIPT} {IMG}",
+        child_pseudonym="Child H",
+        themes=[theme],
         received_on=dt.date(2025, 6, 2),
     )
     briefing = services.create_briefing(
-        partnership=partnership, review=review, actor=manager, title=f"Briefing {SCRIPT}",
-        background=f"Background {SCRIPT}", what_happened=f"Happened {IMG}",
-        key_learning=f"Learning {SCRIPT}", what_should_change=f"Change {IMG}",
-        question_1=f"Q1 {SCRIPT}", question_2=f"Q2 {IMG}", question_3="Q3", themes=[theme],
+        partnership=partnership,
+        review=review,
+        actor=manager,
+        title=f"Briefing {SCRIPT}",
+        background=f"Background {SCRIPT}",
+        what_happened=f"Happened {IMG}",
+        key_learning=f"Learning {SCRIPT}",
+        what_should_change=f"Change {IMG}",
+        question_1=f"Q1 {SCRIPT}",
+        question_2=f"Q2 {IMG}",
+        question_3="Q3",
+        themes=[theme],
     )
-    services.record_copies(publication=publication, actor=manager,
-                           copy_to_panel_on=dt.date(2025, 7, 1),
-                           copy_to_secretary_of_state_on=dt.date(2025, 7, 1))
+    services.record_copies(
+        publication=publication,
+        actor=manager,
+        copy_to_panel_on=dt.date(2025, 7, 1),
+        copy_to_secretary_of_state_on=dt.date(2025, 7, 1),
+    )
     services.publish(publication=publication, actor=manager, published_on=dt.date(2025, 7, 15))
     return publication, briefing
 
@@ -89,8 +106,11 @@ def test_the_feed_carries_hostile_text_as_text(client, hostile_publication, url)
 
 def test_the_public_pages_escape_every_field(client, hostile_publication):
     publication, briefing = hostile_publication
-    for url in ["/published/", "/published/HST/",
-                reverse("publication:published-detail", args=[publication.pk])]:
+    for url in [
+        "/published/",
+        "/published/HST/",
+        reverse("publication:published-detail", args=[publication.pk]),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -105,7 +125,6 @@ def test_the_public_briefing_pdf_prints_hostile_text_as_text(client, hostile_pub
     assert response.status_code == 200
     path = tmp_path / "briefing.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Background <script>alert(1)</script>" in text
     assert "<img src=x onerror=alert(2)>" in text

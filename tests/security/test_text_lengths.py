@@ -30,10 +30,12 @@ def test_every_string_field_of_the_api_refuses_100000_characters(api, template):
     if hasattr(item, "author"):  # only its author changes a referral
         from rest_framework.authtoken.models import Token
 
-        api.defaults["HTTP_AUTHORIZATION"] = (
-            f"Token {Token.objects.get_or_create(user=item.author)[0].key}")
-    strings = [name for name, prop in request_schema["properties"].items()
-               if prop.get("type") == "string" and "format" not in prop and "enum" not in prop]
+        api.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=item.author)[0].key}"
+    strings = [
+        name
+        for name, prop in request_schema["properties"].items()
+        if prop.get("type") == "string" and "format" not in prop and "enum" not in prop
+    ]
     assert strings
     for name in strings:
         assert request_schema["properties"][name]["maxLength"] <= LONG_TEXT_MAX_LENGTH, name
@@ -42,8 +44,9 @@ def test_every_string_field_of_the_api_refuses_100000_characters(api, template):
             assert response.status_code in (400, 403), (template, name, response.status_code)
             if response.status_code == 400:
                 assert name in response.json(), (template, name, response.content[:300])
-                assert "characters or fewer" in str(response.json()[name]) or \
-                    "no more than" in str(response.json()[name])
+                assert "characters or fewer" in str(response.json()[name]) or "no more than" in str(
+                    response.json()[name]
+                )
         before = {f: getattr(item, f, None) for f in strings}
         item.refresh_from_db()
         assert {f: getattr(item, f, None) for f in strings} == before
@@ -55,8 +58,7 @@ def test_a_form_encoded_api_body_is_limited_too(api):  # noqa: F811
     url = template.format(**params(objects().first()))
     from urllib.parse import urlencode
 
-    response = api.patch(url, urlencode({"scope": HUGE}),
-                         content_type="application/x-www-form-urlencoded")
+    response = api.patch(url, urlencode({"scope": HUGE}), content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     assert "scope" in response.json()
 

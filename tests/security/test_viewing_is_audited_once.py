@@ -31,27 +31,37 @@ def records(db):
     partnership = PartnershipFactory()
     manager = member(partnership, Role.BUSINESS_MANAGER)
     practitioner = member(partnership, Role.PRACTITIONER)
-    referral = ReferralFactory(partnership=partnership, author=practitioner,
-                               status=Referral.Status.SUBMITTED)
+    referral = ReferralFactory(partnership=partnership, author=practitioner, status=Referral.Status.SUBMITTED)
     case = CaseFactory(partnership=partnership, referral=referral)
     SeriousIncidentNotificationFactory(case=case)
     rapid_review = open_rapid_review(case=case, actor=manager)
     review = commissioned_review(partnership, manager)
     return {
-        "manager": manager, "practitioner": practitioner,
+        "manager": manager,
+        "practitioner": practitioner,
         "case": (case, reverse("cases:case-detail", args=[case.pk]), f"/api/v1/cases/{case.pk}/"),
-        "referral": (referral, reverse("cases:referral-detail", args=[referral.pk]),
-                     f"/api/v1/referrals/{referral.pk}/"),
-        "rapid_review": (rapid_review, reverse("rapid_review:detail", args=[rapid_review.pk]),
-                         f"/api/v1/rapid-reviews/{rapid_review.pk}/"),
-        "review": (review, reverse("reviews:review-detail", args=[review.pk]),
-                   f"/api/v1/reviews/{review.pk}/"),
+        "referral": (
+            referral,
+            reverse("cases:referral-detail", args=[referral.pk]),
+            f"/api/v1/referrals/{referral.pk}/",
+        ),
+        "rapid_review": (
+            rapid_review,
+            reverse("rapid_review:detail", args=[rapid_review.pk]),
+            f"/api/v1/rapid-reviews/{rapid_review.pk}/",
+        ),
+        "review": (
+            review,
+            reverse("reviews:review-detail", args=[review.pk]),
+            f"/api/v1/reviews/{review.pk}/",
+        ),
     }
 
 
 def views_of(subject) -> int:
     return AuditEvent.objects.filter(
-        action=AuditEvent.Action.VIEW, subject_id=subject.pk,
+        action=AuditEvent.Action.VIEW,
+        subject_id=subject.pk,
         subject_type=ContentType.objects.get_for_model(subject),
     ).count()
 
@@ -82,8 +92,7 @@ def test_the_referrals_api_view_is_audited_as_showing_the_childs_identity(client
 @pytest.mark.parametrize("kind", ["case", "rapid_review", "review"])
 def test_lists_of_pseudonymised_records_record_no_view(client, records, kind):
     client.force_login(records["manager"])
-    lists = {"case": "/api/v1/cases/", "rapid_review": "/api/v1/rapid-reviews/",
-             "review": "/api/v1/reviews/"}
+    lists = {"case": "/api/v1/cases/", "rapid_review": "/api/v1/rapid-reviews/", "review": "/api/v1/reviews/"}
     assert client.get(lists[kind]).status_code == 200
     assert not AuditEvent.objects.filter(action="view").exists()
 

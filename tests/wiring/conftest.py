@@ -20,19 +20,23 @@ def _fast_passwords(settings):
 @pytest.fixture
 def people(db):
     north = PartnershipFactory(name="Northshire Safeguarding Children Partnership", code="NCC")
-    health = AgencyFactory(partnership=north, name="Northshire Hospitals",
-                           kind=Agency.Kind.HEALTH_PROVIDER)
+    health = AgencyFactory(partnership=north, name="Northshire Hospitals", kind=Agency.Kind.HEALTH_PROVIDER)
     police = AgencyFactory(partnership=north, name="Northshire Police", kind=Agency.Kind.POLICE)
     return SimpleNamespace(
-        north=north, health=health, police=police,
+        north=north,
+        health=health,
+        police=police,
         practitioner=member(north, Role.PRACTITIONER, agency=health, username="pat"),
         manager=member(north, Role.BUSINESS_MANAGER, username="morgan"),
         lead=member(north, Role.PARTNER_LEAD, username="lee"),
         reviewer=member(north, Role.LEAD_REVIEWER, username="robin"),
         team_member=member(north, Role.REVIEW_TEAM_MEMBER, agency=police, username="tam"),
         liaison=member(north, Role.PANEL_LIAISON, username="lia"),
-        outsider=member(PartnershipFactory(name="Southport Partnership", code="SBC"),
-                        Role.BUSINESS_MANAGER, username="sam"),
+        outsider=member(
+            PartnershipFactory(name="Southport Partnership", code="SBC"),
+            Role.BUSINESS_MANAGER,
+            username="sam",
+        ),
     )
 
 
@@ -49,8 +53,11 @@ def _text(fragment: str) -> str:
 def button(page: str, label: str, here: str = "") -> str:
     """The action of the POST form on ``page`` whose button reads ``label`` (``here``,
     the page's own URL, for a form that posts back to it)."""
-    found = [html.unescape(a) or here for a, body in _FORM.findall(page)
-             if re.search(rf"<button\b[^>]*>\s*{re.escape(label)}\s*</button>", body)]
+    found = [
+        html.unescape(a) or here
+        for a, body in _FORM.findall(page)
+        if re.search(rf"<button\b[^>]*>\s*{re.escape(label)}\s*</button>", body)
+    ]
     assert found, f"no button {label!r} on the page"
     return found[0]
 

@@ -12,8 +12,16 @@ from .conftest import has_link
 
 pytestmark = pytest.mark.django_db
 
-NAV = ["Referrals", "Cases", "Deadlines", "Rapid reviews", "Reviews", "Publication",
-       "Learning library", "Audit trail"]
+NAV = [
+    "Referrals",
+    "Cases",
+    "Deadlines",
+    "Rapid reviews",
+    "Reviews",
+    "Publication",
+    "Learning library",
+    "Audit trail",
+]
 
 
 def navigation(page: str) -> list[str]:
@@ -21,13 +29,16 @@ def navigation(page: str) -> list[str]:
     return [i.strip() for i in items if i.strip() in NAV]
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("practitioner", ["Referrals", "Learning library"]),
-    ("manager", NAV),
-    ("lead", NAV),
-    ("reviewer", ["Reviews", "Learning library"]),
-    ("team_member", ["Reviews", "Learning library"]),
-])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("practitioner", ["Referrals", "Learning library"]),
+        ("manager", NAV),
+        ("lead", NAV),
+        ("reviewer", ["Reviews", "Learning library"]),
+        ("team_member", ["Reviews", "Learning library"]),
+    ],
+)
 def test_the_navigation_shows_each_role_its_links(people, client, who, expected):
     client.force_login(getattr(people, who))
     page = client.get("/").content.decode()
@@ -49,9 +60,15 @@ def test_a_practitioner_home_page_offers_a_referral_not_the_dashboard(people, cl
 def test_a_business_manager_home_page_offers_every_stage(people, client):
     client.force_login(people.manager)
     page = client.get("/").content.decode()
-    for label in ("Make a referral", "See every deadline of your partnership", "Cases",
-                  "Rapid reviews", "Reviews and action plans", "Final reports and publication",
-                  "Learning library"):
+    for label in (
+        "Make a referral",
+        "See every deadline of your partnership",
+        "Cases",
+        "Rapid reviews",
+        "Reviews and action plans",
+        "Final reports and publication",
+        "Learning library",
+    ):
         assert has_link(page, label), label
 
 

@@ -20,17 +20,24 @@ D = dt.date
 
 def referral_answers(people):
     return {
-        "referrer_name": "Pat Practitioner", "referrer_agency": people.health.pk,
-        "referrer_role": "Health visitor", "referrer_contact": "pat@example.org",
-        "child_name": "Jordan Lee Smith", "child_date_of_birth": "2020-03-01",
-        "child_sex": "male", "child_ethnicity": "White British",
-        "child_address": "1 Example Street", "incident_date": "2026-03-10",
+        "referrer_name": "Pat Practitioner",
+        "referrer_agency": people.health.pk,
+        "referrer_role": "Health visitor",
+        "referrer_contact": "pat@example.org",
+        "child_name": "Jordan Lee Smith",
+        "child_date_of_birth": "2020-03-01",
+        "child_sex": "male",
+        "child_ethnicity": "White British",
+        "child_address": "1 Example Street",
+        "incident_date": "2026-03-10",
         "incident_description": "Admitted with unexplained injuries.",
-        "abuse_or_neglect": "suspected", "outcome": "seriously_harmed",
+        "abuse_or_neglect": "suspected",
+        "outcome": "seriously_harmed",
         "why_criteria_met": "Serious injury, physical abuse suspected.",
         "agencies_involved": [people.health.pk, people.police.pk],
         "concerns_about_agencies": "Information was not shared.",
-        "childrens_social_care_aware": "yes", "other_processes": ["police_investigation"],
+        "childrens_social_care_aware": "yes",
+        "other_processes": ["police_investigation"],
         "action": "continue",
     }
 
@@ -72,16 +79,20 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert "No rapid review is open." in page
     assert "Record the serious incident notification" in page
     form_url = link(page, "Record the serious incident notification")
-    response = client.post(form_url, {"aware_on": "2026-03-11",
-                                      "incident_local_authority": "Northshire"})
+    response = client.post(form_url, {"aware_on": "2026-03-11", "incident_local_authority": "Northshire"})
     assert stage(case) == Case.Stage.NOTIFICATION
     notification_page = client.get(response["Location"]).content.decode()
-    assert "Open the rapid review" not in client.get(
-        link(notification_page, "See the case")).content.decode()  # not notified yet
-    response = client.post(button(notification_page, "Record the notification"), {
-        "notified_panel_on": "2026-03-13", "panel_reference": "SIN-2026-0042",
-        "partners_told_on": "2026-03-12",
-    })
+    assert (
+        "Open the rapid review" not in client.get(link(notification_page, "See the case")).content.decode()
+    )  # not notified yet
+    response = client.post(
+        button(notification_page, "Record the notification"),
+        {
+            "notified_panel_on": "2026-03-13",
+            "panel_reference": "SIN-2026-0042",
+            "partners_told_on": "2026-03-12",
+        },
+    )
     notify = clock("notify_panel", case.notification)
     assert (notify.status, notify.met_on) == (Deadline.Status.MET, D(2026, 3, 13))
 
@@ -104,13 +115,25 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     client.post(button(rr, "Add meeting"), {"meeting-date": "2026-03-24"})
     rr = client.get(rr_url).content.decode()
     meeting = review.meetings.get()
-    client.post(button(rr, "Add attendee"), {
-        "attendee-meeting": meeting.pk, "attendee-name": "Dana Okafor",
-        "attendee-agency": people.police.pk, "attendee-role": "Detective Inspector"})
+    client.post(
+        button(rr, "Add attendee"),
+        {
+            "attendee-meeting": meeting.pk,
+            "attendee-name": "Dana Okafor",
+            "attendee-agency": people.police.pk,
+            "attendee-role": "Detective Inspector",
+        },
+    )
     rr = client.get(rr_url).content.decode()
-    client.post(button(rr, "Add return"), {
-        "return-agency": people.health.pk, "return-requested_on": "2026-03-16",
-        "return-received_on": "2026-03-20", "return-summary": "Seen twice at the emergency department."})
+    client.post(
+        button(rr, "Add return"),
+        {
+            "return-agency": people.health.pk,
+            "return-requested_on": "2026-03-16",
+            "return-received_on": "2026-03-20",
+            "return-summary": "Seen twice at the emergency department.",
+        },
+    )
     rr = client.get(rr_url).content.decode()
     client.post(button(rr, "Record the meeting as held"))
     review.refresh_from_db()
@@ -119,18 +142,27 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert stage(case) == Case.Stage.RAPID_REVIEW
 
     # The criteria: two agencies did not work together (c).
-    client.post(button(rr, "Save the criteria"), {
-        "criteria-criterion_agencies_working_together": "on",
-        "criteria-criteria_notes": "Information was not shared."})
+    client.post(
+        button(rr, "Save the criteria"),
+        {
+            "criteria-criterion_agencies_working_together": "on",
+            "criteria-criteria_notes": "Information was not shared.",
+        },
+    )
     review.refresh_from_db()
     assert review.criterion_agencies_working_together
 
     # A partner lead records the decision: a local CSPR. Its clocks start at once.
     client.force_login(people.lead)
     rr = client.get(rr_url).content.decode()
-    client.post(button(rr, "Record the decision"), {
-        "decision-decision": "local_cspr", "decision-rationale": "Agencies did not share information.",
-        "decision-decided_on": "2026-03-25"})
+    client.post(
+        button(rr, "Record the decision"),
+        {
+            "decision-decision": "local_cspr",
+            "decision-rationale": "Agencies did not share information.",
+            "decision-decided_on": "2026-03-25",
+        },
+    )
     review.refresh_from_db()
     assert review.status == RapidReview.Status.DECIDED
     assert stage(case) == Case.Stage.DECISION
@@ -146,8 +178,10 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert (rapid_clock.status, rapid_clock.met_on) == (Deadline.Status.MET, D(2026, 3, 31))
     assert rapid_clock.met_on <= rapid_clock.due_date
     rr = client.get(rr_url).content.decode()
-    client.post(button(rr, "Record the Panel's response"), {
-        "panel-response": "agrees", "panel-responded_on": "2026-04-14", "panel-text": "Agreed."})
+    client.post(
+        button(rr, "Record the Panel's response"),
+        {"panel-response": "agrees", "panel-responded_on": "2026-04-14", "panel-text": "Agreed."},
+    )
     review.refresh_from_db()
     assert review.status == RapidReview.Status.PANEL_RESPONDED
 
@@ -157,13 +191,14 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     commissioned = client.post(button(rr, "Commission the review"))
     commissioned_review = Review.objects.get()
     assert (commissioned_review.kind, commissioned_review.decided_on) == (
-        Review.Kind.LOCAL_CSPR, D(2026, 3, 25))
+        Review.Kind.LOCAL_CSPR,
+        D(2026, 3, 25),
+    )
     assert stage(case) == Case.Stage.REVIEW
     # The review takes over the months that started at the decision; commissioning
     # meets its task.
     lcspr = clock("lcspr_final_report", commissioned_review)
-    assert (lcspr.pk, lcspr.status, lcspr.start_date) == (months.pk, Deadline.Status.OPEN,
-                                                         D(2026, 3, 25))
+    assert (lcspr.pk, lcspr.status, lcspr.start_date) == (months.pk, Deadline.Status.OPEN, D(2026, 3, 25))
     assert clock("commission_review", review).status == Deadline.Status.MET
 
     # The review page, and back on the case page every stage in order.
@@ -172,8 +207,15 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     rr = client.get(rr_url).content.decode()
     assert "Commission the review" not in rr  # once only
     page = client.get(link(rr, f"Go to case {case.reference}")).content.decode()
-    positions = [page.index(h) for h in (">Serious incident notification</h2>",
-                                         'id="rapid-review"', 'id="review"', 'id="publication"')]
+    positions = [
+        page.index(h)
+        for h in (
+            ">Serious incident notification</h2>",
+            'id="rapid-review"',
+            'id="review"',
+            'id="publication"',
+        )
+    ]
     assert positions == sorted(positions)
     assert client.get(link(page, "Local child safeguarding practice review")).status_code == 200
     assert "Open the rapid review" not in page

@@ -9,8 +9,11 @@ class Command(BaseCommand):
     help = "Write docs/permissions.md from cspr.permissions.CAPABILITIES."
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", action="store_true",
-                            help="Exit 1 if docs/permissions.md is out of date; write nothing.")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Exit 1 if docs/permissions.md is out of date; write nothing.",
+        )
 
     def handle(self, *args, check=False, **options):
         text = rolematrix.render()

@@ -39,9 +39,7 @@ class Command(BaseCommand):
             held = len(getattr(mail, "outbox", [])) - outbox_before
             if held:
                 self.stdout.write(f"{held} e-mails to demo users not shown (-v 2 shows them).")
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready. Users (password {demo.DEMO_PASSWORD}):")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Users (password {demo.DEMO_PASSWORD}):"))
         for username, (role, _agency, _name) in demo.DEMO_USERS.items():
             self.stdout.write(f"  {username:<13} {role.label}")
         self.stdout.write("  southport     Business manager of another partnership")

@@ -18,6 +18,8 @@ class Command(BaseCommand):
                 f"{seal.sealed_at:%Y-%m-%d %H:%M}) no longer matches: {result.reason}. "
                 f"{result.seals} seal(s) before it match."
             )
-        self.stdout.write(self.style.SUCCESS(
-            f"All {result.seals} seal(s) match. {result.unsealed} event(s) not yet sealed."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"All {result.seals} seal(s) match. {result.unsealed} event(s) not yet sealed."
+            )
+        )

@@ -9,8 +9,9 @@ class Command(BaseCommand):
     help = "Dispose of records past each partnership's retention period and not held."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true",
-                            help="List what would be disposed of; change nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be disposed of; change nothing."
+        )
 
     def handle(self, *args, dry_run=False, **options):
         if dry_run:

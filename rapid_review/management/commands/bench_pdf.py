@@ -43,8 +43,9 @@ class Command(BaseCommand):
             timings = []
             for _ in range(max(1, renders)):
                 start = time.perf_counter()
-                review = with_parts(RapidReview.objects.select_related(
-                    "case__partnership", "case__notification")).get(pk=review_id)
+                review = with_parts(
+                    RapidReview.objects.select_related("case__partnership", "case__notification")
+                ).get(pk=review_id)
                 content = render_rapid_review_pdf(review)
                 timings.append(time.perf_counter() - start)
             transaction.set_rollback(True)
@@ -58,34 +59,54 @@ class Command(BaseCommand):
 
     def _build(self, returns: int) -> int:
         partnership = Partnership.objects.create(
-            name="Benchmark Safeguarding Children Partnership", code="BENCH",
+            name="Benchmark Safeguarding Children Partnership",
+            code="BENCH",
             local_authority_area="Benchmark Council",
         )
         agencies = [
-            Agency.objects.create(partnership=partnership, name=f"Benchmark agency {i + 1}",
-                                  kind=Agency.Kind.OTHER)
+            Agency.objects.create(
+                partnership=partnership, name=f"Benchmark agency {i + 1}", kind=Agency.Kind.OTHER
+            )
             for i in range(returns)
         ]
         case = Case.objects.create(
-            partnership=partnership, reference="BENCH-2026-001", child_initials="B.C.",
-            child_age_years=6, outcome=Outcome.SERIOUSLY_HARMED, incident_date=dt.date(2026, 3, 27),
+            partnership=partnership,
+            reference="BENCH-2026-001",
+            child_initials="B.C.",
+            child_age_years=6,
+            outcome=Outcome.SERIOUSLY_HARMED,
+            incident_date=dt.date(2026, 3, 27),
         )
         case.agencies.set(agencies)
         SeriousIncidentNotification.objects.create(
-            case=case, status=SeriousIncidentNotification.Status.NOTIFIED,
-            aware_on=dt.date(2026, 3, 30), notified_panel_on=dt.date(2026, 4, 2),
+            case=case,
+            status=SeriousIncidentNotification.Status.NOTIFIED,
+            aware_on=dt.date(2026, 3, 30),
+            notified_panel_on=dt.date(2026, 4, 2),
             panel_reference="SIN-BENCH-0001",
         )
         review = RapidReview.objects.create(
-            case=case, anchor="notification", anchor_date=dt.date(2026, 4, 2),
-            household_composition="Mother, father, two siblings.", chronology_summary=SUMMARY,
-            key_practice_episodes=SUMMARY, family_context=SUMMARY, good_practice=SUMMARY,
-            learning_identified=SUMMARY, decision=RapidReview.Decision.LOCAL_CSPR,
-            decision_rationale=SUMMARY, other_processes=["police_investigation"],
+            case=case,
+            anchor="notification",
+            anchor_date=dt.date(2026, 4, 2),
+            household_composition="Mother, father, two siblings.",
+            chronology_summary=SUMMARY,
+            key_practice_episodes=SUMMARY,
+            family_context=SUMMARY,
+            good_practice=SUMMARY,
+            learning_identified=SUMMARY,
+            decision=RapidReview.Decision.LOCAL_CSPR,
+            decision_rationale=SUMMARY,
+            other_processes=["police_investigation"],
         )
         AgencyReturn.objects.bulk_create(
-            AgencyReturn(review=review, agency=agency, requested_on=dt.date(2026, 4, 3),
-                         received_on=dt.date(2026, 4, 9), summary=SUMMARY)
+            AgencyReturn(
+                review=review,
+                agency=agency,
+                requested_on=dt.date(2026, 4, 3),
+                received_on=dt.date(2026, 4, 9),
+                summary=SUMMARY,
+            )
             for agency in agencies
         )
         meeting = RapidReviewMeeting.objects.create(review=review, date=dt.date(2026, 4, 14))
@@ -94,7 +115,9 @@ class Command(BaseCommand):
             for i, agency in enumerate(agencies)
         )
         SafetyAction.objects.bulk_create(
-            SafetyAction(review=review, action=f"Immediate action {i + 1}", owner="Agency",
-                         due_on=dt.date(2026, 4, 6)) for i in range(5)
+            SafetyAction(
+                review=review, action=f"Immediate action {i + 1}", owner="Agency", due_on=dt.date(2026, 4, 6)
+            )
+            for i in range(5)
         )
         return review.pk

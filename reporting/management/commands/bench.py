@@ -54,10 +54,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=50)
         parser.add_argument("--user", default="scale-bm-000")
-        parser.add_argument("--samples", type=int, default=MICRO_SAMPLES,
-                            help="Samples of the sub-millisecond data-path timings.")
-        parser.add_argument("--page-requests", type=int, default=20,
-                            help="Requests per page in the table of every page.")
+        parser.add_argument(
+            "--samples",
+            type=int,
+            default=MICRO_SAMPLES,
+            help="Samples of the sub-millisecond data-path timings.",
+        )
+        parser.add_argument(
+            "--page-requests", type=int, default=20, help="Requests per page in the table of every page."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -204,7 +209,9 @@ class Command(BaseCommand):
             ("API: deadlines", client, "/api/v1/deadlines/"),
         ]
         lines = [
-            "", f"Every page, {user.username}, {requests} requests each:", "",
+            "",
+            f"Every page, {user.username}, {requests} requests each:",
+            "",
             "| page | median | 95th percentile | queries | size | target |",
             "| --- | --- | --- | --- | --- | --- |",
         ]

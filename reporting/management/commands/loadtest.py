@@ -49,10 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=60)
         parser.add_argument("--workers", type=int, default=3)
         parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
-        parser.add_argument("--max-requests", type=int, default=100_000,
-                            help="Per client: a bound whatever the time.")
-        parser.add_argument("--profile", action="store_true",
-                            help="Profile the dashboard in-process instead (cProfile).")
+        parser.add_argument(
+            "--max-requests", type=int, default=100_000, help="Per client: a bound whatever the time."
+        )
+        parser.add_argument(
+            "--profile", action="store_true", help="Profile the dashboard in-process instead (cProfile)."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -71,9 +73,20 @@ class Command(BaseCommand):
         port = free_port()
         env = {**os.environ, "DEBUG": "false"}
         server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-            [sys.executable, "-m", "gunicorn", "cspr.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(options["workers"]), "--threads", str(options["threads"]),
-             "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "cspr.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(options["workers"]),
+                "--threads",
+                str(options["threads"]),
+                "--log-level",
+                "warning",
+            ],
             env=env,
         )
         try:
@@ -161,15 +174,15 @@ class Command(BaseCommand):
         for name in names:
             t = timings[name]
             lines.append(
-                f"| {name} | {len(t)} | {len(t) / elapsed:.1f} | {percentile(t, .5):.0f} ms "
-                f"| {percentile(t, .95):.0f} ms | {percentile(t, .99):.0f} ms | {errors[name]} |"
+                f"| {name} | {len(t)} | {len(t) / elapsed:.1f} | {percentile(t, 0.5):.0f} ms "
+                f"| {percentile(t, 0.95):.0f} ms | {percentile(t, 0.99):.0f} ms | {errors[name]} |"
             )
         if statuses:
             lines.append(f"Statuses other than 200: {sorted(statuses)}")
         every = [v for t in timings.values() for v in t]
         lines.append(
-            f"| all | {len(every)} | {len(every) / elapsed:.1f} | {percentile(every, .5):.0f} ms "
-            f"| {percentile(every, .95):.0f} ms | {percentile(every, .99):.0f} ms "
+            f"| all | {len(every)} | {len(every) / elapsed:.1f} | {percentile(every, 0.5):.0f} ms "
+            f"| {percentile(every, 0.95):.0f} ms | {percentile(every, 0.99):.0f} ms "
             f"| {sum(errors.values())} |"
         )
         self.stdout.write("\n".join(lines))

@@ -39,12 +39,26 @@ GROUP = 10  # partnerships built per transaction: bounds memory at ten times the
 RAPID_REVIEW_SHARE, REVIEW_SHARE, PUBLISHED_SHARE = 0.9, 0.3, 0.7
 # The words of the reports, so that full-text search and its index meet realistic text.
 THEMES = [
-    "neglect", "domestic abuse", "parental mental health", "parental substance misuse",
-    "child criminal exploitation", "county lines", "sudden unexpected infant death",
-    "non-accidental head injury", "bruising in non-mobile babies", "safe sleep",
-    "adolescent suicide", "online harm", "child sexual abuse", "children with disabilities",
-    "elective home education", "missing from education", "professional curiosity",
-    "information sharing", "the voice of the child", "fathers and male carers",
+    "neglect",
+    "domestic abuse",
+    "parental mental health",
+    "parental substance misuse",
+    "child criminal exploitation",
+    "county lines",
+    "sudden unexpected infant death",
+    "non-accidental head injury",
+    "bruising in non-mobile babies",
+    "safe sleep",
+    "adolescent suicide",
+    "online harm",
+    "child sexual abuse",
+    "children with disabilities",
+    "elective home education",
+    "missing from education",
+    "professional curiosity",
+    "information sharing",
+    "the voice of the child",
+    "fathers and male carers",
 ]
 PHRASES = [
     "Agencies did not share information about {t} in time.",
@@ -78,11 +92,19 @@ class Command(BaseCommand):
     help = "Build the national-scale benchmark data set (safe to run twice)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--partnerships", type=int, default=PARTNERSHIPS,
-                            help="How many partnerships (150, the national scale, by default).")
-        parser.add_argument("--cases-per-partnership", type=int, default=CASES_PER_PARTNERSHIP,
-                            help="Cases per partnership (67, today's national scale, by default; "
-                            "670 is ten times national scale).")
+        parser.add_argument(
+            "--partnerships",
+            type=int,
+            default=PARTNERSHIPS,
+            help="How many partnerships (150, the national scale, by default).",
+        )
+        parser.add_argument(
+            "--cases-per-partnership",
+            type=int,
+            default=CASES_PER_PARTNERSHIP,
+            help="Cases per partnership (67, today's national scale, by default; "
+            "670 is ten times national scale).",
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -169,8 +191,10 @@ class Command(BaseCommand):
         users = {u.username: u for u in User.objects.filter(username__in=[*wanted, "scale-bm-wide"])}
         Membership.objects.bulk_create(
             [Membership(user=users[name], partnership=p, role=role) for name, (p, role) in wanted.items()]
-            + [Membership(user=users["scale-bm-wide"], partnership=p, role=Role.BUSINESS_MANAGER)
-               for p in wide],
+            + [
+                Membership(user=users["scale-bm-wide"], partnership=p, role=Role.BUSINESS_MANAGER)
+                for p in wide
+            ],
             ignore_conflicts=True,
         )
 
@@ -298,104 +322,182 @@ class Command(BaseCommand):
         User = get_user_model()
         cases = list(
             Case.objects.filter(partnership__in=partnerships, rapid_review__isnull=True)
-            .order_by("id").values("id", "partnership_id", "reference", "incident_date")
+            .order_by("id")
+            .values("id", "partnership_id", "reference", "incident_date")
         )
         if not cases:
             return
         codes = {p.pk: p.code for p in partnerships}
         index = {p.pk: n for n, p in enumerate(Partnership.objects.order_by("code")) if p.pk in codes}
-        managers = {
-            u.username: u for u in User.objects.filter(username__startswith="scale-bm-")
-        }
+        managers = {u.username: u for u in User.objects.filter(username__startswith="scale-bm-")}
         manager_of = {pid: managers.get(f"scale-bm-{index[pid]:03d}") for pid in codes}
         agencies = {}
         for agency in Agency.objects.filter(partnership__in=partnerships).order_by("id"):
             agencies.setdefault(agency.partnership_id, []).append(agency)
 
-        Referral.objects.bulk_create([
-            Referral(partnership_id=c["partnership_id"], author=manager_of[c["partnership_id"]],
-                     status=Referral.Status.ACCEPTED, incident_date=c["incident_date"],
-                     abuse_or_neglect="suspected", outcome="seriously_harmed",
-                     why_criteria_met=self._text(rng, 2), incident_description=self._text(rng, 3))
-            for c in cases
-        ], batch_size=BATCH)
+        Referral.objects.bulk_create(
+            [
+                Referral(
+                    partnership_id=c["partnership_id"],
+                    author=manager_of[c["partnership_id"]],
+                    status=Referral.Status.ACCEPTED,
+                    incident_date=c["incident_date"],
+                    abuse_or_neglect="suspected",
+                    outcome="seriously_harmed",
+                    why_criteria_met=self._text(rng, 2),
+                    incident_description=self._text(rng, 3),
+                )
+                for c in cases
+            ],
+            batch_size=BATCH,
+        )
 
         chosen = [c for c in cases if rng.random() < RAPID_REVIEW_SHARE]
         settled = today - dt.timedelta(days=60)
-        rapid = RapidReview.objects.bulk_create([
-            RapidReview(case_id=c["id"], anchor="notification",
-                        anchor_date=c["incident_date"] + dt.timedelta(days=3),
-                        status=RapidReview.Status.SUBMITTED if c["incident_date"] < settled
-                        else RapidReview.Status.OPEN)
-            for c in chosen
-        ], batch_size=BATCH)
-        AgencyReturn.objects.bulk_create([
-            AgencyReturn(review=r, agency=a, requested_on=c["incident_date"] + dt.timedelta(days=4))
-            for r, c in zip(rapid, chosen, strict=True)
-            for a in agencies[c["partnership_id"]]
-        ], batch_size=BATCH)
+        rapid = RapidReview.objects.bulk_create(
+            [
+                RapidReview(
+                    case_id=c["id"],
+                    anchor="notification",
+                    anchor_date=c["incident_date"] + dt.timedelta(days=3),
+                    status=RapidReview.Status.SUBMITTED
+                    if c["incident_date"] < settled
+                    else RapidReview.Status.OPEN,
+                )
+                for c in chosen
+            ],
+            batch_size=BATCH,
+        )
+        AgencyReturn.objects.bulk_create(
+            [
+                AgencyReturn(review=r, agency=a, requested_on=c["incident_date"] + dt.timedelta(days=4))
+                for r, c in zip(rapid, chosen, strict=True)
+                for a in agencies[c["partnership_id"]]
+            ],
+            batch_size=BATCH,
+        )
 
         reviewed = [c for c in chosen if rng.random() < REVIEW_SHARE]
-        reviews = Review.objects.bulk_create([
-            Review(case_id=c["id"], partnership_id=c["partnership_id"], kind=Review.Kind.LOCAL_CSPR,
-                   decided_on=c["incident_date"] + dt.timedelta(days=30),
-                   scope=self._text(rng, 2), findings=self._text(rng, 4))
-            for c in reviewed
-        ], batch_size=BATCH)
-        recommendations = Recommendation.objects.bulk_create([
-            Recommendation(review=r, number=n, text=self._text(rng, 1),
-                           target_date=r.decided_on + dt.timedelta(days=400))
-            for r in reviews for n in range(1, 5)
-        ], batch_size=BATCH)
-        Action.objects.bulk_create([
-            Action(recommendation=rec, description=self._text(rng, 1),
-                   owner_user=manager_of[rec.review.partnership_id],
-                   due_date=rec.target_date - dt.timedelta(days=60))
-            for rec in recommendations for _ in range(2)
-        ], batch_size=BATCH)
+        reviews = Review.objects.bulk_create(
+            [
+                Review(
+                    case_id=c["id"],
+                    partnership_id=c["partnership_id"],
+                    kind=Review.Kind.LOCAL_CSPR,
+                    decided_on=c["incident_date"] + dt.timedelta(days=30),
+                    scope=self._text(rng, 2),
+                    findings=self._text(rng, 4),
+                )
+                for c in reviewed
+            ],
+            batch_size=BATCH,
+        )
+        recommendations = Recommendation.objects.bulk_create(
+            [
+                Recommendation(
+                    review=r,
+                    number=n,
+                    text=self._text(rng, 1),
+                    target_date=r.decided_on + dt.timedelta(days=400),
+                )
+                for r in reviews
+                for n in range(1, 5)
+            ],
+            batch_size=BATCH,
+        )
+        Action.objects.bulk_create(
+            [
+                Action(
+                    recommendation=rec,
+                    description=self._text(rng, 1),
+                    owner_user=manager_of[rec.review.partnership_id],
+                    due_date=rec.target_date - dt.timedelta(days=60),
+                )
+                for rec in recommendations
+                for _ in range(2)
+            ],
+            batch_size=BATCH,
+        )
 
         old = [r for r in reviews if r.decided_on < today - dt.timedelta(days=500)]
         published = [r for r in old if rng.random() < PUBLISHED_SHARE]
-        Publication.objects.bulk_create([
-            Publication(review=r, partnership_id=r.partnership_id, status=Publication.Status.PUBLISHED,
-                        title=f"Child {codes[r.partnership_id]}-{r.pk}: "
-                        "local child safeguarding practice review",
-                        file="scale/report.pdf", size=250_000, reviewer_names="Dr A. Reviewer",
-                        summary_of_improvements=self._text(rng, 6), systemic_analysis=self._text(rng, 8),
-                        published_on=r.decided_on + dt.timedelta(days=420),
-                        public_until=r.decided_on + dt.timedelta(days=420 + 365))
-            for r in published
-        ], batch_size=BATCH)
-        Briefing.objects.bulk_create([
-            Briefing(partnership_id=r.partnership_id, review=r, status=Briefing.Status.PUBLISHED,
-                     title=f"7-minute briefing: {rng.choice(THEMES)}", background=self._text(rng, 2),
-                     what_happened=self._text(rng, 2), key_learning=self._text(rng, 3),
-                     what_should_change=self._text(rng, 2), publish_with_report=rng.random() < 0.5,
-                     published_on=r.decided_on + dt.timedelta(days=430))
-            for r in published
-        ], batch_size=BATCH)
+        Publication.objects.bulk_create(
+            [
+                Publication(
+                    review=r,
+                    partnership_id=r.partnership_id,
+                    status=Publication.Status.PUBLISHED,
+                    title=f"Child {codes[r.partnership_id]}-{r.pk}: local child safeguarding practice review",
+                    file="scale/report.pdf",
+                    size=250_000,
+                    reviewer_names="Dr A. Reviewer",
+                    summary_of_improvements=self._text(rng, 6),
+                    systemic_analysis=self._text(rng, 8),
+                    published_on=r.decided_on + dt.timedelta(days=420),
+                    public_until=r.decided_on + dt.timedelta(days=420 + 365),
+                )
+                for r in published
+            ],
+            batch_size=BATCH,
+        )
+        Briefing.objects.bulk_create(
+            [
+                Briefing(
+                    partnership_id=r.partnership_id,
+                    review=r,
+                    status=Briefing.Status.PUBLISHED,
+                    title=f"7-minute briefing: {rng.choice(THEMES)}",
+                    background=self._text(rng, 2),
+                    what_happened=self._text(rng, 2),
+                    key_learning=self._text(rng, 3),
+                    what_should_change=self._text(rng, 2),
+                    publish_with_report=rng.random() < 0.5,
+                    published_on=r.decided_on + dt.timedelta(days=430),
+                )
+                for r in published
+            ],
+            batch_size=BATCH,
+        )
 
         # In-app messages and their delivery logs: a reminder for each of the group's
         # live clocks, to the partnership's business manager, most of them read.
         now = timezone.now()
         live = list(
-            Deadline.objects.filter(partnership__in=partnerships, status__in=["open", "missed"])
-            .values("id", "partnership_id", "reference")
+            Deadline.objects.filter(partnership__in=partnerships, status__in=["open", "missed"]).values(
+                "id", "partnership_id", "reference"
+            )
         )
-        messages = Message.objects.bulk_create([
-            Message(recipient=manager_of[d["partnership_id"]], deadline_id=d["id"],
-                    kind=MessageKind.REMINDER, milestone="due-5",
+        messages = Message.objects.bulk_create(
+            [
+                Message(
+                    recipient=manager_of[d["partnership_id"]],
+                    deadline_id=d["id"],
+                    kind=MessageKind.REMINDER,
+                    milestone="due-5",
                     subject=f"{d['reference']}: due in 5 working days",
                     body="A statutory deadline is coming up.",
-                    read_at=now if rng.random() < 0.9 else None)
-            for d in live
-        ], batch_size=BATCH)
-        DeliveryLog.objects.bulk_create([
-            DeliveryLog(deadline_id=m.deadline_id, milestone=m.milestone, recipient=m.recipient,
-                        channel=channel, message=m if channel == DeliveryLog.Channel.IN_APP else None,
-                        sent_at=now)
-            for m in messages for channel in (DeliveryLog.Channel.IN_APP, DeliveryLog.Channel.EMAIL)
-        ], batch_size=BATCH, ignore_conflicts=True)
+                    read_at=now if rng.random() < 0.9 else None,
+                )
+                for d in live
+            ],
+            batch_size=BATCH,
+        )
+        DeliveryLog.objects.bulk_create(
+            [
+                DeliveryLog(
+                    deadline_id=m.deadline_id,
+                    milestone=m.milestone,
+                    recipient=m.recipient,
+                    channel=channel,
+                    message=m if channel == DeliveryLog.Channel.IN_APP else None,
+                    sent_at=now,
+                )
+                for m in messages
+                for channel in (DeliveryLog.Channel.IN_APP, DeliveryLog.Channel.EMAIL)
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
         self.stdout.write(
             f"  {codes[partnerships[0].pk]}..: {len(cases)} referrals, {len(rapid)} rapid reviews, "
             f"{len(reviews)} reviews, {len(published)} publications, {len(messages)} messages"
