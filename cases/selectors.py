@@ -85,14 +85,10 @@ def access_referral(user, pk, *, record_view: bool = False) -> Referral:
 def record_referral_views(user, referrals) -> None:
     """A list that shows referrals in full (the API's list) records a view of each
     one whose child's identity it shows, as ``access_referral`` does for one."""
-    for referral in referrals:
-        if can(user, "view_child_identity", referral.partnership_id):
-            audit.record(
-                actor=user,
-                action=audit.Action.VIEW,
-                subject=referral,
-                detail={"child_identity": True, "list": True},
-            )
+    shown = [r for r in referrals if can(user, "view_child_identity", r.partnership_id)]
+    audit.record_many(
+        actor=user, action=audit.Action.VIEW, subjects=shown, detail={"child_identity": True, "list": True}
+    )
 
 
 def case_detail_queryset(user) -> QuerySet[Case]:

@@ -38,6 +38,30 @@ def record(
     )
 
 
+def record_many(*, actor, action: str, subjects: list[models.Model], detail: dict | None = None) -> int:
+    """Append one audit event per subject in ONE insert (a list that shows several
+    records, each of which its detail page would audit). Subjects of one model, each
+    with ``partnership_id`` and an ``audit_label`` that names no one."""
+    if not subjects:
+        return 0
+    subject_type = ContentType.objects.get_for_model(type(subjects[0]))
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    return len(
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                actor=actor,
+                action=action,
+                partnership_id=subject.partnership_id,
+                subject_type=subject_type,
+                subject_id=subject.pk,
+                subject_label=str(getattr(subject, "audit_label", subject.pk))[:200],
+                detail=detail or {},
+            )
+            for subject in subjects
+        )
+    )
+
+
 def changed_fields(before: models.Model, after: models.Model, fields: list[str]) -> list[str]:
     """Names of the ``fields`` whose values differ between two instances."""
     return [name for name in fields if getattr(before, name) != getattr(after, name)]
