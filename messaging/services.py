@@ -339,7 +339,9 @@ def moment_passed(log: DeliveryLog, now: dt.datetime) -> str:
     if log.expires_at is not None and now >= log.expires_at:
         return "Its moment has passed"
     deadline = log.deadline
-    if deadline is None:
+    if deadline is None or not (log.milestone.startswith("reminder-") or log.is_escalation):
+        # News tied to a clock (a decision recorded, a review sent) stays news when
+        # the clock is met: only reminders and escalations lapse with their clock.
         return ""
     if deadline.status in (Deadline.Status.MET, Deadline.Status.WAIVED):
         return f"The deadline was {deadline.get_status_display().lower()}"
