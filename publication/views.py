@@ -390,13 +390,14 @@ def _public_list_etag(request, code=None) -> str:
 
 def _public_cache(view):
     """Without a session, the response (or its 304) may be kept a few minutes by any
-    cache; with one, only by the browser, asking each time. Vary: Cookie either way."""
+    cache; with one, it is not stored at all, as no signed-in page is. Vary: Cookie
+    either way."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if settings.SESSION_COOKIE_NAME in request.COOKIES or request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_cache=True)
+            patch_cache_control(response, private=True, no_store=True)
         else:
             patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
