@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cspr.models import LearningTheme
 from cspr.roles import Role
@@ -39,6 +40,10 @@ def html_tags(fragment: str) -> list[str]:
     return parser.tags
 
 
+#: Recorded as it happens: nothing backdated (backdating needs a partner lead's reason).
+TODAY = timezone.localdate()
+
+
 @pytest.fixture
 def hostile_publication(db):
     partnership = PartnershipFactory(code="HST", name=f"Hostile {SCRIPT} partnership")
@@ -55,7 +60,7 @@ def hostile_publication(db):
         reviewer_names=f"Dr {SCRIPT} {IMG}",
         child_pseudonym="Child H",
         themes=[theme],
-        received_on=dt.date(2025, 6, 2),
+        received_on=TODAY - dt.timedelta(days=60),
     )
     briefing = services.create_briefing(
         partnership=partnership,
@@ -74,10 +79,11 @@ def hostile_publication(db):
     services.record_copies(
         publication=publication,
         actor=manager,
-        copy_to_panel_on=dt.date(2025, 7, 1),
-        copy_to_secretary_of_state_on=dt.date(2025, 7, 1),
+        copy_to_panel_on=TODAY - dt.timedelta(days=30),
+        copy_to_secretary_of_state_on=TODAY - dt.timedelta(days=30),
+        copy_to_ofsted_on=TODAY - dt.timedelta(days=30),
     )
-    services.publish(publication=publication, actor=manager, published_on=dt.date(2025, 7, 15))
+    services.publish(publication=publication, actor=manager, published_on=TODAY)
     return publication, briefing
 
 
