@@ -1,0 +1,33 @@
+"""The accessibility statement: public, in the GOV.UK model, linked from every footer."""
+
+import pytest
+
+from cspr.roles import Role
+from tests.factories import PartnershipFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_statement_is_public_with_the_govuk_models_sections(client):
+    response = client.get("/accessibility/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Accessibility statement" in html
+    for heading in (
+        "Accessibility statement for",
+        "How accessible this service is",
+        "Reporting accessibility problems with this service",
+        "Enforcement procedure",
+        "Compliance status",
+        "Non-accessible content",
+    ):
+        assert heading in html, heading
+    assert "Equality Advisory and Support Service" in html
+    assert "partially compliant" in html
+
+
+def test_the_footer_links_to_the_statement_on_the_sign_in_and_home_pages(client):
+    link = 'href="/accessibility/">Accessibility statement</a>'
+    assert link in client.get("/accounts/login/").content.decode()
+    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    assert link in client.get("/").content.decode()
