@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.urls import include, path
@@ -95,10 +96,13 @@ urlpatterns = [
     *pages,
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from the project's own files (drf-spectacular-sidecar), its start-up
-    # script served as a file (the split view) so the CSP needs no inline script.
+    # script served as a file (the split view) so the CSP needs no inline script. For
+    # signed-in users only: the public pages neither show nor link to it.
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html")
+        ),
         name="api-docs",
     ),
 ]

@@ -31,3 +31,14 @@ def test_the_footer_links_to_the_statement_on_the_sign_in_and_home_pages(client)
     assert link in client.get("/accounts/login/").content.decode()
     client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     assert link in client.get("/").content.decode()
+
+
+def test_public_pages_do_not_link_to_the_api_documentation_and_it_asks_to_sign_in(client):
+    for path in ("/accounts/login/", "/accessibility/", "/privacy/", "/published/"):
+        assert "/api/docs/" not in client.get(path).content.decode(), path
+    response = client.get("/api/docs/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/api/docs/")
+    client.force_login(member(PartnershipFactory(), Role.PRACTITIONER))
+    assert 'href="/api/docs/">API documentation</a>' in client.get("/").content.decode()
+    assert client.get("/api/docs/").status_code == 200
