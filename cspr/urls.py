@@ -23,6 +23,8 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
         limit = self.fields["username"].max_length or 150
         self.fields["username"].validators.append(MaxLengthValidator(limit))
         self.fields["password"].validators.append(MaxLengthValidator(4096))
+        # No autofocus: it moves past the skip link and the page's heading and text.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class AdminLoginForm(AdminAuthenticationForm):
