@@ -42,3 +42,11 @@ def test_public_pages_do_not_link_to_the_api_documentation_and_it_asks_to_sign_i
     client.force_login(member(PartnershipFactory(), Role.PRACTITIONER))
     assert 'href="/api/docs/">API documentation</a>' in client.get("/").content.decode()
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_the_phase_banner_is_inside_the_pages_header_landmark(client):
+    for path in ("/accounts/login/", "/accessibility/"):
+        html = client.get(path).content.decode()
+        header = html[html.index("<header>") : html.index("</header>")]
+        assert 'class="govuk-phase-banner"' in header, path
+        assert html.count("<header") == 1, path
