@@ -107,6 +107,9 @@ class ReferralForm(GovukModelForm):
         self.fields["referrer_agency"].queryset = agencies
         self.fields["agencies_involved"].queryset = agencies
         self.fields["agencies_involved"].help_text = "Select all that apply."
+        # The referrer's own details, which browsers may fill in (WCAG 1.3.5).
+        self.fields["referrer_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["referrer_role"].widget.attrs["autocomplete"] = "organization-title"
         for name in ("child_sex", "abuse_or_neglect", "outcome", "childrens_social_care_aware"):
             _drop_blank_choice(self.fields[name])
         for name, field in self.fields.items():

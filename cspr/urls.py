@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.validators import MaxLengthValidator
 from django.urls import include, path
@@ -22,6 +23,8 @@ class LoginForm(GovukFormMixin, AuthenticationForm):
         limit = self.fields["username"].max_length or 150
         self.fields["username"].validators.append(MaxLengthValidator(limit))
         self.fields["password"].validators.append(MaxLengthValidator(4096))
+        # No autofocus: it moves past the skip link and the page's heading and text.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -69,6 +72,7 @@ api_v1 = _app_urls("api_urls")
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
@@ -94,10 +98,13 @@ urlpatterns = [
     *pages,
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from the project's own files (drf-spectacular-sidecar), its start-up
-    # script served as a file (the split view) so the CSP needs no inline script.
+    # script served as a file (the split view) so the CSP needs no inline script. For
+    # signed-in users only: the public pages neither show nor link to it.
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html"),
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/swagger_ui.html")
+        ),
         name="api-docs",
     ),
 ]

@@ -1,4 +1,5 @@
-"""Kernel pages: home (the user's partnerships and roles) and the health check."""
+"""Kernel pages: home (the user's partnerships and roles), the accessibility statement
+and the health check."""
 
 import csv
 
@@ -29,6 +30,11 @@ def home(request):
         )
         entry["roles"].append(membership)
     return render(request, "cspr/home.html", {"partnerships": list(grouped.values())})
+
+
+def accessibility_statement(request):
+    """The accessibility statement: public, linked from every page's footer."""
+    return render(request, "cspr/accessibility.html")
 
 
 def health(request):

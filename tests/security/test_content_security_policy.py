@@ -56,6 +56,7 @@ def test_signed_in_pages_have_no_inline_script(client):
 
 
 def test_the_api_documentation_loads_swagger_ui_from_the_project_without_inline_script(client):
+    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     response = client.get("/api/docs/")
     assert response.status_code == 200
     assert_strict(response)

@@ -40,8 +40,8 @@ PUBLIC_PATHS = {
     "/admin/login/",  # the admin's sign-in page
     "/health/",  # the load balancer's liveness check: {"status": "ok"} only
     "/api/schema/",  # the OpenAPI description of the API: no data
-    "/api/docs/",  # Swagger UI for that description: no data
     "/published/",  # published reviews, their pages and feed: public by law
+    "/accessibility/",  # the accessibility statement: everyone must be able to read it
     "/privacy/",  # the privacy notice: the people whose data is held must be able to read it
     "/static/",  # CSS, JavaScript, fonts
 }
