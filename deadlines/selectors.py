@@ -11,8 +11,7 @@ import dataclasses
 import datetime as dt
 from collections import OrderedDict
 
-from django.apps import apps
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
@@ -95,7 +94,6 @@ class Row:
     owner_name: str
     working_days_left: int
     rag: str  # red, amber, green, grey
-    case_id: int | None = None  # the case the reference names, on the dashboard's page
 
     @property
     def overdue(self) -> bool:
@@ -142,22 +140,7 @@ def page_values(page_queryset: QuerySet[Deadline]) -> QuerySet:
     agency table for a page of rows. One query: the ids are a subquery."""
     ordering = page_queryset.query.order_by or ("due_date", "reference", "id")
     ids = page_queryset.values("pk")
-    return row_values(Deadline.objects.filter(pk__in=ids).order_by(*ordering)).annotate(
-        case_id=case_id_subquery()
-    )
-
-
-def case_id_subquery() -> Subquery:
-    """The id of the partnership's case whose reference the clock carries (none for a
-    yearly report's clock), for a link to the case: a subquery on the unique reference,
-    in the rows' own query. The model is looked up by name: the deadlines app imports
-    none of the stages."""
-    case = apps.get_model("cases", "Case")
-    return Subquery(
-        case.objects.filter(
-            partnership_id=OuterRef("partnership_id"), reference=OuterRef("reference")
-        ).values("pk")[:1]
-    )
+    return row_values(Deadline.objects.filter(pk__in=ids).order_by(*ordering))
 
 
 def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
@@ -189,7 +172,6 @@ def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
                 owner,
                 left,
                 rag_status(rule, due, today, left),
-                v.get("case_id"),
             )
         )
     return rows
