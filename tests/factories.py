@@ -254,3 +254,11 @@ def as_if_recorded_on(publication, day):
         subject_id=publication.pk,
         subject_type=ContentType.objects.get_for_model(Publication),
     ).update(start_date=day, due_date=until)
+
+
+def api_authorization(user) -> str:
+    """The ``Authorization`` header value an API client of ``user`` sends. Every test that
+    calls the API with a token gets it here, so that how tokens are issued is one place."""
+    from rest_framework.authtoken.models import Token
+
+    return f"Token {Token.objects.get_or_create(user=user)[0].key}"
