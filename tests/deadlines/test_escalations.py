@@ -67,20 +67,28 @@ def test_a_deadline_missed_long_ago_is_not_escalated_again(team):
 
 
 def test_a_clock_missed_again_after_its_dates_were_corrected_is_escalated_again(team):
-    from cspr.services import restart_deadline
+    # Whether a corrected clock is open again depends on the real today, so the days
+    # here are counted from it.
+    from django.utils import timezone
 
-    clock = open_clock(team["partnership"], due_date=DUE)
-    sweep_deadlines(today=dt.date(2026, 12, 1))
+    from cspr.services import restart_deadline
+    from cspr.workdays import add_working_days
+
+    today = timezone.localdate()
+    clock = open_clock(team["partnership"], due_date=add_working_days(today, -10))
+    sweep_deadlines(today=add_working_days(today, -9))
     assert Message.objects.filter(kind="escalation").count() > 0
     first = Message.objects.filter(kind="escalation").count()
 
     moved = restart_deadline(
-        deadline=clock, start_date=dt.date(2026, 11, 25), actor=team["lead"], reason="Awareness date mistyped"
+        deadline=clock, start_date=today, actor=team["lead"], reason="Awareness date mistyped"
     )
-    assert moved.deadline.status == Deadline.Status.OPEN  # due 2 December: not passed yet
-    sweep_deadlines(today=dt.date(2026, 12, 2))
+    due = moved.deadline.due_date
+    assert due > today
+    assert moved.deadline.status == Deadline.Status.OPEN  # the new due date has not passed
+    sweep_deadlines(today=due)
     assert Message.objects.filter(kind="escalation").count() == first  # not missed yet
-    sweep_deadlines(today=dt.date(2026, 12, 3))
+    sweep_deadlines(today=add_working_days(due, 1))
     assert Message.objects.filter(kind="escalation").count() == 2 * first
-    sweep_deadlines(today=dt.date(2026, 12, 4))
+    sweep_deadlines(today=add_working_days(due, 2))
     assert Message.objects.filter(kind="escalation").count() == 2 * first  # once per miss
