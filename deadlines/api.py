@@ -13,9 +13,10 @@ from cspr import services as kernel_services
 from cspr.api import LatenessFieldsMixin, validated
 from cspr.models import Deadline
 from cspr.permissions import require
+from cspr.workdays import calendar_for
 
 from .filters import DeadlineFilter
-from .selectors import access_deadline, calendar_for, dashboard_deadlines, overdue_first, rag_status
+from .selectors import access_deadline, dashboard_deadlines, overdue_first, rag_status
 
 
 class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):

@@ -10,8 +10,7 @@ from cspr.deadlines import rule_choices
 from cspr.forms import GovukForm
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import partnership_ids_for
-
-from .selectors import calendar_for
+from cspr.workdays import calendar_for
 
 
 def _agencies(request):

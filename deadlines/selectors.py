@@ -19,17 +19,9 @@ from cspr.deadlines import RULES, Rule, get_rule
 from cspr.models import Deadline
 from cspr.permissions import partnership_ids
 from cspr.selectors import deadlines_visible_to
-from cspr.workdays import WorkingCalendar, current_calendar
+from cspr.workdays import WorkingCalendar
 
 LIVE = [Deadline.Status.OPEN, Deadline.Status.MISSED]
-
-
-def calendar_for(request) -> WorkingCalendar:
-    """One working-day calendar per request (one query), shared by filters and rows."""
-    calendar = getattr(request, "_cspr_calendar", None)
-    if calendar is None:
-        calendar = request._cspr_calendar = current_calendar()
-    return calendar
 
 
 def dashboard_deadlines(user) -> QuerySet[Deadline]:

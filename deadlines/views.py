@@ -21,6 +21,7 @@ from cspr import services as kernel_services
 from cspr.formats import csv_cell
 from cspr.forms import apply_service_errors
 from cspr.permissions import memberships, partnership_ids_for, require
+from cspr.workdays import calendar_for
 from messaging.selectors import undelivered_emails_for
 
 from . import services
@@ -32,7 +33,6 @@ from .models import CalendarFeed
 from .selectors import (
     access_deadline,
     calendar_deadlines,
-    calendar_for,
     counts_per_stage,
     dashboard_deadlines,
     on_time_performance,
