@@ -113,6 +113,12 @@ CAPABILITIES: dict[str, Capability] = {
         grants="panel liaison, lead reviewer or review team member added to the case",
     ),
     "edit_case": Capability("Case", "Change a case and add to its chronology", CASE_MANAGERS),
+    "mark_case_brought_in": Capability(
+        "Case",
+        "Mark a case as brought in from before this system, with its source and reason, so its "
+        "recorded dates may be older than 29 June 2018",
+        CASE_MANAGERS,
+    ),
     "record_notification": Capability(
         "Notification", "Record the serious incident notification to the Panel", CASE_MANAGERS
     ),
