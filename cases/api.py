@@ -278,6 +278,9 @@ class CaseSerializer(serializers.ModelSerializer):
             *services.CASE_FIELDS,
             "agencies",
             "withdrawn_reason",
+            "brought_in",
+            "brought_in_source",
+            "brought_in_reason",
             "child_identity",
             "created_at",
             "updated_at",
@@ -321,6 +324,18 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [*services.CASE_FIELDS, "agencies"]
+
+
+class BroughtInSerializer(serializers.Serializer):
+    brought_in = serializers.BooleanField(
+        help_text="Brought in from before this system: its recorded dates may be older than 29 June 2018."
+    )
+    source = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="Needed to mark it: where it came from."
+    )
+    reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, help_text="Always needed."
+    )
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -373,6 +388,16 @@ class CaseViewSet(
         data = validated(CaseUpdateSerializer, request.data, partial=True, instance=case)
         agencies = data.pop("agencies", None)
         services.update_case(actor=request.user, case=case, values=data, agencies=agencies)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=BroughtInSerializer, responses=CaseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="brought-in")
+    def brought_in(self, request, pk=None):
+        """Mark the case as brought in from before this system (``source`` and ``reason``
+        needed), or no longer (``reason`` needed). Business team only; audited."""
+        case = self.get_object()
+        services.set_brought_in(actor=request.user, case=case, **validated(BroughtInSerializer, request.data))
         case = self.get_queryset().get(pk=case.pk)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 

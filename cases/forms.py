@@ -179,6 +179,32 @@ class CaseForm(GovukModelForm):
         return {name: self.cleaned_data[name] for name in CASE_FIELDS}
 
 
+class BroughtInForm(GovukForm):
+    """Mark a case as brought in from before this system, or no longer."""
+
+    brought_in = forms.BooleanField(
+        label="This case was brought in from before this system",
+        help_text="For example imported from a spreadsheet, or a case already under way when the "
+        "partnership started using this service. Its recorded dates may then be older than 29 June "
+        "2018; they must still be in the order the events happened, and none in the future.",
+        required=False,
+    )
+    source = forms.CharField(
+        label="Where it was brought in from",
+        help_text="For example “spreadsheet export” or “paper file”. Needed when the case is marked.",
+        max_length=200,
+        required=False,
+    )
+    reason = forms.CharField(
+        label="Why",
+        help_text="Why its dates may be older than 29 June 2018, or why it is no longer marked. "
+        "Kept in the audit trail. Do not include the child's name.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
 class ChronologyEntryForm(GovukModelForm):
     class Meta:
         model = ChronologyEntry

@@ -226,6 +226,13 @@ class Case(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A case brought in from before this system (an import, a case already under way):
+    # while set, its recorded dates may be older than the review regulations
+    # (cspr.chronology.check_happened(historic=...)); set with a source and a reason
+    # by the business team (cases.services.set_brought_in), audited.
+    brought_in = models.BooleanField("Brought in from before this system", default=False)
+    brought_in_source = models.CharField("Where it was brought in from", max_length=200, blank=True)
+    brought_in_reason = models.TextField("Why its dates may be older", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

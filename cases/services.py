@@ -399,6 +399,45 @@ def update_case(*, actor, case: Case, values: dict, agencies: list[Agency] | Non
 
 
 @transaction.atomic
+def set_brought_in(*, actor, case: Case, brought_in: bool, source: str = "", reason: str = "") -> Case:
+    """Mark a case as brought in from before this system (an import, a case already
+    under way), or no longer. Marking needs where it came from (``source``: a
+    spreadsheet export, a paper file...) and why (``reason``); unmarking needs a reason.
+    While marked, the case's recorded dates (notification, rapid review, review,
+    publication) may be older than the review regulations (29 June 2018); they still
+    follow the order of events and none may be in the future. Dates recorded while it
+    was marked stay as they are if it is unmarked. Audited, with both reasons."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(actor, "mark_case_brought_in", case.partnership_id)
+    source, reason = (source or "").strip(), (reason or "").strip()
+    errors = {}
+    if brought_in and not source:
+        errors["source"] = (
+            "Enter where the case was brought in from, for example a spreadsheet export or a paper file"
+        )
+    if not reason:
+        errors["reason"] = (
+            "Enter why the case's dates may be older than 29 June 2018"
+            if brought_in
+            else "Enter why the case is no longer marked as brought in"
+        )
+    if errors:
+        raise ValidationError(errors)
+    was = case.brought_in
+    case.brought_in = bool(brought_in)
+    case.brought_in_source = source if brought_in else ""
+    case.brought_in_reason = reason if brought_in else ""
+    case.save(update_fields=["brought_in", "brought_in_source", "brought_in_reason", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=case,
+        detail={"brought_in": [was, case.brought_in], "source": source, "reason": reason},
+    )
+    return case
+
+
+@transaction.atomic
 def add_chronology_entry(
     *, actor, case: Case, date: dt.date | None, entry: str, agency: Agency | None = None
 ) -> ChronologyEntry:

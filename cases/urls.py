@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
     path("cases/<int:pk>/", views.case_detail, name="case-detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case-edit"),
+    path("cases/<int:pk>/brought-in/", views.case_brought_in, name="case-brought-in"),
     path("cases/<int:pk>/chronology/", views.chronology_add, name="chronology-add"),
     path("cases/<int:pk>/access/", views.case_access, name="case-access"),
     path("cases/<int:pk>/access/<int:grant_pk>/remove/", views.case_access_remove, name="case-access-remove"),

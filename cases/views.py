@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cspr.forms import apply_service_errors
+from cspr.pages import form_page
 from cspr.panels import panels_for
 from cspr.permissions import can, partnership_ids_for, partnerships_visible_to, require
 from cspr.selectors import deadlines_of_case
 
 from . import services
 from .forms import (
+    BroughtInForm,
     CaseAccessForm,
     CaseForm,
     ChronologyEntryForm,
@@ -290,6 +292,7 @@ def _case_detail(request, pk, *, chronology_form=None):
         "case": case,
         "deadlines": deadlines_of_case(case),
         "can_edit": can_edit,
+        "can_mark_brought_in": can(user, "mark_case_brought_in", case.partnership_id),
         "can_record_notification": can(user, "record_notification", case.partnership_id)
         and case.status == Case.Status.OPEN,
         "can_view_referral": case.referral_id is not None
@@ -345,6 +348,27 @@ def case_edit(request, pk):
             messages.success(request, f"Case {case.reference} is updated.")
             return redirect("cases:case-detail", case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+@login_required
+def case_brought_in(request, pk):
+    """Mark the case as brought in from before this system (with where from and why),
+    or no longer: its recorded dates may then be older than the review regulations."""
+    case = access_case(request.user, pk)
+    require(request.user, "mark_case_brought_in", case.partnership_id)
+    form = BroughtInForm(
+        request.POST or None,
+        initial={"brought_in": case.brought_in, "source": case.brought_in_source},
+    )
+    return form_page(
+        request,
+        form=form,
+        heading="Brought in from before this system",
+        caption=f"Case {case.reference}",
+        back_url=reverse("cases:case-detail", args=[case.pk]),
+        run=lambda d: services.set_brought_in(actor=request.user, case=case, **d),
+        success=f"Case {case.reference} is updated.",
+    )
 
 
 # ---------------------------------------------------------------------------

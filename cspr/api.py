@@ -16,7 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .deadlines import Lateness, lateness
 from .forms import LONG_TEXT_MAX_LENGTH, LONG_TEXT_TOO_LONG
-from .workdays import current_calendar
+from .workdays import calendar_for
 
 #: How deep a JSON request body may nest (objects and arrays). No operation needs
 #: more than a few levels; a body nested thousands deep is refused before it is used.
@@ -219,7 +219,7 @@ class LatenessFieldsMixin(serializers.Serializer):
         context = self.context
         calendar = context.get("calendar")
         if calendar is None:
-            calendar = current_calendar()
+            calendar = calendar_for(context.get("request"))
             if isinstance(context, dict):
                 context["calendar"] = calendar
         return lateness(deadline, calendar)

@@ -65,9 +65,12 @@ def check_happened(
         )
 
 
-def check_planned(errors: dict, *, date: Dated, field: str, today: dt.date | None = None) -> None:
-    """A planned date: at most ``PLANNED_YEARS_AHEAD`` years ahead, and not before the
-    review regulations began."""
+def check_planned(
+    errors: dict, *, date: Dated, field: str, historic: bool = False, today: dt.date | None = None
+) -> None:
+    """A planned date: at most ``PLANNED_YEARS_AHEAD`` years ahead, and (unless the
+    record was brought in from before the service, ``historic``) not before the review
+    regulations began."""
     label, on = date
     if field in errors or on is None:
         return
@@ -77,7 +80,7 @@ def check_planned(errors: dict, *, date: Dated, field: str, today: dt.date | Non
             f"The {label} ({long_date(on)}) must be no later than {long_date(latest)}, "
             f"{PLANNED_YEARS_AHEAD} years from today"
         )
-    elif on < REGULATIONS_BEGAN:
+    elif not historic and on < REGULATIONS_BEGAN:
         errors[field] = (
             f"The {label} ({long_date(on)}) must be on or after {long_date(REGULATIONS_BEGAN)}, "
             "when the review regulations began"

@@ -94,10 +94,12 @@ RULES: dict[str, Rule] = {
             duration=5,
             unit=Unit.WORKING_DAYS,
             binds="Local authority",
-            # The paragraph number is not yet confirmed: cited by chapter and section.
-            source="WT2023 ch5, Learning from serious child safeguarding incidents: the "
-            "death of a care leaver up to and including age 24, notified through the DfE "
-            "online notification service (paragraph to be confirmed)",
+            # Cited by chapter and section: the paragraph number could not be confirmed
+            # against the text of WT2023, nor the 5 working days (local procedures quoting
+            # WT2023 give them, as for a serious incident notification).
+            source="WT2023 ch5, Learning from serious child safeguarding incidents, section on "
+            "the death of a care leaver up to and including age 24 (notified through the DfE "
+            "online notification service, as a serious incident is); paragraph not confirmed",
             stage="notification",
         ),
         Rule(
@@ -176,10 +178,12 @@ RULES: dict[str, Rule] = {
             unit=Unit.CALENDAR_DAYS,
             binds="The three safeguarding partners",
             # WT2018 ch3 asked for a copy to the Panel and the What Works Centre within
-            # seven days of publication; that WT2023 ch2 keeps the seven days, and to
-            # whom, is not yet confirmed against the text.
-            source="WT2023 ch2 (send the published report on within 7 days; recipients and "
-            "paragraph to be confirmed); WT2018 ch3",
+            # seven days of publication. That WT2023 ch2 keeps a set time for sending the
+            # report on, and to whom, could not be confirmed against its text: the clock is
+            # kept as a service target (as commission_review is), not cited as a duty.
+            source="A service target, not a confirmed statutory figure: WT2018 ch3 set 7 days "
+            "to send the published report to the Panel and the What Works Centre; whether "
+            "WT2023 ch2 keeps a set time, and to whom, is not confirmed (paragraph not confirmed)",
             stage="partnership",
             reminders=(2, 0),
         ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -113,6 +113,12 @@ CAPABILITIES: dict[str, Capability] = {
         grants="panel liaison, lead reviewer or review team member added to the case",
     ),
     "edit_case": Capability("Case", "Change a case and add to its chronology", CASE_MANAGERS),
+    "mark_case_brought_in": Capability(
+        "Case",
+        "Mark a case as brought in from before this system, with its source and reason, so its "
+        "recorded dates may be older than 29 June 2018",
+        CASE_MANAGERS,
+    ),
     "record_notification": Capability(
         "Notification", "Record the serious incident notification to the Panel", CASE_MANAGERS
     ),
@@ -228,3 +234,19 @@ def require(user, capability: str, partnership_id: int) -> None:
 def partnership_ids_for(user, capability: str) -> set[int]:
     """Partnerships where the user's roles allow ``capability``: the start of every list."""
     return partnership_ids(user, CAPABILITIES[capability].roles)
+
+
+def partnership_for(user, capability: str, chosen: Partnership | None = None) -> Partnership:
+    """The partnership a new record belongs to, for a record that is not part of a case
+    (a care leaver's death, a yearly report): the one ``chosen``, which must be one where
+    the user's roles allow ``capability``; left out, the user's only such partnership. A
+    member of several must choose (``ValidationError`` on ``partnership``). The page and
+    the API both ask here."""
+    allowed = partnership_ids_for(user, capability)
+    if chosen is not None:
+        if chosen.pk not in allowed:
+            raise ValidationError({"partnership": "Choose one of your partnerships"})
+        return chosen
+    if len(allowed) != 1:
+        raise ValidationError({"partnership": "Choose the partnership"})
+    return Partnership.objects.get(pk=next(iter(allowed)))

@@ -23,6 +23,7 @@ __all__ = [
     "WorkingCalendar",
     "add_working_days",
     "bank_holidays",
+    "calendar_for",
     "current_calendar",
     "is_working_day",
     "working_days_between",
@@ -113,6 +114,23 @@ def current_calendar() -> WorkingCalendar:
     from .models import NonWorkingDay
 
     return WorkingCalendar(frozenset(NonWorkingDay.objects.values_list("date", flat=True)))
+
+
+def calendar_for(request=None) -> WorkingCalendar:
+    """The working-day calendar of one request: read once (one query) and kept on the
+    request, so a page, its filters, its template tags and its serializers all count
+    with the same calendar however many clocks they show. Without a request (a task, a
+    PDF), a fresh calendar."""
+    if request is None:
+        return current_calendar()
+    calendar = getattr(request, "_cspr_calendar", None)
+    if calendar is None:
+        calendar = current_calendar()
+        try:
+            request._cspr_calendar = calendar
+        except AttributeError:  # an object that takes no attribute: no cache
+            pass
+    return calendar
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -13,9 +13,10 @@ from cspr import services as kernel_services
 from cspr.api import LatenessFieldsMixin, validated
 from cspr.models import Deadline
 from cspr.permissions import require
+from cspr.workdays import calendar_for
 
 from .filters import DeadlineFilter
-from .selectors import access_deadline, calendar_for, dashboard_deadlines, overdue_first, rag_status
+from .selectors import LIVE, access_deadline, dashboard_clocks, dashboard_order, rag_status
 
 
 class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
@@ -50,7 +51,9 @@ class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _left(self, obj) -> int:
+    def _left(self, obj) -> int | None:
+        if obj.status not in LIVE:
+            return None
         calendar = self.context["calendar"]
         return calendar.working_days_between(self.context["today"], obj.due_date)
 
@@ -60,11 +63,16 @@ class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
     def get_rule_source(self, obj) -> str:
         return obj.rule_definition.source
 
-    def get_working_days_left(self, obj) -> int:
+    def get_working_days_left(self, obj) -> int | None:
+        """Working days from today to the due date; null once the clock is met or waived."""
         return self._left(obj)
 
-    def get_rag(self, obj) -> str:
-        return rag_status(obj.rule_definition, obj.due_date, self.context["today"], self._left(obj))
+    def get_rag(self, obj) -> str | None:
+        """red, amber, green or grey for a clock still running; null once met or waived."""
+        left = self._left(obj)
+        if left is None:
+            return None
+        return rag_status(obj.rule_definition, obj.due_date, self.context["today"], left)
 
 
 class WaiveSerializer(serializers.Serializer):
@@ -72,8 +80,10 @@ class WaiveSerializer(serializers.Serializer):
 
 
 class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
-    """Open clocks (open or missed) of the partnerships where you are a partner lead
-    or business manager, overdue first."""
+    """Clocks of the partnerships where you are a partner lead or business manager:
+    those still running (open or missed), overdue first; with ``status=met`` every met
+    clock, or with ``status=met_late`` those met after their due date, the latest met
+    first (``met_late`` and ``working_days_late`` say how late)."""
 
     serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
@@ -81,7 +91,9 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Deadline.objects.none()
-        return overdue_first(dashboard_deadlines(self.request.user))
+        # The filters choose which clocks (still running by default); the order follows.
+        show = self.request.query_params.get("status", "")
+        return dashboard_order(dashboard_clocks(self.request.user), show)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

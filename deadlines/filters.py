@@ -10,8 +10,9 @@ from cspr.deadlines import rule_choices
 from cspr.forms import GovukForm
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import partnership_ids_for
+from cspr.workdays import calendar_for
 
-from .selectors import calendar_for
+from .selectors import SHOW_CHOICES, with_status
 
 
 def _agencies(request):
@@ -39,6 +40,12 @@ class DeadlineFilterForm(GovukForm):
 
 
 class DeadlineFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=SHOW_CHOICES,
+        empty_label="Clocks still running",
+        label="Show",
+        method="filter_status",
+    )
     stage = django_filters.ChoiceFilter(
         choices=Deadline.Stage.choices, empty_label="All stages", label="Stage"
     )
@@ -58,8 +65,18 @@ class DeadlineFilter(django_filters.FilterSet):
 
     class Meta:
         model = Deadline
-        fields = ["stage", "rule", "agency", "partnership", "due_within"]
+        fields = ["status", "stage", "rule", "agency", "partnership", "due_within"]
         form = DeadlineFilterForm
+
+    def filter_status(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, left out or not
+
+    def filter_queryset(self, queryset):
+        """Every filter, then which clocks: still running unless ``status`` asks for met
+        (or met late) ones. Applied even when ``status`` is left out, so the page, the CSV
+        and the API list the clocks still running by default."""
+        show = self.form.cleaned_data.get("status") or ""
+        return with_status(super().filter_queryset(queryset), show)
 
     def filter_due_within(self, queryset, name, value):
         if value is None:

@@ -15,26 +15,41 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
-from cspr.deadlines import RULES, Rule, get_rule
+from cspr.deadlines import ON_TIME, RULES, Lateness, Rule, get_rule, lateness_of
 from cspr.models import Deadline
 from cspr.permissions import partnership_ids
 from cspr.selectors import deadlines_visible_to
-from cspr.workdays import WorkingCalendar, current_calendar
+from cspr.workdays import WorkingCalendar
 
 LIVE = [Deadline.Status.OPEN, Deadline.Status.MISSED]
 
 
-def calendar_for(request) -> WorkingCalendar:
-    """One working-day calendar per request (one query), shared by filters and rows."""
-    calendar = getattr(request, "_cspr_calendar", None)
-    if calendar is None:
-        calendar = request._cspr_calendar = current_calendar()
-    return calendar
+#: What the dashboard, its CSV and the API list besides the clocks still running (the
+#: default): clocks met, and clocks met after their due date.
+MET, MET_LATE = "met", "met_late"
+SHOW_CHOICES = [(MET, "Met clocks"), (MET_LATE, "Clocks met late")]
+
+
+def with_status(queryset: QuerySet[Deadline], show: str = "") -> QuerySet[Deadline]:
+    """The clocks to list: still running (open or missed) by default; ``"met"``: every
+    met clock; ``"met_late"``: those met after their due date (``cspr.deadlines.lateness``
+    counts how late)."""
+    if show == MET:
+        return queryset.filter(status=Deadline.Status.MET)
+    if show == MET_LATE:
+        return queryset.filter(status=Deadline.Status.MET, met_on__gt=F("due_date"))
+    return queryset.filter(status__in=LIVE)
+
+
+def dashboard_clocks(user) -> QuerySet[Deadline]:
+    """Every clock, whatever its status, the user may see on the dashboard (the filters
+    then choose which: ``with_status``)."""
+    return deadlines_visible_to(user).select_related("partnership", "agency", "owner")
 
 
 def dashboard_deadlines(user) -> QuerySet[Deadline]:
     """Every open clock (open or missed) the user may see on the dashboard."""
-    return deadlines_visible_to(user).filter(status__in=LIVE).select_related("partnership", "agency", "owner")
+    return with_status(dashboard_clocks(user))
 
 
 def overdue_first(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
@@ -42,6 +57,13 @@ def overdue_first(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
     clock is overdue exactly when its due date has passed (a missed clock's has; a
     clock whose corrected due date is ahead is open again), so no rank is needed."""
     return queryset.order_by("due_date", "reference", "id")
+
+
+def dashboard_order(queryset: QuerySet[Deadline], show: str = "") -> QuerySet[Deadline]:
+    """Clocks still running overdue first; met clocks the most recently met first."""
+    if show in (MET, MET_LATE):
+        return queryset.order_by("-met_on", "reference", "id")
+    return overdue_first(queryset)
 
 
 def access_deadline(user, pk) -> Deadline:
@@ -66,6 +88,7 @@ ROW_FIELDS = (
     "status",
     "start_date",
     "due_date",
+    "met_on",
     "agency__name",
     "owner__first_name",
     "owner__last_name",
@@ -73,12 +96,12 @@ ROW_FIELDS = (
 )
 STAGE_LABELS = dict(Deadline.Stage.choices)
 STATUS_LABELS = dict(Deadline.Status.choices)
-RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Date passed"}
+RAG_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Date passed", "": ""}
 
 
-@dataclasses.dataclass(slots=True)
+@dataclasses.dataclass(slots=True, kw_only=True)
 class Row:
-    """An open clock as the dashboard, its CSV export and its tests see it."""
+    """A clock as the dashboard, its CSV export and its tests see it."""
 
     pk: int
     reference: str
@@ -92,12 +115,20 @@ class Row:
     due_date: dt.date
     agency_name: str
     owner_name: str
-    working_days_left: int
-    rag: str  # red, amber, green, grey
+    #: Working days from today to the due date, for a clock still running (None once
+    #: met or waived).
+    working_days_left: int | None
+    rag: str  # red, amber, green, grey; "" once met or waived
+    met_on: dt.date | None = None
+    lateness: Lateness = ON_TIME
+
+    @property
+    def running(self) -> bool:
+        return self.status in LIVE
 
     @property
     def overdue(self) -> bool:
-        return self.working_days_left < 0 or self.status == Deadline.Status.MISSED
+        return self.running and (self.working_days_left < 0 or self.status == Deadline.Status.MISSED)
 
     @property
     def missed(self) -> bool:
@@ -114,6 +145,14 @@ class Row:
     @property
     def rag_label(self) -> str:
         return RAG_LABELS[self.rag]
+
+    @property
+    def met_late(self) -> bool:
+        return self.lateness.met_late
+
+    @property
+    def working_days_late(self) -> int | None:
+        return self.lateness.working_days_late
 
 
 def rag_status(rule: Rule, due: dt.date, today: dt.date, working_days_left: int) -> str:
@@ -144,46 +183,57 @@ def page_values(page_queryset: QuerySet[Deadline]) -> QuerySet:
 
 
 def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
-    """Rows with working days left and red/amber/green, from :func:`row_values`."""
+    """Rows from :func:`row_values`: a clock still running with its working days left
+    and red/amber/green; a met one with how late it was (``cspr.deadlines.lateness_of``,
+    the one place lateness is counted, with the request's one calendar)."""
     rows = []
     days_left = calendar.working_days_between
     for v in values:
         rule = get_rule(v["rule"])
         due = v["due_date"]
-        left = days_left(today, due)
+        running = v["status"] in LIVE
+        left = days_left(today, due) if running else None
         owner = (
             f"{v['owner__first_name']} {v['owner__last_name']}".strip() or v["owner__username"]
             if v["owner__username"]
             else ""
         )
+        met = v["status"] == Deadline.Status.MET
         rows.append(
             Row(
-                v["id"],
-                v["reference"],
-                v["partnership_id"],
-                v["partnership__code"],
-                v["partnership__name"],
-                v["stage"],
-                rule,
-                v["status"],
-                v["start_date"],
-                due,
-                v["agency__name"] or "",
-                owner,
-                left,
-                rag_status(rule, due, today, left),
+                pk=v["id"],
+                reference=v["reference"],
+                partnership_id=v["partnership_id"],
+                partnership_code=v["partnership__code"],
+                partnership_name=v["partnership__name"],
+                stage=v["stage"],
+                rule=rule,
+                status=v["status"],
+                start_date=v["start_date"],
+                due_date=due,
+                agency_name=v["agency__name"] or "",
+                owner_name=owner,
+                working_days_left=left,
+                rag=rag_status(rule, due, today, left) if running else "",
+                met_on=v["met_on"],
+                lateness=lateness_of(due, v["met_on"], calendar) if met else ON_TIME,
             )
         )
     return rows
 
 
 def counts_per_stage(queryset: QuerySet[Deadline], today: dt.date) -> list[dict]:
-    """Open clocks and overdue clocks per stage: one aggregate query."""
+    """Clocks per stage: how many, how many overdue (of those still running) and how
+    many met late (of those met). One aggregate query."""
     counts = {
         row["stage"]: row
         for row in queryset.order_by()
         .values("stage")
-        .annotate(total=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .annotate(
+            total=Count("id"),
+            overdue=Count("id", filter=Q(status__in=LIVE, due_date__lt=today)),
+            late=Count("id", filter=Q(status=Deadline.Status.MET, met_on__gt=F("due_date"))),
+        )
     }
     return [
         {
@@ -191,6 +241,7 @@ def counts_per_stage(queryset: QuerySet[Deadline], today: dt.date) -> list[dict]
             "label": label,
             "total": counts.get(value, {}).get("total", 0),
             "overdue": counts.get(value, {}).get("overdue", 0),
+            "late": counts.get(value, {}).get("late", 0),
         }
         for value, label in Deadline.Stage.choices
     ]

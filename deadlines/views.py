@@ -21,6 +21,7 @@ from cspr import services as kernel_services
 from cspr.formats import csv_cell
 from cspr.forms import apply_service_errors
 from cspr.permissions import memberships, partnership_ids_for, require
+from cspr.workdays import calendar_for
 from messaging.selectors import undelivered_emails_for
 
 from . import services
@@ -32,11 +33,10 @@ from .models import CalendarFeed
 from .selectors import (
     access_deadline,
     calendar_deadlines,
-    calendar_for,
     counts_per_stage,
-    dashboard_deadlines,
+    dashboard_clocks,
+    dashboard_order,
     on_time_performance,
-    overdue_first,
     page_values,
     row_values,
     rows_for,
@@ -57,23 +57,22 @@ def _require_dashboard(user) -> set[int]:
 
 
 def _filtered(request):
-    """The dashboard's filter set and its filtered queryset (overdue first)."""
+    """The dashboard's filter set, its filtered queryset (clocks still running overdue
+    first, or met clocks the latest first) and which clocks it shows."""
     today = timezone.localdate()
-    base = dashboard_deadlines(request.user)
-    filterset = DeadlineFilter(request.GET or None, queryset=base, request=request)
-    if not filterset.is_bound:
-        queryset = base
-    elif filterset.is_valid():
-        queryset = filterset.qs
+    base = dashboard_clocks(request.user)
+    filterset = DeadlineFilter(request.GET, queryset=base, request=request)
+    if filterset.is_valid():
+        queryset, show = filterset.qs, filterset.form.cleaned_data.get("status") or ""
     else:
-        queryset = base.none()
-    return filterset, overdue_first(queryset), today
+        queryset, show = base.none(), ""
+    return filterset, dashboard_order(queryset, show), today, show
 
 
 @login_required
 def dashboard(request):
     pids = _require_dashboard(request.user)
-    filterset, queryset, today = _filtered(request)
+    filterset, queryset, today, show = _filtered(request)
     calendar = calendar_for(request)
     # Counted on the clocks alone; only the page's rows are read, as plain values.
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,8 +90,10 @@ def dashboard(request):
             "filter": filterset,
             "form": filterset.form,
             "page": page,
+            "show": show,
+            "met_rows": rows if show else [],
             "overdue_rows": [r for r in rows if r.overdue],
-            "upcoming_rows": [r for r in rows if not r.overdue],
+            "upcoming_rows": [r for r in rows if r.running and not r.overdue],
             "stage_counts": counts_per_stage(queryset, today),
             "performance": performance,
             "today": today,
@@ -107,8 +108,8 @@ def dashboard(request):
 @login_required
 def export_csv(request):
     pids = _require_dashboard(request.user)
-    filterset, queryset, today = _filtered(request)
-    if filterset.is_bound and not filterset.is_valid():
+    filterset, queryset, today, _show = _filtered(request)
+    if not filterset.is_valid():
         problems = "; ".join(
             f"{field}: {' '.join(errors)}" for field, errors in filterset.form.errors.items()
         )
@@ -133,6 +134,9 @@ def export_csv(request):
             "Working days left",
             "Status",
             "RAG",
+            "Met on",
+            "Met late",
+            "Working days late",
         ]
     )
     for row in rows:
@@ -149,9 +153,12 @@ def export_csv(request):
                     row.owner_name,
                     row.start_date.isoformat(),
                     row.due_date.isoformat(),
-                    row.working_days_left,
+                    "" if row.working_days_left is None else row.working_days_left,
                     row.status_label,
                     row.rag_label,
+                    row.met_on.isoformat() if row.met_on else "",
+                    ("Yes" if row.met_late else "No") if row.met_on else "",
+                    "" if row.working_days_late is None else row.working_days_late,
                 ]
             ]
         )

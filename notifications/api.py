@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -14,9 +13,9 @@ from cases.models import Case
 from cases.selectors import cases_visible_to
 from cspr.api import validated
 from cspr.models import Deadline, Partnership
-from cspr.permissions import partnership_ids_for
+from cspr.permissions import partnership_for, partnership_ids_for
 from cspr.selectors import deadlines_of, deadlines_of_case
-from cspr.workdays import current_calendar
+from cspr.workdays import calendar_for
 
 from . import services
 from .models import CareLeaverDeathReport
@@ -261,17 +260,14 @@ class CareLeaverDeathViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["calendar"] = current_calendar()
+            context["calendar"] = calendar_for(self.request)
         return context
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        partnership = data.pop("partnership", None)
-        if partnership is None:
-            ids = sorted(partnership_ids_for(self.request.user, "report_care_leaver_death"))
-            if len(ids) != 1:
-                raise DjangoValidationError({"partnership": "Choose the partnership"})
-            partnership = Partnership.objects.get(pk=ids[0])
+        partnership = partnership_for(
+            self.request.user, "report_care_leaver_death", data.pop("partnership", None)
+        )
         serializer.instance = services.record_care_leaver_death(
             actor=self.request.user, partnership=partnership, **data
         )

@@ -42,9 +42,18 @@ def _today() -> dt.date:
 
 
 def _check_date(
-    errors: dict, field: str, value, *, label: str, not_before=None, not_before_label: str = ""
+    errors: dict,
+    field: str,
+    value,
+    *,
+    label: str,
+    not_before=None,
+    not_before_label: str = "",
+    historic: bool = False,
 ) -> None:
-    check_happened(errors, date=(label, value), field=field, today=_today())
+    """Happened (``historic``: a case brought in from before this system may be older
+    than the regulations), and not before ``not_before``."""
+    check_happened(errors, date=(label, value), field=field, today=_today(), historic=historic)
     check_order(
         errors, earlier=(not_before_label.removeprefix("the "), not_before), later=(label, value), field=field
     )
@@ -60,6 +69,7 @@ def _check_awareness(errors: dict, case: Case, aware_on: dt.date | None) -> None
         label="date the local authority became aware",
         not_before=case.incident_date,
         not_before_label="the date of the incident",
+        historic=case.brought_in,
     )
 
 
@@ -92,6 +102,7 @@ def _check_panel_notification(
                 label=label,
                 not_before=aware_on,
                 not_before_label="the date the local authority became aware",
+                historic=notification.case.brought_in,
             )
 
 

@@ -15,7 +15,7 @@ from cspr.formats import long_date
 from cspr.forms import apply_service_errors
 from cspr.models import Partnership
 from cspr.pages import form_page
-from cspr.permissions import can, partnership_ids_for, require
+from cspr.permissions import can, partnership_for, partnership_ids_for, require
 from cspr.selectors import deadlines_of
 
 from . import services
@@ -220,7 +220,7 @@ def care_leaver_death_create(request):
 
     def run(data):
         data = dict(data)
-        partnership = data.pop("partnership", None) or partnerships[0]
+        partnership = partnership_for(request.user, "report_care_leaver_death", data.pop("partnership", None))
         return services.record_care_leaver_death(actor=request.user, partnership=partnership, **data)
 
     return form_page(

@@ -26,7 +26,11 @@ def seed(context: dict) -> None:
     if Publication.objects.filter(review__case=case).exists():
         return
     review = Review.objects.filter(case=case).first() or review_services.commission_review(
-        case=case, kind=Review.Kind.LOCAL_CSPR, decided_on=dt.date(2025, 2, 3), actor=manager
+        case=case,
+        kind=Review.Kind.LOCAL_CSPR,
+        decided_on=dt.date(2025, 2, 3),
+        commissioned_on=dt.date(2025, 2, 17),
+        actor=manager,
     )
     if not review.lead_reviewers.exists():
         review_services.add_lead_reviewer(

@@ -83,6 +83,12 @@ def _check_scope(scope: str, reason: str) -> None:
         raise ValidationError({"scope_reason": "Enter why the full report will not be published."})
 
 
+def _historic(publication: Publication) -> bool:
+    """Brought in from before the service (a legacy serious case review, or a review of a
+    case marked as brought in): its dates may be older than the review regulations."""
+    return publication.legacy_scr or publication.review.case.brought_in
+
+
 def _lock(publication: Publication) -> Publication:
     return (
         Publication.objects.select_for_update()
@@ -253,7 +259,7 @@ def record_copies(
     errors: dict[str, str] = {}
     for name, label in COPIES:
         copy = (label, values[name])
-        check_happened(errors, date=copy, field=name, historic=publication.legacy_scr)
+        check_happened(errors, date=copy, field=name, historic=_historic(publication))
         check_order(errors, earlier=_received(publication), later=copy, field=name)
     raise_errors(errors)
     for name, day in values.items():
@@ -321,7 +327,7 @@ def publish(
     published_on = published_on or today
     errors: dict[str, str] = {}
     published = ("publication date", published_on)
-    check_happened(errors, date=published, field="published_on", historic=publication.legacy_scr)
+    check_happened(errors, date=published, field="published_on", historic=_historic(publication))
     check_order(errors, earlier=_received(publication), later=published, field="published_on")
     for name, label in COPIES:
         check_order(
@@ -441,7 +447,7 @@ def take_down(
     taken_down_on = taken_down_on or _today()
     errors: dict[str, str] = {}
     taken_down = ("date taken down", taken_down_on)
-    check_happened(errors, date=taken_down, field="taken_down_on", historic=publication.legacy_scr)
+    check_happened(errors, date=taken_down, field="taken_down_on", historic=_historic(publication))
     check_order(
         errors,
         earlier=("publication date", publication.published_on),

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from cspr import audit
 from cspr.pdf import render_pdf
+from cspr.selectors import deadlines_of_case
+from cspr.workdays import calendar_for
 from notifications.models import SeriousIncidentNotification
 
 from .models import RapidReview
@@ -37,6 +39,10 @@ def render_rapid_review_pdf(review: RapidReview) -> bytes:
         "meetings": list(review.meetings.all()),
         "agency_returns": list(review.agency_returns.all()),
         "safety_actions": list(review.safety_actions.all()),
+        # Every statutory clock of the case, each met late one saying by how much
+        # ({% met_late %} with this one calendar: one query however many clocks).
+        "deadlines": list(deadlines_of_case(case).order_by("due_date", "id")),
+        "calendar": calendar_for(),
         "generated_at": timezone.localtime(),
     }
     return render_pdf("pdf/rapid_review.html", context, title=title(review))

@@ -88,9 +88,14 @@ def _sent(review: RapidReview) -> tuple[str, dt.date | None]:
     return "date sent to the Panel", review.submitted_on
 
 
-def _not_in_future(value: dt.date | None, field: str, what: str) -> None:
+def _historic(review: RapidReview) -> bool:
+    """A case brought in from before this system: its dates may predate the regulations."""
+    return review.case.brought_in
+
+
+def _not_in_future(value: dt.date | None, field: str, what: str, *, historic: bool = False) -> None:
     errors: dict[str, str] = {}
-    check_happened(errors, date=(what, value), field=field)
+    check_happened(errors, date=(what, value), field=field, historic=historic)
     raise_errors(errors)
 
 
@@ -218,7 +223,7 @@ def add_meeting(*, review: RapidReview, actor, date: dt.date) -> RapidReviewMeet
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
     errors: dict[str, str] = {}
-    check_planned(errors, date=("date of the meeting", date), field="date")
+    check_planned(errors, date=("date of the meeting", date), field="date", historic=_historic(review))
     check_order(errors, earlier=_opened(review), later=("date of the meeting", date), field="date")
     raise_errors(errors)
     meeting = RapidReviewMeeting.objects.create(review=review, date=date)
@@ -282,10 +287,10 @@ def update_attendee(
     return attendee
 
 
-def _check_return_dates(requested_on, received_on) -> None:
+def _check_return_dates(requested_on, received_on, *, historic: bool = False) -> None:
     errors: dict[str, str] = {}
-    check_happened(errors, date=("date requested", requested_on), field="requested_on")
-    check_happened(errors, date=("date received", received_on), field="received_on")
+    check_happened(errors, date=("date requested", requested_on), field="requested_on", historic=historic)
+    check_happened(errors, date=("date received", received_on), field="received_on", historic=historic)
     check_order(
         errors,
         earlier=("date requested", requested_on),
@@ -309,7 +314,7 @@ def add_agency_return(
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
     _agency_of(review, agency)
-    _check_return_dates(requested_on, received_on)
+    _check_return_dates(requested_on, received_on, historic=_historic(review))
     agency_return = AgencyReturn.objects.create(
         review=review,
         agency=agency,
@@ -333,7 +338,7 @@ def update_agency_return(
     review = _locked(agency_return.review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
-    _check_return_dates(requested_on, received_on)
+    _check_return_dates(requested_on, received_on, historic=_historic(review))
     agency_return = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
     agency_return.requested_on, agency_return.received_on = requested_on, received_on
     agency_return.summary = summary or ""
@@ -355,7 +360,7 @@ def add_safety_action(
     review = _locked(review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
-    _not_in_future(done_on, "done_on", "date done")
+    _not_in_future(done_on, "done_on", "date done", historic=_historic(review))
     safety_action = SafetyAction.objects.create(
         review=review, action=action, owner=owner, due_on=due_on, done_on=done_on
     )
@@ -376,7 +381,7 @@ def update_safety_action(
     review = _locked(safety_action.review)
     require(actor, "manage_rapid_review", review.case.partnership_id)
     _require_editable(review)
-    _not_in_future(done_on, "done_on", "date done")
+    _not_in_future(done_on, "done_on", "date done", historic=_historic(review))
     safety_action = SafetyAction.objects.select_for_update().get(pk=safety_action.pk)
     safety_action.action, safety_action.owner = action, owner
     safety_action.due_on, safety_action.done_on = due_on, done_on
@@ -590,7 +595,7 @@ def _check_decision(
             f"{departure}: enter the partners' reasons for deciding against the criteria."
         )
     decided = ("date of the decision", decided_on)
-    check_happened(errors, date=decided, field="decided_on")
+    check_happened(errors, date=decided, field="decided_on", historic=_historic(review))
     check_order(errors, earlier=_opened(review), later=decided, field="decided_on")
     check_order(errors, earlier=_first_meeting(review), later=decided, field="decided_on")
     # A decision still pending when the review was sent is made after the sending.
@@ -730,7 +735,7 @@ def record_decision_shared(
     if not (shared_with or "").strip():
         errors["shared_with"] = "Enter who the decision and its reasons were shared with."
     shared = ("date shared", shared_on)
-    check_happened(errors, date=shared, field="shared_on")
+    check_happened(errors, date=shared, field="shared_on", historic=_historic(review))
     check_order(errors, earlier=_decided(review), later=shared, field="shared_on")
     raise_errors(errors)
     review.decision_shared_with = shared_with.strip()
@@ -748,7 +753,7 @@ def submit_to_panel(*, review: RapidReview, actor, sent_on: dt.date) -> RapidRev
     review.mark_as_submitted()
     errors: dict[str, str] = {}
     sent = ("date sent to the Panel", sent_on)
-    check_happened(errors, date=sent, field="sent_on")
+    check_happened(errors, date=sent, field="sent_on", historic=_historic(review))
     check_order(errors, earlier=_opened(review), later=sent, field="sent_on")
     check_order(errors, earlier=_first_meeting(review), later=sent, field="sent_on")
     check_order(errors, earlier=_decided(review), later=sent, field="sent_on")
@@ -784,7 +789,7 @@ def record_panel_response(
     if response not in RapidReview.PanelResponse.values:
         errors["response"] = "Choose the Panel's response."
     responded = ("date of the Panel's response", responded_on)
-    check_happened(errors, date=responded, field="responded_on")
+    check_happened(errors, date=responded, field="responded_on", historic=_historic(review))
     check_order(errors, earlier=_sent(review), later=responded, field="responded_on")
     raise_errors(errors)
     review.panel_response = response

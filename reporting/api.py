@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from cases.api import CaseClockSerializer
 from cspr.api import validated
 from cspr.models import Partnership
-from cspr.permissions import partnership_ids_for
+from cspr.permissions import partnership_for, partnership_ids_for
 from cspr.selectors import deadlines_of
 from cspr.uploads import check_document
-from cspr.workdays import current_calendar
+from cspr.workdays import calendar_for
 
 from . import services
 from .models import YearlyReport
@@ -114,17 +114,14 @@ class YearlyReportViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["calendar"] = current_calendar()
+            context["calendar"] = calendar_for(self.request)
         return context
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        partnership = data.pop("partnership", None)
-        if partnership is None:
-            ids = sorted(partnership_ids_for(self.request.user, "record_yearly_report"))
-            if len(ids) != 1:
-                raise DjangoValidationError({"partnership": "Choose the partnership"})
-            partnership = Partnership.objects.get(pk=ids[0])
+        partnership = partnership_for(
+            self.request.user, "record_yearly_report", data.pop("partnership", None)
+        )
         serializer.instance = services.record_yearly_report(
             actor=self.request.user, partnership=partnership, **data
         )

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cspr.forms import apply_service_errors
 from cspr.pages import form_page
+from cspr.permissions import partnership_for
 from cspr.selectors import deadlines_of
 from cspr.uploads import serve_document
 
@@ -55,7 +56,7 @@ def yearly_report_create(request):
 
     def run(data):
         data = dict(data)
-        partnership = data.pop("partnership", None) or partnerships[0]
+        partnership = partnership_for(request.user, "record_yearly_report", data.pop("partnership", None))
         return services.record_yearly_report(actor=request.user, partnership=partnership, **data)
 
     return form_page(

@@ -82,6 +82,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "method",
             "status",
             "decided_on",
+            "commissioned_on",
             "scope",
             "period_from",
             "period_to",
@@ -106,10 +107,17 @@ class ReviewSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "partnership",
             "status",
+            "commissioned_on",
             "started_on",
             "final_report_received_on",
             "completed_on",
         ]
+
+
+def commissioned_on_field() -> serializers.DateField:
+    return serializers.DateField(
+        required=False, help_text="The day the review was commissioned (today when left out)."
+    )
 
 
 class CommissionSerializer(serializers.Serializer):
@@ -117,6 +125,7 @@ class CommissionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Review.Kind.choices)
     method = serializers.ChoiceField(choices=Review.Method.choices, required=False, allow_blank=True)
     decided_on = serializers.DateField()
+    commissioned_on = commissioned_on_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,6 +142,7 @@ class FromRapidReviewSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Only for another learning review: its method.",
     )
+    commissioned_on = commissioned_on_field()
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -279,6 +289,7 @@ class ReviewViewSet(
             rapid_review=rapid_review,
             actor=request.user,
             method=data.get("method", ""),
+            commissioned_on=data.get("commissioned_on"),
         )
         return self._out(review, status.HTTP_201_CREATED)
 

@@ -46,7 +46,11 @@ def seed(context: dict) -> None:
     review = Review.objects.filter(case=case).first()
     if review is None:
         review = services.commission_review(
-            case=case, kind=Review.Kind.LOCAL_CSPR, decided_on=dt.date(2026, 4, 1), actor=manager
+            case=case,
+            kind=Review.Kind.LOCAL_CSPR,
+            decided_on=dt.date(2026, 4, 1),
+            commissioned_on=dt.date(2026, 4, 15),
+            actor=manager,
         )
         services.start_review(review=review, actor=manager, started_on=dt.date(2026, 4, 20))
         services.update_terms_of_reference(

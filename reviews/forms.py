@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from cspr.forms import DateInput, GovukForm, GovukModelForm
 from cspr.models import Agency
@@ -71,10 +72,24 @@ class CommissionReviewForm(GovukForm):
             "invalid": "Enter a real date, like 25 11 2026.",
         },
     )
+    commissioned_on = forms.DateField(
+        label="Date the review was commissioned",
+        help_text="Today, unless it was commissioned earlier. On or after the date of the decision.",
+        widget=DateInput(),
+        required=False,
+        error_messages={"invalid": "Enter a real date, like 25 11 2026."},
+    )
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
+        self.fields["commissioned_on"].initial = timezone.localdate()
+
+
+class CommissionFromRapidReviewForm(GovukForm):
+    """The date of the "Commission the review" button on a decided rapid review."""
+
+    commissioned_on = CommissionReviewForm.base_fields["commissioned_on"]
 
 
 class TermsOfReferenceForm(GovukModelForm):

@@ -54,6 +54,9 @@ class Review(models.Model):
     )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.COMMISSIONED)
     decided_on = models.DateField("Date of the decision to hold the review")
+    #: The day the partners commissioned it (on or after the decision, on or before
+    #: the final report): the day the ``commission_review`` clock is met.
+    commissioned_on = models.DateField("Date the review was commissioned")
 
     # Terms of reference.
     scope = models.TextField("Scope", blank=True)

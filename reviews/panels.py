@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cases.models import Case
 from cspr.permissions import can
@@ -39,6 +40,7 @@ def rapid_review_panel(request, rapid_review) -> dict | None:
         "reason": "",
         "can_commission": False,
         "methods": [],
+        "today": timezone.localdate(),
     }
     try:
         kind, _decided_on = kind_from_rapid_review(rapid_review)

@@ -74,9 +74,10 @@ def _not_future(day: dt.date | None, field: str, what: str, *, historic: bool = 
 
 
 def _historic(review: Review) -> bool:
-    """A serious case review finished under the 2015 guidance, brought in from before
-    the service: its dates may be older than the review regulations."""
-    return review.kind == Review.Kind.LEGACY_SCR
+    """Brought in from before the service: a serious case review finished under the 2015
+    guidance, or a review of a case marked as brought in (``Case.brought_in``). Its
+    dates may be older than the review regulations."""
+    return review.kind == Review.Kind.LEGACY_SCR or review.case.brought_in
 
 
 # ---------------------------------------------------------------------------
@@ -84,16 +85,33 @@ def _historic(review: Review) -> bool:
 # ---------------------------------------------------------------------------
 
 
+DECIDED_LABEL = "date of the decision"
+COMMISSIONED_LABEL = "date the review was commissioned"
+
+
+def _commissioned(review: Review) -> tuple[str, dt.date | None]:
+    return COMMISSIONED_LABEL, review.commissioned_on
+
+
 @transaction.atomic
-def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: str = "") -> Review:
-    """Open the review the partners decided on.
+def commission_review(
+    *,
+    case,
+    kind: str,
+    decided_on: dt.date,
+    actor,
+    method: str = "",
+    commissioned_on: dt.date | None = None,
+) -> Review:
+    """Open the review the partners decided on, commissioned on ``commissioned_on``
+    (today when not given): on or after the decision, and not in the future.
 
     A local CSPR's clock (``lcspr_final_report``: the partnership's ``lcspr_months``
     calendar months from the decision) started when the partners' decision was
-    recorded on the rapid review: the review takes it over, and commissioning meets
-    the ``commission_review`` task. Without a rapid review it starts here, from the
-    date of the decision given. Called from the "Commission a review" page, the API,
-    and the rapid review's page.
+    recorded on the rapid review: the review takes it over, and the
+    ``commission_review`` task is met on the day commissioned (late, if it was). Without
+    a rapid review it starts here, from the date of the decision given. Called from
+    the "Commission a review" page, the API, and the rapid review's page.
     """
     require(actor, "commission_review", case.partnership_id)
     if kind not in Review.Kind.values:
@@ -102,13 +120,22 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
         raise ValidationError("This case was withdrawn: it cannot have a review.")
     if decided_on is None:
         raise ValidationError({"decided_on": "Enter the date of the decision."})
-    _not_future(decided_on, "decided_on", "The date of the decision", historic=kind == Review.Kind.LEGACY_SCR)
+    commissioned_on = commissioned_on or timezone.localdate()
+    historic = kind == Review.Kind.LEGACY_SCR or case.brought_in
+    errors: dict[str, str] = {}
+    decided = (DECIDED_LABEL, decided_on)
+    commissioned = (COMMISSIONED_LABEL, commissioned_on)
+    check_happened(errors, date=decided, field="decided_on", historic=historic)
+    check_happened(errors, date=commissioned, field="commissioned_on", historic=historic)
+    check_order(errors, earlier=decided, later=commissioned, field="commissioned_on")
+    raise_errors(errors)
     review = Review(
         case=case,
         partnership_id=case.partnership_id,
         kind=kind,
         method=method or "",
         decided_on=decided_on,
+        commissioned_on=commissioned_on,
         commissioned_by=actor,
     )
     review.full_clean(exclude=["case", "partnership", "commissioned_by"])
@@ -118,7 +145,12 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
         actor=actor,
         action=audit.Action.CREATE,
         subject=review,
-        detail={"kind": kind, "method": method, "decided_on": decided_on.isoformat()},
+        detail={
+            "kind": kind,
+            "method": method,
+            "decided_on": decided_on.isoformat(),
+            "commissioned_on": commissioned_on.isoformat(),
+        },
     )
     if kind == Review.Kind.LOCAL_CSPR:
         _take_over_local_review_clocks(review, case=case, actor=actor)
@@ -128,15 +160,16 @@ def commission_review(*, case, kind: str, decided_on: dt.date, actor, method: st
 def _take_over_local_review_clocks(review: Review, *, case, actor) -> None:
     """The partners' decision to hold a local review opened its clocks on the rapid
     review: the review takes over its months (dates as they are) and the task of
-    commissioning it is met today. A review commissioned without such a decision
-    (no rapid review here) starts its months from the date of the decision given."""
+    commissioning it is met on the day it was commissioned. A review commissioned
+    without such a decision (no rapid review here) starts its months from the date of
+    the decision given."""
     rapid_review = RapidReview.objects.filter(case=case).first()
     moved = rapid_review is not None and transfer_deadline(
         rule="lcspr_final_report", from_subject=rapid_review, to_subject=review, actor=actor
     )
     if rapid_review is not None:
         meet_deadline(
-            rule="commission_review", subject=rapid_review, met_on=timezone.localdate(), actor=actor
+            rule="commission_review", subject=rapid_review, met_on=review.commissioned_on, actor=actor
         )
     if not moved:
         open_deadline(
@@ -184,8 +217,11 @@ def kind_from_rapid_review(rapid_review) -> tuple[str, dt.date]:
 
 
 @transaction.atomic
-def commission_review_from_rapid_review(*, rapid_review, actor, method: str = "") -> Review:
-    """Commission the review the rapid review's outcome calls for (once per case and kind)."""
+def commission_review_from_rapid_review(
+    *, rapid_review, actor, method: str = "", commissioned_on: dt.date | None = None
+) -> Review:
+    """Commission the review the rapid review's outcome calls for (once per case and
+    kind), on ``commissioned_on`` (today when not given)."""
     require(actor, "commission_review", rapid_review.case.partnership_id)
     # Lock the case: two clicks on "Commission the review" make one review. Read the
     # rapid review afresh: its outcome decides, not what the caller last saw.
@@ -201,7 +237,14 @@ def commission_review_from_rapid_review(*, rapid_review, actor, method: str = ""
         raise ValidationError(
             f"The {existing.get_kind_display().lower()} of case {case.reference} is already commissioned."
         )
-    return commission_review(case=case, kind=kind, decided_on=decided_on, actor=actor, method=method)
+    return commission_review(
+        case=case,
+        kind=kind,
+        decided_on=decided_on,
+        actor=actor,
+        method=method,
+        commissioned_on=commissioned_on,
+    )
 
 
 def _transition(review: Review, *, to: str, actor, detail: dict) -> Review:
@@ -254,9 +297,8 @@ def start_review(*, review: Review, actor, started_on: dt.date | None = None) ->
     errors: dict[str, str] = {}
     started = ("start date", started_on)
     check_happened(errors, date=started, field="started_on", historic=_historic(review))
-    check_order(
-        errors, earlier=("date of the decision", review.decided_on), later=started, field="started_on"
-    )
+    check_order(errors, earlier=(DECIDED_LABEL, review.decided_on), later=started, field="started_on")
+    check_order(errors, earlier=_commissioned(review), later=started, field="started_on")
     raise_errors(errors)
     review.require_transition(Review.Status.IN_PROGRESS)
     review.started_on = started_on
@@ -275,9 +317,8 @@ def record_final_report_received(*, review: Review, actor, received_on: dt.date)
     errors: dict[str, str] = {}
     received = ("date the final report was received", received_on)
     check_happened(errors, date=received, field="received_on", historic=_historic(review))
-    check_order(
-        errors, earlier=("date of the decision", review.decided_on), later=received, field="received_on"
-    )
+    check_order(errors, earlier=(DECIDED_LABEL, review.decided_on), later=received, field="received_on")
+    check_order(errors, earlier=_commissioned(review), later=received, field="received_on")
     check_order(errors, earlier=("start date", review.started_on), later=received, field="received_on")
     raise_errors(errors)
     review.require_transition(Review.Status.FINAL_REPORT_RECEIVED)
@@ -339,7 +380,7 @@ def update_national_review(*, review: Review, actor, **values) -> Review:
     if review.kind != Review.Kind.NATIONAL:
         raise ValidationError("Only a national review has these details.")
     for name in ("panel_decision_on", "national_report_published_on"):
-        _not_future(values.get(name), name, "The date")
+        _not_future(values.get(name), name, "The date", historic=_historic(review))
     return _update_fields(
         review, actor=actor, fields=NATIONAL_FIELDS, values=values, capability="manage_review"
     )
@@ -514,7 +555,7 @@ def record_family_involvement(
     if met_on and declined_on:
         raise ValidationError({"declined_on": "A family member cannot both meet the reviewer and decline."})
     for name, day in (("invited_on", invited_on), ("met_on", met_on), ("declined_on", declined_on)):
-        _not_future(day, name, "The date")
+        _not_future(day, name, "The date", historic=_historic(review))
     entry = FamilyInvolvement.objects.create(
         review=review,
         family_role=family_role,
@@ -538,7 +579,7 @@ def record_information_request(
     _require_open_record(review)
     if requested_on is None:
         raise ValidationError({"requested_on": "Enter the date of the request."})
-    _not_future(requested_on, "requested_on", "The date of the request")
+    _not_future(requested_on, "requested_on", "The date of the request", historic=_historic(review))
     if what not in InformationRequest.What.values:
         raise ValidationError({"what": "Choose what was asked for."})
     request = InformationRequest.objects.create(
@@ -559,7 +600,7 @@ def answer_information_request(*, request: InformationRequest, actor, answered_o
     _require_on_review(actor, "manage_review", review)
     if answered_on is None:
         raise ValidationError({"answered_on": "Enter the date it was answered."})
-    _not_future(answered_on, "answered_on", "The date it was answered")
+    _not_future(answered_on, "answered_on", "The date it was answered", historic=_historic(review))
     if answered_on < request.requested_on:
         raise ValidationError({"answered_on": "The answer cannot come before the request."})
     request.answered_on = answered_on
@@ -809,7 +850,7 @@ def update_action(*, action: Action, actor, **values) -> Action:
     _check_owner(review, action.owner_user, action.owner_role, action.owner_agency)
     if action.status == Action.Status.COMPLETE:
         action.completed_on = action.completed_on or timezone.localdate()
-        _not_future(action.completed_on, "completed_on", "The date completed")
+        _not_future(action.completed_on, "completed_on", "The date completed", historic=_historic(review))
     else:
         action.completed_on = None
     changed = [name for name in ACTION_FIELDS if getattr(action, name) != before[name]]
@@ -841,7 +882,7 @@ def add_action_update(*, action: Action, actor, note: str, date: dt.date | None 
     if not note:
         raise ValidationError({"note": "Describe the progress."})
     date = date or timezone.localdate()
-    _not_future(date, "date", "The date of the update")
+    _not_future(date, "date", "The date of the update", historic=_historic(review))
     update = ActionUpdate.objects.create(action=action, date=date, note=note, author=actor)
     audit.record(
         actor=actor,

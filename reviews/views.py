@@ -122,6 +122,7 @@ def review_commission(request):
             case=d["case"],
             kind=d["kind"],
             decided_on=d["decided_on"],
+            commissioned_on=d["commissioned_on"],
             method=d["method"],
             actor=request.user,
         ),
@@ -134,9 +135,15 @@ def review_commission(request):
 def review_commission_from_rapid_review(request, rapid_review_pk):
     """The "Commission the review" button of a decided rapid review."""
     rapid_review = access_rapid_review(request.user, rapid_review_pk, parts=False)
+    form = forms.CommissionFromRapidReviewForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("commissioned_on", []))
         review = services.commission_review_from_rapid_review(
-            rapid_review=rapid_review, actor=request.user, method=request.POST.get("method", "")
+            rapid_review=rapid_review,
+            actor=request.user,
+            method=request.POST.get("method", ""),
+            commissioned_on=form.cleaned_data["commissioned_on"],
         )
     except ValidationError as error:
         for message in error.messages:

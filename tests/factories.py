@@ -204,13 +204,19 @@ def odt_upload(name="draft.odt"):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def commissioned_review(partnership, actor, *, kind="local_cspr", decided_on=None, **case_fields):
+def commissioned_review(
+    partnership, actor, *, kind="local_cspr", decided_on=None, commissioned_on=None, **case_fields
+):
+    """A review commissioned the day it was decided (unless ``commissioned_on`` says
+    otherwise), so that any later date of its progress may be recorded."""
     from reviews.services import commission_review
 
+    decided_on = decided_on or _dt.date(2026, 1, 20)
     return commission_review(
         case=review_case(partnership, **case_fields),
         kind=kind,
-        decided_on=decided_on or _dt.date(2026, 1, 20),
+        decided_on=decided_on,
+        commissioned_on=commissioned_on or decided_on,
         actor=actor,
     )
 

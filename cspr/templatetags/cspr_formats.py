@@ -4,7 +4,7 @@ from django import template
 
 from cspr import formats
 from cspr.deadlines import lateness
-from cspr.workdays import current_calendar
+from cspr.workdays import calendar_for
 
 register = template.Library()
 
@@ -25,13 +25,10 @@ def long_datetime(value) -> str:
 def met_late(context, deadline) -> str:
     """``{% met_late deadline %}``: "Met late: 3 working days" for a clock met after its
     due date, else "". Worked out by ``cspr.deadlines.lateness`` with one working-day
-    calendar per request (one query, however many clocks the page shows)."""
+    calendar per request (``cspr.workdays.calendar_for``, as the dashboard's: one query,
+    however many clocks the page shows). A template rendered without a request (a PDF)
+    may pass its one ``calendar`` in the context instead."""
     if getattr(deadline, "status", None) != "met" or not getattr(deadline, "met_on", None):
         return ""
-    request = context.get("request")
-    calendar = getattr(request, "_cspr_calendar", None)
-    if calendar is None:
-        calendar = current_calendar()
-        if request is not None:
-            request._cspr_calendar = calendar
+    calendar = context.get("calendar") or calendar_for(context.get("request"))
     return lateness(deadline, calendar).label

@@ -31,7 +31,11 @@ def test_child_and_family_names_reach_no_public_page_feed_or_briefing_pdf(client
     manager = member(partnership, Role.BUSINESS_MANAGER)
     case = review_case(partnership, child_name="Jordan Smithfield", reference="NPD-2026-001")
     review = review_services.commission_review(
-        case=case, kind="local_cspr", decided_on=dt.date(2025, 1, 10), actor=manager
+        case=case,
+        kind="local_cspr",
+        decided_on=dt.date(2025, 1, 10),
+        commissioned_on=dt.date(2025, 1, 10),
+        actor=manager,
     )
     review_services.update_terms_of_reference(
         review=review, actor=manager, scope="Jordan Smithfield's contact with services"

@@ -23,7 +23,7 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
 
     response = client.post(
         "/api/v1/reviews/",
-        {"case": case.pk, "kind": "local_cspr", "decided_on": "2025-01-10"},
+        {"case": case.pk, "kind": "local_cspr", "decided_on": "2025-01-10", "commissioned_on": "2025-01-13"},
         content_type="application/json",
     )
     assert response.status_code == 201, response.json()

@@ -48,6 +48,7 @@ def test_a_local_cspr_walks_from_commissioning_to_the_end_of_its_publication_win
                 "case": case.pk,
                 "kind": "local_cspr",
                 "decided_on": "2025-01-10",
+                "commissioned_on": "2025-01-13",
             },
         )
     )

@@ -36,6 +36,7 @@ SECTIONS = [
     "11. National review",
     "12. Other processes under way",
     "13. Meetings, attendees and sign-off",
+    "14. Statutory clocks",
 ]
 
 
@@ -216,3 +217,28 @@ def test_the_pdf_shows_the_partners_reasons_for_a_decision_against_the_criteria(
     assert "The family asked for a review; the agencies agree." in text
     assert "Only the Panel decides on a national review." in text
     assert "The same pattern in three areas." in text
+
+
+def test_the_pdf_lists_the_cases_clocks_and_says_which_were_met_late(world, client, tmp_path):
+    from cspr import services as kernel_services
+
+    review = full_review(world)
+    # Awareness Monday 30 March 2026: due Wednesday 8 April (Easter skipped); notified
+    # Friday 10 April, 2 working days late.
+    kernel_services.open_deadline(
+        rule="notify_panel",
+        subject=world.notification,
+        partnership=world.partnership,
+        start_date=D(2026, 3, 30),
+        reference=world.case.reference,
+    )
+    kernel_services.meet_deadline(rule="notify_panel", subject=world.notification, met_on=D(2026, 4, 10))
+    client.force_login(world.manager)
+    response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
+    text, _info = pdf_text(tmp_path, response.content)
+    clocks = re.sub(r"\s+", " ", text).split("14. Statutory clocks", 1)[1]
+    assert "Notify the National Panel" in clocks and "8 April 2026" in clocks
+    assert "Met late: 2 working days (met on 10 April 2026)" in clocks
+    # The rapid review itself, sent on 21 April, due 27 April: met on time.
+    assert "Complete the rapid review and send it to the Panel" in clocks
+    assert "Met on 21 April 2026" in clocks

@@ -50,6 +50,7 @@ def _world(rows: int):
                 partnership=partnership,
                 kind=Review.Kind.LOCAL_CSPR,
                 decided_on=dt.date(2025, 2, 1),
+                commissioned_on=dt.date(2025, 2, 1),
             )
             for case in cases
         ]
@@ -158,6 +159,7 @@ def _world_more(partnership, rows):
                 partnership=partnership,
                 kind=Review.Kind.LOCAL_CSPR,
                 decided_on=dt.date(2024, 2, 1),
+                commissioned_on=dt.date(2024, 2, 1),
             )
             for case in cases
         ]

@@ -385,6 +385,7 @@ class Command(BaseCommand):
                     partnership_id=c["partnership_id"],
                     kind=Review.Kind.LOCAL_CSPR,
                     decided_on=c["incident_date"] + dt.timedelta(days=30),
+                    commissioned_on=c["incident_date"] + dt.timedelta(days=44),
                     scope=self._text(rng, 2),
                     findings=self._text(rng, 4),
                 )
