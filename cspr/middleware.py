@@ -1,17 +1,28 @@
-"""Kernel middleware: the audit actor of a request, one transaction per API write,
-no caching of what a signed-in user sees, and two-factor sign-in."""
+"""Kernel middleware: the session (never an error page after a change was saved),
+the audit actor of a request, one transaction per API write, no caching of what a
+signed-in user sees, and two-factor sign-in."""
 
 from __future__ import annotations
 
+import logging
+import re
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import Error as DatabaseError
+from django.db import connection, transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from . import audit
 from .twofactor import has_confirmed_device, two_factor_required
+
+logger = logging.getLogger(__name__)
 
 
 class AuditActorMiddleware:
@@ -62,6 +73,92 @@ class TwoFactorMiddleware:
 
 API_PREFIX = "/api/"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+#: A statement that changes data; the session's own rows and the sign-in attempts
+#: (django-axes) are bookkeeping, not the user's change.
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_BOOKKEEPING = ('"django_session"', '"axes_')
+
+
+class CommittedWrites:
+    """An execute wrapper that knows whether a change was committed while it was
+    installed: a write outside a transaction commits at once; one inside a
+    transaction counts when the outermost transaction commits (``on_commit``), not
+    if it (or the savepoint around the write) is rolled back."""
+
+    def __init__(self):
+        self.committed = False
+
+    def _commit(self):
+        self.committed = True
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if _WRITE.match(sql) and not any(table in sql[:80] for table in _BOOKKEEPING):
+            db = context["connection"]
+            if db.in_atomic_block:
+                transaction.on_commit(self._commit, using=db.alias)
+            else:
+                self.committed = True
+        return result
+
+
+def change_saved_page(request, response: HttpResponse | None) -> HttpResponse:
+    """The truth after a change was saved and something failed afterwards (the
+    session could not be saved, the page after it could not be made): the change is
+    there; do not make it again. Rendered without the request's context processors,
+    which would read the database that may just have failed. Keeps the cookies the
+    view set (its "saved" message among them)."""
+    next_url = ""
+    if response is not None and 300 <= response.status_code < 400:
+        next_url = response.get("Location", "")
+    page = HttpResponse(
+        render_to_string(
+            "change_saved.html",
+            {
+                "service_name": settings.SERVICE_NAME,
+                "service_phase": settings.SERVICE_PHASE,
+                "next_url": next_url,
+            },
+        )
+    )
+    page["Cache-Control"] = "private, no-store"
+    if response is not None:
+        for name, morsel in response.cookies.items():
+            page.cookies[name] = morsel
+    return page
+
+
+class ChangeSavedSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, except that a change that was committed is never
+    followed by an error page that says nothing was changed. The session is saved
+    after the view, in the response phase, after the view's transaction committed:
+    if that save fails (the session was ended meanwhile, for example by signing out
+    in another tab: ``SessionInterrupted``, a 400 "Nothing was changed"; or the
+    database connection dropped: a 500 "Nothing you entered has been half-saved"),
+    or the view failed after its change committed, a page says the change was saved
+    and links to where the view was going, so that nobody uploads the same document
+    twice. API writes keep their own response (it describes what was saved)."""
+
+    async_capable = False
+
+    def __call__(self, request):
+        if request.method not in UNSAFE_METHODS:
+            return super().__call__(request)
+        self.process_request(request)
+        writes = CommittedWrites()
+        with connection.execute_wrapper(writes):
+            response = self.get_response(request)
+        if writes.committed and response.status_code >= 500 and not request.path.startswith(API_PREFIX):
+            logger.warning("A change was saved, then the request failed (%s)", response.status_code)
+            return change_saved_page(request, None)
+        try:
+            return self.process_response(request, response)
+        except (SessionInterrupted, DatabaseError) as exc:
+            if not writes.committed:
+                raise
+            logger.warning("A change was saved, then its session was not (%s)", type(exc).__name__)
+            return response if request.path.startswith(API_PREFIX) else change_saved_page(request, response)
 
 
 class AtomicAPIWritesMiddleware:

@@ -201,6 +201,33 @@ def _escalation_text(deadline: Deadline) -> tuple[str, str]:
 
 
 @transaction.atomic
+def escalations_due(*, now: dt.datetime):
+    """Missed deadlines not escalated since they were (last) missed; recently missed
+    only: old ones were escalated then. The check is an anti-join on the delivery
+    log's partial index ``delivery_escalations`` (its condition, the milestone's
+    prefix, written exactly as here so that PostgreSQL can use it): one index probe
+    per recently missed clock, however long the log grows."""
+    breach_rules = [code for code, rule in RULES.items() if rule.breach]
+    return (
+        Deadline.objects.filter(
+            status=Deadline.Status.MISSED,
+            rule__in=breach_rules,
+            missed_at__gte=now - dt.timedelta(days=ESCALATION_WINDOW_DAYS),
+        )
+        .exclude(
+            Exists(
+                DeliveryLog.objects.filter(
+                    deadline=OuterRef("pk"),
+                    milestone__startswith=f"{MISSED}-",  # the index's condition, word for word
+                    created_at__gte=OuterRef("missed_at"),
+                )
+            )
+        )
+        .select_related("partnership", "owner")
+        .order_by("due_date", "id")
+    )
+
+
 def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = None) -> SweepResult:
     """Mark missed deadlines, send due reminders and escalations. Idempotent."""
     today = today or timezone.localdate()
@@ -224,27 +251,7 @@ def sweep_deadlines(*, today: dt.date | None = None, now: dt.datetime | None = N
         if lead is not None:
             reminders.append((deadline, lead))
 
-    # Missed deadlines not escalated since they were (last) missed; recently missed
-    # only: old ones were escalated then.
-    breach_rules = [code for code, rule in RULES.items() if rule.breach]
-    escalations = list(
-        Deadline.objects.filter(
-            status=Deadline.Status.MISSED,
-            rule__in=breach_rules,
-            missed_at__gte=now - dt.timedelta(days=ESCALATION_WINDOW_DAYS),
-        )
-        .exclude(
-            Exists(
-                DeliveryLog.objects.filter(
-                    deadline=OuterRef("pk"),
-                    milestone__startswith=MISSED,
-                    created_at__gte=OuterRef("missed_at"),
-                )
-            )
-        )
-        .select_related("partnership", "owner")
-        .order_by("due_date", "id")
-    )
+    escalations = list(escalations_due(now=now))
     if not reminders and not escalations:
         return result
 

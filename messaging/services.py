@@ -32,7 +32,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -184,13 +184,207 @@ def _batches(items: list, size: int):
         yield items[start : start + size]
 
 
+def _insert_returning(model, columns: list[str], rows: list[tuple], *, skip_conflicts: bool) -> list[tuple]:
+    """One ``INSERT ... VALUES ... [ON CONFLICT DO NOTHING] RETURNING id, deadline_id,
+    milestone, recipient_id``: the rows it inserted (a row whose key is already there
+    is skipped and not returned), with no model instance built per row. PostgreSQL,
+    and SQLite 3.35 and later."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
+        f"VALUES {', '.join([one] * len(rows))}"
+        f"{' ON CONFLICT DO NOTHING' if skip_conflicts else ''} "
+        "RETURNING id, deadline_id, milestone, recipient_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+        return cursor.fetchall()
+
+
+def _link_messages(links: list[tuple[int, int]]) -> None:
+    """Set ``message_id`` of in-app log rows: one ``UPDATE ... FROM (VALUES ...)``."""
+    if not links:
+        return
+    quote = connection.ops.quote_name
+    table = quote(DeliveryLog._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET message_id = v.column2 "  # noqa: S608 - our own table name
+        f"FROM (VALUES {', '.join(['(%s, %s)'] * len(links))}) AS v "
+        f"WHERE {table}.id = v.column1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for link in links for value in link])
+
+
+def _deliver_many_values(batch, *, done, moment) -> tuple[set, set, list]:
+    """One batch, written with plain ``INSERT ... VALUES ... RETURNING`` (SQLite): the
+    in-app log rows, their messages, the links, the e-mail rows."""
+    sent, queued = EmailStatus.SENT.value, EmailStatus.QUEUED.value
+    by_key = {_key(d): d for d in batch}
+    in_app = [d for d in batch if (d.recipient.pk, Channel.IN_APP) not in done.get(_key(d)[:2], set())]
+    inserted = _insert_returning(
+        DeliveryLog,
+        LOG_COLUMNS,
+        [(*_key(d), Channel.IN_APP.value, sent, moment, moment, moment, 0, "", None, None) for d in in_app],
+        skip_conflicts=True,
+    )
+    log_of = {tuple(log_key): pk for pk, *log_key in inserted}
+    messages = _insert_returning(
+        Message,
+        ["recipient_id", "deadline_id", "kind", "milestone", "subject", "body", "created_at"],
+        [(k[2], k[0], by_key[k].kind, k[1], by_key[k].subject, by_key[k].body, moment) for k in log_of],
+        skip_conflicts=False,
+    )
+    message_of = {tuple(message_key): pk for pk, *message_key in messages}
+    _link_messages([(log_of[k], message_id) for k, message_id in message_of.items()])
+    expires = connection.ops.adapt_datetimefield_value
+    emails = _insert_returning(
+        DeliveryLog,
+        LOG_COLUMNS,
+        [
+            (
+                *_key(d),
+                Channel.EMAIL.value,
+                queued,
+                None,
+                moment,
+                moment,
+                0,
+                "",
+                message_of.get(_key(d)),
+                expires(d.expires_at),
+            )
+            for d in _emails(batch, done)
+        ],
+        skip_conflicts=True,
+    )
+    return set(message_of), {tuple(k) for _, *k in emails}, [pk for pk, *_ in emails]
+
+
+def _deliver_many_unnest(batch, *, done, moment) -> tuple[set, set, list]:
+    """One batch on PostgreSQL: four set-based statements over arrays (``unnest``),
+    no link to write afterwards. The messages' ids are drawn from their sequence
+    first, so each in-app log row is inserted with its message's id (the foreign key
+    is checked at commit) and only the messages whose row was inserted are written."""
+    by_key = {_key(d): d for d in batch}
+    in_app = [d for d in batch if (d.recipient.pk, Channel.IN_APP) not in done.get(_key(d)[:2], set())]
+    log_table = connection.ops.quote_name(DeliveryLog._meta.db_table)
+    message_table = connection.ops.quote_name(Message._meta.db_table)
+    created: set = set()
+    message_of: dict = {}
+    with connection.cursor() as cursor:
+        if in_app:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Message._meta.db_table, len(in_app)],
+            )
+            drawn = {_key(d): row[0] for d, row in zip(in_app, cursor.fetchall(), strict=True)}
+            cursor.execute(
+                f"INSERT INTO {log_table} (deadline_id, milestone, recipient_id, message_id, channel, "  # noqa: S608
+                " status, sent_at, created_at, next_attempt_at, attempts, last_error) "
+                "SELECT u.d, u.m, u.r, u.msg, %s, %s, %s, %s, %s, 0, '' "
+                "FROM unnest(%s::bigint[], %s::varchar[], %s::integer[], %s::bigint[]) AS u(d, m, r, msg) "
+                "ON CONFLICT DO NOTHING RETURNING deadline_id, milestone, recipient_id",
+                [
+                    Channel.IN_APP.value,
+                    EmailStatus.SENT.value,
+                    moment,
+                    moment,
+                    moment,
+                    [k[0] for k in drawn],
+                    [k[1] for k in drawn],
+                    [k[2] for k in drawn],
+                    list(drawn.values()),
+                ],
+            )
+            created = {tuple(row) for row in cursor.fetchall()}
+            message_of = {k: drawn[k] for k in created}
+            mine = [by_key[k] for k in message_of]
+            cursor.execute(
+                f"INSERT INTO {message_table} (id, recipient_id, deadline_id, kind, milestone, "  # noqa: S608
+                " subject, body, created_at) "
+                "SELECT u.id, u.r, u.d, u.k, u.m, u.s, u.b, %s "
+                "FROM unnest(%s::bigint[], %s::integer[], %s::bigint[], %s::varchar[], %s::varchar[], "
+                " %s::varchar[], %s::text[]) AS u(id, r, d, k, m, s, b)",
+                [
+                    moment,
+                    list(message_of.values()),
+                    [d.recipient.pk for d in mine],
+                    [d.deadline_id for d in mine],
+                    [d.kind for d in mine],
+                    [d.milestone for d in mine],
+                    [d.subject for d in mine],
+                    [d.body for d in mine],
+                ],
+            )
+        email = _emails(batch, done)
+        if not email:
+            return created, set(), []
+        cursor.execute(
+            f"INSERT INTO {log_table} (deadline_id, milestone, recipient_id, message_id, expires_at, "  # noqa: S608
+            " channel, status, created_at, next_attempt_at, attempts, last_error) "
+            "SELECT u.d, u.m, u.r, u.msg, u.e, %s, %s, %s, %s, 0, '' "
+            "FROM unnest(%s::bigint[], %s::varchar[], %s::integer[], %s::bigint[], %s::timestamptz[]) "
+            " AS u(d, m, r, msg, e) "
+            "ON CONFLICT DO NOTHING RETURNING id, deadline_id, milestone, recipient_id",
+            [
+                Channel.EMAIL.value,
+                EmailStatus.QUEUED.value,
+                moment,
+                moment,
+                [d.deadline_id for d in email],
+                [d.milestone for d in email],
+                [d.recipient.pk for d in email],
+                [message_of.get(_key(d)) for d in email],
+                [d.expires_at for d in email],
+            ],
+        )
+        rows = cursor.fetchall()
+    return created, {tuple(k) for _, *k in rows}, [pk for pk, *_ in rows]
+
+
+def _key(d: Delivery) -> tuple[int, str, int]:
+    return (d.deadline_id, d.milestone, d.recipient.pk)
+
+
+def _emails(batch, done) -> list[Delivery]:
+    """The deliveries of a batch that also go by e-mail and are not in the log yet."""
+    return [
+        d
+        for d in batch
+        if d.email
+        and d.recipient.email
+        and (d.recipient.pk, Channel.EMAIL) not in done.get(_key(d)[:2], set())
+    ]
+
+
+LOG_COLUMNS = [
+    "deadline_id",
+    "milestone",
+    "recipient_id",
+    "channel",
+    "status",
+    "sent_at",
+    "created_at",
+    "next_attempt_at",
+    "attempts",
+    "last_error",
+    "message_id",
+    "expires_at",
+]
+
+
 def deliver_many(
     deliveries: list[Delivery], *, done: dict[tuple[int, str], set], batch_size: int = 500
 ) -> tuple[set, set]:
-    """``deliver`` for many messages about clocks, written in batches: a bounded number
-    of statements per batch (insert the in-app log rows, read back those this call
-    inserted, insert their messages, link them, insert the e-mail rows, read those
-    back), whatever the number of messages. Call inside the caller's transaction.
+    """``deliver`` for many messages about clocks, written in batches: four statements
+    per batch on PostgreSQL (draw the messages' ids; insert the in-app log rows,
+    returning those inserted; insert their messages; insert the e-mail rows,
+    returning those inserted), whatever the number of messages, set-based and with
+    no model instance per row. Best called inside the caller's transaction.
 
     At most once, like ``deliver``: each insert skips a key already in the log (a
     concurrent sender's insert of the same key waits for it to commit, then is
@@ -200,102 +394,19 @@ def deliver_many(
     """
     created: set = set()
     emailed: set = set()
-    marker = timezone.now()  # this call's rows: read back by their own created_at
-    for batch in _batches(deliveries, batch_size):
-
-        def key(d):
-            return (d.deadline_id, d.milestone, d.recipient.pk)
-
-        in_app = [d for d in batch if (d.recipient.pk, Channel.IN_APP) not in done.get(key(d)[:2], set())]
-        by_key = {key(d): d for d in batch}
-        deadline_ids = {d.deadline_id for d in batch}
-        milestones = {d.milestone for d in batch}
-        if in_app:
-            DeliveryLog.objects.bulk_create(
-                [
-                    DeliveryLog(
-                        deadline_id=d.deadline_id,
-                        milestone=d.milestone,
-                        recipient=d.recipient,
-                        channel=Channel.IN_APP,
-                        status=EmailStatus.SENT,
-                        sent_at=marker,
-                        created_at=marker,
-                    )
-                    for d in in_app
-                ],
-                ignore_conflicts=True,
-            )
-            wanted = {key(d) for d in in_app}
-            ours = [
-                log
-                for log in DeliveryLog.objects.filter(
-                    channel=Channel.IN_APP,
-                    deadline_id__in=deadline_ids,
-                    milestone__in=milestones,
-                    recipient_id__in={d.recipient.pk for d in in_app},
-                    message__isnull=True,
-                    created_at=marker,
-                ).only("pk", "deadline_id", "milestone", "recipient_id")
-                if (log.deadline_id, log.milestone, log.recipient_id) in wanted
-            ]
-            messages = Message.objects.bulk_create(
-                [
-                    Message(
-                        recipient_id=log.recipient_id,
-                        deadline_id=log.deadline_id,
-                        kind=by_key[(log.deadline_id, log.milestone, log.recipient_id)].kind,
-                        milestone=log.milestone,
-                        subject=by_key[(log.deadline_id, log.milestone, log.recipient_id)].subject,
-                        body=by_key[(log.deadline_id, log.milestone, log.recipient_id)].body,
-                        created_at=marker,
-                    )
-                    for log in ours
-                ]
-            )
-            for log, message in zip(ours, messages, strict=True):
-                log.message_id = message.pk
-                created.add((log.deadline_id, log.milestone, log.recipient_id))
-            DeliveryLog.objects.bulk_update(ours, ["message"])
-            message_of = {(m.deadline_id, m.milestone, m.recipient_id): m.pk for m in messages}
-        else:
-            message_of = {}
-        email = [
-            d
-            for d in batch
-            if d.email
-            and d.recipient.email
-            and (d.recipient.pk, Channel.EMAIL) not in done.get(key(d)[:2], set())
-        ]
-        if not email:
-            continue
-        DeliveryLog.objects.bulk_create(
-            [
-                DeliveryLog(
-                    deadline_id=d.deadline_id,
-                    milestone=d.milestone,
-                    recipient=d.recipient,
-                    channel=Channel.EMAIL,
-                    message_id=message_of.get(key(d)),
-                    expires_at=d.expires_at,
-                    created_at=marker,
-                    next_attempt_at=marker,
-                )
-                for d in email
-            ],
-            ignore_conflicts=True,
-        )
-        wanted = {key(d) for d in email}
-        for log_id, deadline_id, milestone, recipient_id in DeliveryLog.objects.filter(
-            channel=Channel.EMAIL,
-            deadline_id__in=deadline_ids,
-            milestone__in=milestones,
-            recipient_id__in={d.recipient.pk for d in email},
-            created_at=marker,
-            status=EmailStatus.QUEUED,
-        ).values_list("pk", "deadline_id", "milestone", "recipient_id"):
-            if (deadline_id, milestone, recipient_id) in wanted:
-                emailed.add((deadline_id, milestone, recipient_id))
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        write, moment = _deliver_many_unnest, now
+    else:
+        write, moment = _deliver_many_values, connection.ops.adapt_datetimefield_value(now)
+    # One transaction (a savepoint in the caller's): a log row names its message
+    # before the message is written, which only the check at commit allows.
+    with transaction.atomic():
+        for batch in _batches(deliveries, batch_size):
+            batch_created, batch_emailed, email_ids = write(batch, done=done, moment=moment)
+            created |= batch_created
+            emailed |= batch_emailed
+            for log_id in email_ids:
                 transaction.on_commit(partial(enqueue_email, log_id))
     return created, emailed
 

@@ -272,15 +272,30 @@ class Worker:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
+    def kill(self):
+        """The whole worker dies at once (the machine or its container goes, the OOM
+        killer, ``kill -9``): SIGKILL to its process group, the main process and its
+        pool alike. Returns once none of them can send anything more."""
+        pool = self.children()
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+        def gone(pid):
+            try:
+                return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] in "ZX"
+            except OSError:
+                return True
+
+        wait_for(lambda: all(gone(pid) for pid in pool), 10, what="the pool processes gone")
+
     def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(10)
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
         self.log.close()
 
 
@@ -431,3 +446,52 @@ def test_database_connections_terminated_mid_sweep_and_mid_send_lose_nothing(tea
     assert Message.objects.count() == 6  # in-app: the sweep's one transaction, once
     assert len(received) == 6  # every e-mail delivered
     assert sum(received.values()) - 6 <= killed  # duplicates <= connections killed
+
+
+def test_the_whole_worker_killed_during_the_outbox_pass_twice_sends_each_email_once_more_at_most(
+    team, sink, worker, monkeypatch
+):
+    """The whole worker (main process and pool, one SIGKILL to its process group) dies
+    while the outbox pass is sending a batch, twice; a new worker starts each time.
+    Its pass's task is not redelivered (the broker holds it until the visibility
+    timeout, an hour), so what the dead worker held is taken over by the next passes."""
+    clocks(team, 6)
+    # The first sends were never handed to a worker (the broker was away): all six
+    # wait in the outbox for its pass.
+    monkeypatch.setattr(services, "enqueue_email", lambda log_id: None)
+    deadline_services.run_scheduled_sweep(today=REMINDER_DAY)
+    assert statuses() == Counter({"queued": 6})
+    in_flight = []
+    for hold in (2, 4):  # the 2nd e-mail the sink receives, then the 4th
+        sink.hold, sink.held, sink.release = hold, threading.Event(), threading.Event()
+        w = worker(concurrency=1)
+        send_due_emails_task.delay()  # beat's outbox pass
+        wait_for(sink.held.is_set, 40, what=f"e-mail {hold} in flight")
+        with sink.lock:
+            in_flight.append(sink.received[hold - 1])
+        w.kill()  # mid-send: the mail server has the e-mail, the worker never hears back
+        sink.release.set()
+        held = emails().get(recipient__email=in_flight[-1][0], message__subject=in_flight[-1][1])
+        assert held.status == "sending" and held.claimed_until is not None  # leased, not lost
+    assert statuses()["sent"] >= 2 and statuses()["queued"] >= 1  # the pass was cut short
+
+    worker(concurrency=1)
+
+    def all_sent():
+        if statuses() == Counter({"sent": 6}):
+            return True
+        send_due_emails_task.delay()  # beat's next outbox pass, sped up
+        return False
+
+    # The rows left queued go at the first pass; the ones in flight once their lease
+    # (3 s) runs out.
+    wait_for(all_sent, 45, interval=1, what="six e-mails sent")
+    time.sleep(0.5)  # anything extra would arrive now
+    received = sink.counts()
+    assert len(received) == 6  # every e-mail delivered
+    assert sum(received.values()) == 6 + 2  # one duplicate per crash...
+    assert received == Counter(received.keys()) + Counter(in_flight)  # ...the one in flight
+    # Nothing left claimed, and each row counted the attempts the sink saw.
+    assert not emails().filter(claimed_until__isnull=False).exists()
+    for log in emails().select_related("recipient", "message"):
+        assert log.attempts == received[(log.recipient.email, log.message.subject)]

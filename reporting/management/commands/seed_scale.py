@@ -314,7 +314,7 @@ class Command(BaseCommand):
         actions, publications with briefings, messages and delivery logs for the
         cases of ``partnerships`` (those with no rapid review yet)."""
         from cases.models import Referral
-        from messaging.models import DeliveryLog, Message, MessageKind
+        from messaging.models import DeliveryLog, EmailStatus, Message, MessageKind
         from publication.models import Briefing, Publication
         from rapid_review.models import AgencyReturn, RapidReview
         from reviews.models import Action, Recommendation, Review
@@ -491,6 +491,7 @@ class Command(BaseCommand):
                     recipient=m.recipient,
                     channel=channel,
                     message=m if channel == DeliveryLog.Channel.IN_APP else None,
+                    status=EmailStatus.SENT,  # delivered long ago: not in the outbox
                     sent_at=now,
                 )
                 for m in messages
