@@ -18,9 +18,10 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from rest_framework.views import APIView
 
 from . import audit
-from .twofactor import has_confirmed_device, two_factor_required
+from .twofactor import ENTER_CODE, owed_step
 
 logger = logging.getLogger(__name__)
 
@@ -45,30 +46,34 @@ class AuditActorMiddleware:
 TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/", "/static/", "/health/")
 
 
+def is_api_view(view_func) -> bool:
+    """A Django REST framework view: its own authentication refuses a session that owes a
+    code (``cspr.apiauth.TwoFactorSessionAuthentication``) with an API error, and a
+    request with a token never had a session to refuse."""
+    cls = getattr(view_func, "cls", None)
+    return isinstance(cls, type) and issubclass(cls, APIView)
+
+
 class TwoFactorMiddleware:
-    """A member who has set up an authenticator app, or whose partnership requires
-    one, reaches nothing but the two-factor pages until this session has entered a
-    code. A member of such a partnership with no app yet is sent to set one up."""
+    """A signed-in user who owes a code (``cspr.twofactor.owed_step``: they have an
+    authenticator app and this session has not entered its code, or they need one and
+    have none) reaches nothing but the two-factor pages: every other page sends them to
+    enter a code or to set up an app, and comes back after."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
-        ):
-            if has_confirmed_device(request):
-                target = reverse("two-factor-verify")
-            elif two_factor_required(user):
-                target = reverse("two-factor-setup")
-            else:
-                return self.get_response(request)
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES) or is_api_view(view_func):
+            return None
+        step = owed_step(request)
+        if step is None:
+            return None
+        target = reverse("two-factor-verify" if step == ENTER_CODE else "two-factor-setup")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
 API_PREFIX = "/api/"

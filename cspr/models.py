@@ -53,8 +53,13 @@ class Partnership(models.Model):
         "12 months after the one before was published (Children Act 2004 s16G; WT2023 ch2). "
         "Setting it starts the clock.",
     )
-    require_two_factor = models.BooleanField(
-        default=False, help_text="Members must sign in with a one-time code as well."
+    # Two-factor sign-in is required of every member (cspr.twofactor); a business
+    # manager may relax it for practitioners who only make referrals.
+    two_factor_optional_for_referrers = models.BooleanField(
+        "Practitioners who only make referrals may sign in without two-factor",
+        default=False,
+        help_text="Practitioners who hold no other role and have not been added to a case or "
+        "review may sign in with a password alone. Everyone else always enters a code too.",
     )
 
     class Meta:

@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from guardian.models import UserObjectPermission
+from guardian.models.models import UserObjectPermissionBase
 
 from .models import Membership, Partnership
 from .roles import CASE_MANAGERS, Role
@@ -214,6 +217,18 @@ CAPABILITIES: dict[str, Capability] = {
         "Build a subject access pack about one child for the data protection officer",
         frozenset({Role.BUSINESS_MANAGER}),
     ),
+    "relax_two_factor": Capability(
+        "Security",
+        "Let practitioners who only make referrals sign in without two-factor (every other "
+        "role, and every administrator, always enters a code)",
+        frozenset({Role.BUSINESS_MANAGER}),
+    ),
+    "manage_member_api_tokens": Capability(
+        "Security",
+        "See and revoke the API tokens of the partnership's members (anyone may issue, see "
+        "and revoke their own after two-factor sign-in)",
+        frozenset({Role.BUSINESS_MANAGER}),
+    ),
 }
 
 
@@ -250,3 +265,22 @@ def partnership_for(user, capability: str, chosen: Partnership | None = None) ->
     if len(allowed) != 1:
         raise ValidationError({"partnership": "Choose the partnership"})
     return Partnership.objects.get(pk=next(iter(allowed)))
+
+
+def grant_models() -> list[type]:
+    """Every django-guardian direct grant model of the project (one per kind of object:
+    a case, a review), found without importing the apps that define them."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, UserObjectPermissionBase)
+        and not model._meta.abstract
+        and model is not UserObjectPermission
+    ]
+
+
+def holds_object_grants(user) -> bool:
+    """Whether ``user`` was added to any case or review (one query per kind of grant)."""
+    return any(model.objects.filter(user=user).exists() for model in grant_models()) or (
+        UserObjectPermission.objects.filter(user=user).exists()
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 from .permissions import CAPABILITIES
-from .roles import Role
+from .roles import REFERRER_ROLES, Role
 
 DOC_PATH = Path(settings.BASE_DIR) / "docs" / "permissions.md"
 
@@ -49,4 +49,26 @@ def render() -> str:
             cells.append(cap.grants or "nobody")
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+    lines += [
+        "## Two-factor sign-in",
+        "",
+        "Everyone signs in with a password and then a code from an authenticator app",
+        "(`cspr/twofactor.py`); until the session has entered the code no page opens and",
+        "the API refuses the session. Administrators (staff and superusers) always enter",
+        "a code. A business manager may let members who only make referrals sign in with",
+        "a password alone (`relax_two_factor` above): that applies to a member whose every",
+        "role, in every partnership they belong to, is one of the roles below marked so,",
+        "each of those partnerships allowing it, and who was added to no case or review.",
+        "",
+        "| Role | Enters a code after the password |",
+        "| --- | --- |",
+    ]
+    for role in roles:
+        rule = (
+            "yes, unless the partnership made it optional for members who only make referrals"
+            if role in REFERRER_ROLES
+            else "yes, always"
+        )
+        lines.append(f"| {role.label} | {rule} |")
+    lines.append("")
     return "\n".join(lines)

@@ -68,7 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens, stored hashed and expiring (django-rest-knox; cspr.apitokens).
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -290,8 +291,11 @@ AUDIT_SEAL_GRACE_MINUTES = int(os.environ.get("AUDIT_SEAL_GRACE_MINUTES", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # API tokens first: a request with no credentials or a bad token is answered
+        # 401 with a WWW-Authenticate header naming the token scheme.
+        "knox.auth.TokenAuthentication",
+        # The browser's session, only once it has passed two-factor sign-in.
+        "cspr.apiauth.TwoFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # A JSON body must be one object, nested a few levels at most (cspr.api).
@@ -305,6 +309,15 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cspr.api.exception_handler",
+}
+#: API tokens (django-rest-knox, cspr.apitokens): days until a new token expires. The
+#: header stays ``Authorization: Token <token>``; a token is kept only as a SHA-512 hash.
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "90"))
+REST_KNOX = {
+    "TOKEN_TTL": dt.timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    # A token keeps its expiry: using it does not extend it.
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     # Swagger UI's files come from the project (drf-spectacular-sidecar), never a CDN.

@@ -1,37 +1,77 @@
 """Two-factor sign-in with an authenticator app (TOTP, django-otp).
 
-A member may set up an app for themselves; a partnership may require every
-member to (``Partnership.require_two_factor``). Either way, after the password
-the member enters the 6-digit code from the app; until then
-``cspr.middleware.TwoFactorMiddleware`` lets them reach nothing else.
+Required by default: every administrator (staff, superuser) and every member signs
+in with a password and then the 6-digit code from their app. The one exception is a
+member who only makes referrals (cspr.roles.REFERRER_ROLES, added to no case or
+review) in partnerships whose business manager let such members sign in with a
+password alone (``Partnership.two_factor_optional_for_referrers``). Until the session
+has entered a code (django-otp's ``user.is_verified()``), ``cspr.middleware.TwoFactorMiddleware``
+sends a member to set up an app or to enter a code and lets them reach no other page,
+and ``cspr.apiauth.TwoFactorSessionAuthentication`` refuses their session on the API.
 """
 
 from __future__ import annotations
 
 import segno
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .forms import GovukForm
-from .permissions import memberships
+from .models import Partnership
+from .permissions import access_partnership, holds_object_grants, memberships, require
+from .roles import REFERRER_ROLES
 
 DEVICE_NAME = "Authenticator app"
 
 
 def two_factor_required(user) -> bool:
-    """Whether any partnership the user belongs to requires two-factor sign-in.
+    """Whether ``user`` must enter a one-time code after the password.
 
-    Reads the request's cached memberships (cspr.permissions), which the page's
-    own permission checks use too, so it costs no query of its own."""
-    return any(m.partnership.require_two_factor for m in memberships(user))
+    Yes for administrators and for anyone holding a role that sees case content (every
+    role but a practitioner's), or added to a case or review. A member whose every role
+    is a referrer role, in partnerships that each made two-factor optional for such
+    members, may sign in without. Memberships are the request's cached ones (the page's
+    own permission checks read them too); the grant check, one query per kind of grant,
+    runs only for such a member."""
+    if user.is_staff or user.is_superuser:
+        return True
+    held = memberships(user)
+    if not held or any(
+        m.role not in REFERRER_ROLES or not m.partnership.two_factor_optional_for_referrers for m in held
+    ):
+        return True
+    return holds_object_grants(user)
+
+
+#: What a signed-in user owes before anything else (``owed_step``).
+SET_UP = "set up"
+ENTER_CODE = "enter code"
+
+
+def owed_step(request) -> str | None:
+    """``ENTER_CODE`` when the user has an authenticator app and this session has not
+    entered a code; ``SET_UP`` when they need one and have none; otherwise None.
+    Reads ``request.user.is_verified()``, which django-otp's OTPMiddleware installs."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_verified():
+        return None
+    if has_confirmed_device(request):
+        return ENTER_CODE
+    if two_factor_required(user):
+        return SET_UP
+    return None
 
 
 #: Session key: whether the signed-in user had a confirmed authenticator app at sign-in.
@@ -159,3 +199,101 @@ def verify(request):
         otp_login(request, device)
         return redirect(_next_url(request))
     return render(request, "cspr/two_factor_verify.html", {"form": form, "next": _next_url(request)})
+
+
+# ---------------------------------------------------------------------------
+# Tools that drive the site as a signed-in user (the test suite, ``bench``,
+# ``loadtest``): a session that passed both steps, the way the pages leave it.
+# ---------------------------------------------------------------------------
+
+
+def pass_second_step(session, user) -> TOTPDevice:
+    """Mark ``session`` (where ``user`` is signed in) as having entered a code, through
+    django-otp's own ``login`` as the code page does; ``user`` gets a confirmed
+    authenticator app if they have none. Never called by a page: a member passes the
+    second step only by typing a code their app shows."""
+    device = confirmed_device(user) or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+    request = HttpRequest()
+    request.session = session
+    request.user = user
+    otp_login(request, device)
+    session[SESSION_HAS_DEVICE] = True
+    return device
+
+
+def force_login_with_two_factor(client, user) -> TOTPDevice:
+    """``client.force_login(user)`` (a django.test.Client) and the second step passed."""
+    client.force_login(user)
+    session = client.session
+    device = pass_second_step(session, user)
+    session.save()
+    return device
+
+
+# ---------------------------------------------------------------------------
+# A partnership's choice for practitioners who only make referrals
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_two_factor_optional_for_referrers(*, actor, partnership: Partnership, optional: bool) -> bool:
+    """A business manager lets members who only make referrals sign in without a code
+    (or stops letting them). Audited; returns whether anything changed."""
+    require(actor, "relax_two_factor", partnership.pk)
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if partnership.two_factor_optional_for_referrers == optional:
+        return False
+    partnership.two_factor_optional_for_referrers = optional
+    partnership.save(update_fields=["two_factor_optional_for_referrers"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=partnership,
+        partnership=partnership,
+        label=f"Two-factor sign-in for practitioners who only make referrals: "
+        f"{'optional' if optional else 'required'}",
+        detail={"two_factor_optional_for_referrers": optional},
+    )
+    return True
+
+
+class ReferrerTwoFactorForm(GovukForm):
+    choice = forms.ChoiceField(
+        label="Must practitioners who only make referrals enter a code from an authenticator app?",
+        help_text="This applies only to members whose every role is practitioner and who have not "
+        "been added to a case or review. Everyone else always enters a code.",
+        choices=[
+            ("required", "Yes, everyone enters a code (recommended)"),
+            ("optional", "No, they may sign in with their password alone"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether practitioners who only make referrals enter a code"},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def referrers_policy(request, partnership_pk):
+    """A business manager's choice for their partnership's referrers."""
+    partnership = access_partnership(request.user, partnership_pk)
+    require(request.user, "relax_two_factor", partnership.pk)
+    initial = "optional" if partnership.two_factor_optional_for_referrers else "required"
+    form = ReferrerTwoFactorForm(
+        request.POST if request.method == "POST" else None, initial={"choice": initial}
+    )
+    if request.method == "POST" and form.is_valid():
+        optional = form.cleaned_data["choice"] == "optional"
+        set_two_factor_optional_for_referrers(actor=request.user, partnership=partnership, optional=optional)
+        messages.success(
+            request,
+            "Practitioners who only make referrals may now sign in without a code"
+            if optional
+            else "Every member now enters a code from an authenticator app",
+        )
+        return redirect(reverse("two-factor-referrers", args=[partnership.pk]))
+    return render(
+        request,
+        "cspr/two_factor_referrers.html",
+        {"form": form, "partnership": partnership},
+    )

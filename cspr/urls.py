@@ -10,7 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import twofactor, views
+from . import apitokens, twofactor, views
 from .forms import GovukFormMixin
 
 
@@ -91,6 +91,24 @@ urlpatterns = [
     ),
     path("accounts/two-factor/", twofactor.setup, name="two-factor-setup"),
     path("accounts/two-factor/verify/", twofactor.verify, name="two-factor-verify"),
+    # Not under /accounts/two-factor/: that prefix is open to a session that owes a code.
+    path(
+        "partnerships/<int:partnership_pk>/two-factor/",
+        twofactor.referrers_policy,
+        name="two-factor-referrers",
+    ),
+    path("api-tokens/", apitokens.token_list, name="api-tokens"),
+    path("api-tokens/revoke/", apitokens.token_revoke, name="api-tokens-revoke"),
+    path(
+        "partnerships/<int:partnership_pk>/api-tokens/",
+        apitokens.member_token_list,
+        name="api-tokens-members",
+    ),
+    path(
+        "partnerships/<int:partnership_pk>/api-tokens/revoke/",
+        apitokens.member_token_revoke,
+        name="api-tokens-members-revoke",
+    ),
     path("audit/", views.audit_trail, name="audit-trail"),
     path("audit/export/", views.audit_trail_export, name="audit-trail-export"),
     path("admin/", admin.site.urls),

@@ -15,30 +15,18 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from guardian.models import UserObjectPermission
-from guardian.models.models import UserObjectPermissionBase
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cases.models import Case
 from cspr import audit
 from cspr.models import Membership, Partnership
-from cspr.permissions import require
+from cspr.permissions import grant_models, require
 
 from .models import LegalHold
 
 # ---------------------------------------------------------------------------
 # People who leave
 # ---------------------------------------------------------------------------
-
-
-def grant_models() -> list[type]:
-    """Every django-guardian direct grant model of the project (one per kind of object)."""
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, UserObjectPermissionBase)
-        and not model._meta.abstract
-        and model is not UserObjectPermission
-    ]
 
 
 def grant_partnership_lookup(model) -> str | None:
@@ -82,7 +70,7 @@ def _end_account(user) -> dict:
     calendar feed, every grant and every membership."""
     counts = {
         "sessions": end_sessions(user),
-        "tokens": Token.objects.filter(user=user).delete()[0],
+        "tokens": AuthToken.objects.filter(user=user).delete()[0],
         "grants": sum(model.objects.filter(user=user).delete()[0] for model in grant_models())
         + UserObjectPermission.objects.filter(user=user).delete()[0],
         "memberships": Membership.objects.filter(user=user).delete()[0],

@@ -5,7 +5,7 @@ import pytest
 
 from cspr.models import Agency
 from cspr.roles import Role
-from tests.factories import AgencyFactory, PartnershipFactory, member
+from tests.factories import AgencyFactory, PartnershipFactory, log_in, member
 
 
 @pytest.fixture(autouse=True)
@@ -38,10 +38,19 @@ def client_for(client):
     """Log a user in on Django's test client: ``client_for(user)``."""
 
     def login(user):
-        client.force_login(user)
+        log_in(client, user)
         return client
 
     return login
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's ``admin_client``, signed in with both steps: an administrator
+    always enters a code from an authenticator app (cspr.twofactor)."""
+    from django.test import Client
+
+    return log_in(Client(), admin_user)
 
 
 # A partnership with two agencies, a practitioner, a business manager, and a business

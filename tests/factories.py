@@ -47,6 +47,34 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     agency = None
 
 
+def log_in(client, user):
+    """Sign ``user`` in on a test client the way the sign-in page and then the code page
+    leave them: a confirmed authenticator app (made if they have none) and the session
+    marked by django-otp's own ``login`` (``cspr.twofactor.force_login_with_two_factor``).
+    Tests about two-factor sign-in go through the real pages instead."""
+    from cspr.twofactor import force_login_with_two_factor
+
+    force_login_with_two_factor(client, user)
+    return client
+
+
+def sign_in_with_code(client, user, *, password=None, follow=False):
+    """Sign in through the pages as a member who set up their authenticator app earlier:
+    the password on the sign-in page, then the code the app shows now (computed from the
+    device's key, RFC 6238) on the code page. Returns the code page's answer."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.security.totp import totp
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True
+    )
+    password = password or "correct-horse-battery"  # UserFactory's
+    client.post(reverse("login"), {"username": user.username, "password": password})
+    return client.post(reverse("two-factor-verify"), {"code": totp(device.bin_key)}, follow=follow)
+
+
 def member(partnership, role, *, agency=None, username=None):
     """A new user holding ``role`` in ``partnership``."""
     user = UserFactory(**({"username": username} if username else {}))
@@ -265,6 +293,6 @@ def as_if_recorded_on(publication, day):
 def api_authorization(user) -> str:
     """The ``Authorization`` header value an API client of ``user`` sends. Every test that
     calls the API with a token gets it here, so that how tokens are issued is one place."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    return f"Token {Token.objects.get_or_create(user=user)[0].key}"
+    return f"Token {AuthToken.objects.create(user=user)[1]}"

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from cases.models import Referral
 from cases.services import accept_referral
 from notifications.services import record_notification
-from tests.factories import ReferralFactory
+from tests.factories import ReferralFactory, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def endpoints(world):
 
 
 def test_another_partnerships_user_gets_404_on_every_page(client, world, outsider):
-    client.force_login(outsider)
+    log_in(client, outsider)
     for method, url in pages(world):
         assert getattr(client, method)(url).status_code == 404, url
     for url in ("/referrals/", "/cases/", "/notifications/"):
@@ -110,7 +110,7 @@ def test_a_practitioner_sees_only_the_referrals_they_wrote(north, agencies, prac
         referrer_agency=agencies["police"],
         status=Referral.Status.SUBMITTED,
     )
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     html = client.get(reverse("cases:referral-list")).content.decode()
     assert f"Referral {mine.pk}" in html and f"Referral {theirs.pk}" not in html
     assert client.get(reverse("cases:referral-detail", args=[theirs.pk])).status_code == 404
@@ -121,7 +121,7 @@ def test_a_practitioner_sees_only_the_referrals_they_wrote(north, agencies, prac
 
 
 def test_a_practitioner_cannot_triage_or_see_cases(world, practitioner, client):
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     referral = world["referral"]
     assert client.post(reverse("cases:referral-accept", args=[referral.pk])).status_code == 403
     assert client.get(reverse("cases:referral-decline", args=[referral.pk])).status_code == 403

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def case(north, agencies):
 
 
 def test_the_business_team_changes_the_pseudonymised_details(client, manager, case, agencies):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("cases:case-edit", args=[case.pk]),
         {
@@ -38,7 +38,7 @@ def test_the_business_team_changes_the_pseudonymised_details(client, manager, ca
 
 
 def test_an_age_of_18_or_more_is_refused_on_the_field(client, manager, case):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("cases:case-edit", args=[case.pk]),
         {
@@ -56,7 +56,7 @@ def test_an_age_of_18_or_more_is_refused_on_the_field(client, manager, case):
 
 
 def test_a_chronology_entry_needs_a_past_date_and_text(client, manager, case):
-    client.force_login(manager)
+    log_in(client, manager)
     future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     html = client.post(
         reverse("cases:chronology-add", args=[case.pk]), {"date": future, "entry": ""}
@@ -68,7 +68,7 @@ def test_a_chronology_entry_needs_a_past_date_and_text(client, manager, case):
 
 def test_a_withdrawn_case_cannot_be_changed(client, manager, case):
     Case.objects.filter(pk=case.pk).update(status=Case.Status.WITHDRAWN)
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("cases:case-edit", args=[case.pk]),
         {
@@ -86,7 +86,7 @@ def test_a_withdrawn_case_cannot_be_changed(client, manager, case):
 def test_the_case_list_filters_by_reference_and_shows_the_stage(client, manager, north):
     CaseFactory(partnership=north, reference="NCC-2026-010")
     CaseFactory(partnership=north, reference="NCC-2026-011")
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("cases:case-list") + "?reference=010").content.decode()
     assert "NCC-2026-010" in html and "NCC-2026-011" not in html and "Case opened" in html
 
@@ -102,6 +102,6 @@ def test_the_case_list_filters_by_reference_and_shows_the_stage(client, manager,
 )
 def test_the_case_page_gives_the_childs_age_in_plain_english(client, north, manager, fields, shown):
     case = CaseFactory(partnership=north, reference="NCC-2026-077", **fields)
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert shown in html.replace("\n", "").replace("  ", "")

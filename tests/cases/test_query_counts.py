@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from cases import services
 from cases.models import Referral
 from notifications.services import record_notification
-from tests.factories import ReferralFactory
+from tests.factories import ReferralFactory, log_in
 
 pytestmark = pytest.mark.django_db
 MAX = 14
@@ -66,7 +66,7 @@ def urls_for(case, referral):
 
 def test_page_lists_run_a_fixed_number_of_queries(client, north, agencies, practitioner, manager):
     add_rows(north, agencies, practitioner, manager, 1)
-    client.force_login(manager)
+    log_in(client, manager)
     urls = urls_for(None, None)
     before = {url: count_queries(lambda url=url: client.get(url)) for url in urls}
     add_rows(north, agencies, practitioner, manager, 5)
@@ -79,7 +79,7 @@ def test_the_practitioners_referral_list_runs_a_fixed_number_of_queries(
     client, north, agencies, practitioner, manager
 ):
     add_rows(north, agencies, practitioner, manager, 1)
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     url = reverse("cases:referral-list")
     before = count_queries(lambda: client.get(url))
     add_rows(north, agencies, practitioner, manager, 5)
@@ -98,7 +98,7 @@ def test_detail_pages_run_a_fixed_number_of_queries(
             entry="Seen at clinic.",
             agency=agencies["police"],
         )
-    client.force_login(manager)
+    log_in(client, manager)
     for url in (
         reverse("cases:case-detail", args=[case.pk]),
         reverse("cases:referral-detail", args=[case.referral_id]),

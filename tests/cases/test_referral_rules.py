@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases import services
 from cases.models import Case, Referral
 from cspr.models import AuditEvent
-from tests.factories import ReferralFactory
+from tests.factories import ReferralFactory, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def submitted(north, agencies, practitioner):
 def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_and_keeps_what_was_typed(
     client, practitioner, agencies
 ):
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     response = client.post(
         reverse("cases:referral-create"),
         {
@@ -50,7 +50,7 @@ def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_
 
 
 def test_a_future_incident_date_is_refused_even_in_a_draft(client, practitioner):
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     response = client.post(
         reverse("cases:referral-create"), {"incident_date": tomorrow.isoformat(), "action": "save"}
@@ -82,14 +82,14 @@ def test_triaging_a_draft_is_refused(north, agencies, practitioner, manager):
 
 def test_accepting_twice_is_refused_and_opens_one_case(submitted, manager, client):
     services.accept_referral(actor=manager, referral=submitted)
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse("cases:referral-accept", args=[submitted.pk]), follow=True)
     assert "This referral has already been accepted." in response.content.decode()
     assert Case.objects.count() == 1
 
 
 def test_declining_needs_a_reason(submitted, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse("cases:referral-decline", args=[submitted.pk]), {"reason": "   "})
     html = response.content.decode()
     assert "There is a problem" in html
@@ -131,7 +131,7 @@ def test_only_the_author_can_change_or_submit_a_referral(north, agencies, practi
 
 
 def test_audit_rows_never_carry_the_childs_name(client, practitioner, agencies):
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     client.post(reverse("cases:referral-create"), {"child_name": "Jordan Lee Smith", "action": "save"})
     for event in AuditEvent.objects.all():
         assert "Jordan" not in event.subject_label + str(event.detail)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases.models import Case, Referral
 from cspr.models import AuditEvent, Deadline
 from notifications.models import SeriousIncidentNotification
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def referral_post(agencies, **overrides):
 
 def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practitioner, manager, agencies):
     # The practitioner writes a referral and checks the answers.
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     response = client.post(reverse("cases:referral-create"), referral_post(agencies))
     referral = Referral.objects.get()
     assert response["Location"] == reverse("cases:referral-check", args=[referral.pk])
@@ -65,7 +66,7 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practi
     assert referral.child_name == "Jordan Lee Smith"
 
     # The business manager asks a question.
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("cases:referral-list")).content.decode()
     assert f"Referral {referral.pk}" in html
     detail = client.get(reverse("cases:referral-detail", args=[referral.pk])).content.decode()
@@ -78,7 +79,7 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practi
     assert referral.status == Referral.Status.MORE_INFORMATION_REQUESTED
 
     # The practitioner sees the question, answers it and submits again.
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     form = client.get(reverse("cases:referral-edit", args=[referral.pk])).content.decode()
     assert "Which ward was the child on?" in form
     response = client.post(
@@ -91,7 +92,7 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practi
     assert referral.status == Referral.Status.SUBMITTED
 
     # The business manager accepts: a case opens with the partnership's reference.
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse("cases:referral-accept", args=[referral.pk]))
     case = Case.objects.get()
     year = dt.date.today().year

@@ -3,19 +3,18 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Case, Referral
 from cspr.models import Deadline
+from tests.factories import api_authorization
 
 pytestmark = pytest.mark.django_db
 
 
 def api(user):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=api_authorization(user))
     return client
 
 

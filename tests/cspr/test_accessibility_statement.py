@@ -3,7 +3,7 @@
 import pytest
 
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def test_the_statement_is_public_with_the_govuk_models_sections(client):
 def test_the_footer_links_to_the_statement_on_the_sign_in_and_home_pages(client):
     link = 'href="/accessibility/">Accessibility statement</a>'
     assert link in client.get("/accounts/login/").content.decode()
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     assert link in client.get("/").content.decode()
 
 
@@ -39,7 +39,7 @@ def test_public_pages_do_not_link_to_the_api_documentation_and_it_asks_to_sign_i
     response = client.get("/api/docs/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=/api/docs/")
-    client.force_login(member(PartnershipFactory(), Role.PRACTITIONER))
+    log_in(client, member(PartnershipFactory(), Role.PRACTITIONER))
     assert 'href="/api/docs/">API documentation</a>' in client.get("/").content.decode()
     assert client.get("/api/docs/").status_code == 200
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cspr.roles import Role
-from tests.factories import AgencyFactory, PartnershipFactory, member
+from tests.factories import AgencyFactory, PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_the_sign_in_page_does_not_move_the_focus(client):
 def test_the_referral_form_marks_the_referrers_own_name_and_role_for_autofill(client):
     partnership = PartnershipFactory()
     agency = AgencyFactory(partnership=partnership)
-    client.force_login(member(partnership, Role.PRACTITIONER, agency=agency))
+    log_in(client, member(partnership, Role.PRACTITIONER, agency=agency))
     html = client.get(reverse("cases:referral-create")).content.decode()
     assert 'autocomplete="name"' in input_tag(html, "referrer_name")
     assert 'autocomplete="organization-title"' in input_tag(html, "referrer_role")

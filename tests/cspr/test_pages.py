@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cspr.models import AuditEvent
 from cspr.roles import Role
-from tests.factories import AgencyFactory, PartnershipFactory, member
+from tests.factories import AgencyFactory, PartnershipFactory, log_in, member, sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ def test_signing_in_shows_the_users_partnerships_and_roles(client):
     from cspr.models import Membership
 
     Membership.objects.create(user=user, partnership=south, role=Role.LEAD_REVIEWER)
-    response = client.post(
-        "/accounts/login/", {"username": "pat", "password": "correct-horse-battery"}, follow=True
-    )
+    response = sign_in_with_code(client, user, follow=True)
     html = response.content.decode()
     assert "Northshire Safeguarding Children Partnership" in html
     assert "Practitioner (Northshire Police)" in html
@@ -72,7 +70,7 @@ def test_home_page_runs_a_bounded_number_of_queries(client, django_assert_max_nu
         from cspr.models import Membership
 
         Membership.objects.create(user=user, partnership=PartnershipFactory(), role=Role.PARTNER_LEAD)
-    client.force_login(user)
+    log_in(client, user)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("home"))
     assert response.status_code == 200
@@ -80,7 +78,7 @@ def test_home_page_runs_a_bounded_number_of_queries(client, django_assert_max_nu
 
 def test_password_change_page_has_labelled_fields(client):
     user = member(PartnershipFactory(), Role.PRACTITIONER)
-    client.force_login(user)
+    log_in(client, user)
     html = client.get(reverse("password_change")).content.decode()
     assert '<label class="govuk-label govuk-label--s" for="id_old_password">' in html
 

@@ -11,7 +11,7 @@ from cspr import services
 from cspr.deadlines import lateness
 from cspr.models import AuditEvent
 from notifications import services as notification_services
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -48,7 +48,7 @@ def test_the_kernel_counts_working_days_late_across_a_bank_holiday(north):
 
 
 def test_the_case_page_and_the_case_api_show_met_late(notified, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("cases:case-detail", args=[notified.case.pk])).content.decode()
     assert "Met late: 2 working days" in html
     clocks = client.get(reverse("api:case-detail", args=[notified.case.pk])).json()["deadlines"]
@@ -68,13 +68,13 @@ def test_the_deadlines_api_carries_the_fields(north, manager, client):
         start_date=D(2027, 1, 4),
         reference="NCC-2027-001",
     )
-    client.force_login(manager)
+    log_in(client, manager)
     row = client.get(reverse("api:deadline-list")).json()["results"][0]
     assert (row["met_late"], row["working_days_late"]) == (False, None)
 
 
 def test_a_correction_that_turns_a_clock_on_time_says_so_and_audits_it(notified, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("notifications:notification-correct", args=[notified.pk]),
         {

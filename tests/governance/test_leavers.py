@@ -9,27 +9,26 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cspr.models import AuditEvent, Membership
 from cspr.roles import Role
 from governance import services
-from tests.factories import CaseFactory, member
+from tests.factories import CaseFactory, api_authorization, log_in, member
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 
 def test_a_deactivated_users_session_and_token_stop_working_at_once(north, manager, practitioner):
     session = signed_in(practitioner)
     assert session.get(reverse("cases:referral-list")).status_code == 200
-    token = Token.objects.create(user=practitioner)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = Client(HTTP_AUTHORIZATION=api_authorization(practitioner))
     assert api.get("/api/v1/referrals/").status_code == 200
 
     page = reverse("governance:deactivate-user", args=[north.pk, practitioner.pk])
@@ -39,7 +38,7 @@ def test_a_deactivated_users_session_and_token_stop_working_at_once(north, manag
     practitioner.refresh_from_db()
     assert not practitioner.is_active
     assert not Membership.objects.filter(user=practitioner).exists()
-    assert not Token.objects.filter(user=practitioner).exists()
+    assert not AuthToken.objects.filter(user=practitioner).exists()
     refused = session.get(reverse("cases:referral-list"))
     assert refused.status_code == 302 and refused["Location"].startswith("/accounts/login/")
     assert api.get("/api/v1/referrals/").status_code in {401, 403}
@@ -126,7 +125,7 @@ def test_a_manager_cannot_deactivate_themselves(north, manager):
 
 def test_the_admin_action_deactivates_the_whole_account(north, practitioner):
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-12345678")
-    Token.objects.create(user=practitioner)
+    api_authorization(practitioner)
     client = signed_in(admin)
     response = client.post(
         "/admin/auth/user/",
@@ -138,5 +137,5 @@ def test_the_admin_action_deactivates_the_whole_account(north, practitioner):
     assert response.status_code == 302
     practitioner.refresh_from_db()
     assert not practitioner.is_active
-    assert not Token.objects.filter(user=practitioner).exists()
+    assert not AuthToken.objects.filter(user=practitioner).exists()
     assert not practitioner.memberships.exists()

@@ -20,7 +20,7 @@ from governance.models import DisposalRecord, LegalHold, RetentionSchedule
 from messaging.models import DeliveryLog, Message
 from publication.models import Publication
 from reviews.models import DraftVersion
-from tests.factories import ReferralFactory, commissioned_review, member, review_case
+from tests.factories import ReferralFactory, commissioned_review, log_in, member, review_case
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_the_daily_scan_is_scheduled():
 def test_a_partner_lead_places_and_lifts_a_hold_audited(north, lead, manager):
     case = review_case(north)
     client = Client()
-    client.force_login(lead)
+    log_in(client, lead)
     page = reverse("governance:legal-hold-create", args=[case.pk])
     response = client.post(page, {"reason": "inquest", "detail": "Coroner's inquest opened"})
     assert response.status_code == 302
@@ -180,5 +180,5 @@ def test_a_partner_lead_places_and_lifts_a_hold_audited(north, lead, manager):
     assert AuditEvent.objects.filter(subject_label__startswith=f"Legal hold {hold.pk}").count() == 2
 
     # A business manager sees holds but cannot place one.
-    client.force_login(manager)
+    log_in(client, manager)
     assert client.post(page, {"reason": "inquest", "detail": "x"}).status_code == 403

@@ -11,14 +11,14 @@ from django.urls import reverse
 from cases.models import Outcome
 from cspr.models import AuditEvent
 from governance.models import PrivacyNotice
-from tests.factories import review_case
+from tests.factories import log_in, review_case
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

@@ -12,7 +12,7 @@ from deadlines import services as deadline_services
 from messaging import services
 from messaging.models import DeliveryLog, EmailStatus, Message
 from tests.deadlines.conftest import DUE
-from tests.factories import open_clock
+from tests.factories import log_in, open_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def abandoned(team, settings, django_capture_on_commit_callbacks):
 def test_business_managers_see_abandoned_emails_and_send_them_again(
     team, abandoned, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(team["manager"])
+    log_in(client, team["manager"])
     page = client.get("/messages/delivery-log/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -145,10 +145,10 @@ def test_business_managers_see_abandoned_emails_and_send_them_again(
 
 
 def test_another_partnerships_manager_sees_nothing_and_cannot_send_again(team, abandoned, client):
-    client.force_login(team["outsider"])
+    log_in(client, team["outsider"])
     assert abandoned.recipient.email not in client.get("/messages/delivery-log/").content.decode()
     assert client.post(f"/messages/delivery-log/{abandoned.pk}/send-again/").status_code == 404
-    client.force_login(team["practitioner"])
+    log_in(client, team["practitioner"])
     assert client.get("/messages/delivery-log/").status_code == 403
     assert client.post(f"/messages/delivery-log/{abandoned.pk}/send-again/").status_code == 404
     abandoned.refresh_from_db()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from cspr.models import AuditEvent, Deadline
 from notifications import services
 from notifications.models import CareLeaverDeathReport
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -99,7 +99,7 @@ def test_bad_input_on_the_page_is_refused_on_its_field_and_nothing_is_saved(
     data.update(
         {k: "" if v is None else (v.isoformat() if isinstance(v, D) else v) for k, v in changes.items()}
     )
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse("notifications:care-leaver-death-create"), data)
     html = response.content.decode()
     assert response.status_code == 200
@@ -113,7 +113,7 @@ def test_bad_input_through_the_api_is_refused_on_its_field_and_nothing_is_saved(
 ):
     data = {"pseudonym": "Young person R", "age": 19, "died_on": "2026-12-21", "aware_on": "2026-12-23"}
     data.update({k: v.isoformat() if isinstance(v, D) else v for k, v in changes.items()})
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse("api:care-leaver-death-list"), data, content_type="application/json")
     assert response.status_code == 400, response.content
     assert any(message in text for text in response.json()[field])
@@ -121,7 +121,7 @@ def test_bad_input_through_the_api_is_refused_on_its_field_and_nothing_is_saved(
 
 
 def test_the_page_records_a_death_and_then_the_notification(north, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("notifications:care-leaver-death-create"),
         {
@@ -150,7 +150,7 @@ def test_the_page_records_a_death_and_then_the_notification(north, manager, clie
 
 
 def test_the_api_records_a_death_and_the_notification_with_lateness(north, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     created = client.post(
         reverse("api:care-leaver-death-list"),
         {
@@ -182,7 +182,7 @@ def test_the_api_records_a_death_and_the_notification_with_lateness(north, manag
 
 def test_another_partnership_and_a_practitioner_get_nothing(north, manager, practitioner, outsider, client):
     report = _record(north, manager)
-    client.force_login(outsider)
+    log_in(client, outsider)
     for url in (
         reverse("notifications:care-leaver-death-detail", args=[report.pk]),
         reverse("api:care-leaver-death-detail", args=[report.pk]),
@@ -198,18 +198,18 @@ def test_another_partnership_and_a_practitioner_get_nothing(north, manager, prac
     )
     assert client.get(reverse("api:care-leaver-death-list")).json()["results"] == []
     assert "NCC-CL" not in client.get(reverse("notifications:care-leaver-death-list")).content.decode()
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     assert client.get(reverse("notifications:care-leaver-death-list")).status_code == 403
     assert client.get(reverse("notifications:care-leaver-death-detail", args=[report.pk])).status_code == 404
     assert "Care leaver deaths" not in client.get(reverse("home")).content.decode()
-    client.force_login(manager)
+    log_in(client, manager)
     assert "Care leaver deaths" in client.get(reverse("home")).content.decode()
 
 
 def test_the_lists_run_a_bounded_number_of_queries(north, manager, client, django_assert_max_num_queries):
     for day in range(1, 8):
         _record(north, manager, died_on=D(2026, 12, day), aware_on=D(2026, 12, day + 1))
-    client.force_login(manager)
+    log_in(client, manager)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("notifications:care-leaver-death-list")).status_code == 200
     with django_assert_max_num_queries(10):
@@ -222,7 +222,7 @@ def test_a_member_of_two_partnerships_chooses_one(north, manager, client):
     from tests.factories import MembershipFactory
 
     MembershipFactory(user=both, partnership=other, role="business_manager")
-    client.force_login(both)
+    log_in(client, both)
     response = client.post(
         reverse("api:care-leaver-death-list"),
         {

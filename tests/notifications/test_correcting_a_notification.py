@@ -18,7 +18,7 @@ from notifications.models import SeriousIncidentNotification as Notification
 from notifications.signals import notification_corrected
 from rapid_review.models import RapidReview
 from rapid_review.services import open_rapid_review
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -362,11 +362,11 @@ def test_the_page_and_the_api_refuse_a_practitioner_and_another_partnerships_man
     api = reverse("api:notification-correct", args=[notification.pk])
     body = {"aware_on": "2026-12-17", "reason": REASON}
     for user in (practitioner, outsider):
-        client.force_login(user)
+        log_in(client, user)
         assert client.get(page).status_code in (403, 404)
         assert client.post(page, body).status_code in (403, 404)
         assert client.post(api, body, content_type="application/json").status_code in (403, 404)
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(page).status_code == 404
     notification.refresh_from_db()
     assert notification.aware_on == D(2026, 12, 16)
@@ -383,7 +383,7 @@ def test_the_page_and_the_api_refuse_a_practitioner_and_another_partnerships_man
 
 def test_the_notification_page_links_to_the_correction_page(case, manager, client):
     notification = _aware(case, manager, D(2026, 12, 16))
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("notifications:notification-detail", args=[notification.pk])).content.decode()
     assert reverse("notifications:notification-correct", args=[notification.pk]) in html
     assert "Correct the notification dates" in html
@@ -394,7 +394,7 @@ def test_correcting_on_the_page_confirms_which_clocks_moved_with_their_old_and_n
 ):
     notification = _notified(case, manager, aware_on=D(2026, 12, 16), notified_panel_on=D(2026, 12, 18))
     open_rapid_review(case=case, actor=manager)
-    client.force_login(manager)
+    log_in(client, manager)
     url = reverse("notifications:notification-correct", args=[notification.pk])
     html = client.get(url).content.decode()
     assert 'value="2026-12-16"' in html and 'value="SIN-1"' in html
@@ -429,7 +429,7 @@ def test_correcting_on_the_page_confirms_which_clocks_moved_with_their_old_and_n
 
 def test_bad_input_on_the_page_shows_the_error_summary_and_saves_nothing(case, manager, client):
     notification = _notified(case, manager, aware_on=D(2026, 12, 16), notified_panel_on=D(2026, 12, 18))
-    client.force_login(manager)
+    log_in(client, manager)
     before = _state()
     url = reverse("notifications:notification-correct", args=[notification.pk])
     html = client.post(
@@ -449,7 +449,7 @@ def test_bad_input_on_the_page_shows_the_error_summary_and_saves_nothing(case, m
 
 def test_the_page_of_a_notification_not_yet_sent_to_the_panel_asks_only_for_awareness(case, manager, client):
     notification = _aware(case, manager, D(2026, 12, 16))
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("notifications:notification-correct", args=[notification.pk])).content.decode()
     assert 'name="aware_on"' in html and 'name="notified_panel_on"' not in html
 
@@ -457,7 +457,7 @@ def test_the_page_of_a_notification_not_yet_sent_to_the_panel_asks_only_for_awar
 def test_the_page_of_a_withdrawn_notification_says_it_cannot_be_corrected(case, manager, client):
     notification = _aware(case, manager, D(2026, 12, 16))
     services.withdraw_notification(actor=manager, notification=notification, reason="No abuse.")
-    client.force_login(manager)
+    log_in(client, manager)
     url = reverse("notifications:notification-correct", args=[notification.pk])
     assert "cannot be corrected" in client.get(url).content.decode()
     client.post(url, {"aware_on": "2026-12-17", "reason": REASON})
@@ -470,7 +470,7 @@ def test_the_correction_page_runs_a_bounded_number_of_queries(
 ):
     notification = _notified(case, manager, aware_on=D(2026, 12, 16), notified_panel_on=D(2026, 12, 18))
     open_rapid_review(case=case, actor=manager)
-    client.force_login(manager)
+    log_in(client, manager)
     url = reverse("notifications:notification-correct", args=[notification.pk])
     client.get(url)
     with django_assert_max_num_queries(10):
@@ -495,7 +495,7 @@ def test_the_correction_page_runs_a_bounded_number_of_queries(
 
 def test_the_api_corrects_the_dates_and_returns_the_moved_clocks(case, manager, client):
     notification = _aware(case, manager, D(2026, 12, 16))
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("api:notification-correct", args=[notification.pk]),
         {"aware_on": "2026-12-23", "reason": REASON},
@@ -509,7 +509,7 @@ def test_the_api_corrects_the_dates_and_returns_the_moved_clocks(case, manager, 
 
 def test_the_api_answers_bad_input_with_400_and_the_field_errors(case, manager, client):
     notification = _notified(case, manager, aware_on=D(2026, 12, 16), notified_panel_on=D(2026, 12, 18))
-    client.force_login(manager)
+    log_in(client, manager)
     url = reverse("api:notification-correct", args=[notification.pk])
     before = _state()
     response = client.post(url, {"aware_on": "2026-12-21", "reason": ""}, content_type="application/json")

@@ -10,7 +10,7 @@ from cases.models import Case
 from cspr.models import Deadline
 from notifications import services
 from notifications.models import SeriousIncidentNotification as Notification
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -84,7 +84,7 @@ def test_a_panel_date_before_awareness_or_in_the_future_is_refused_on_the_field(
     notification = services.record_notification(
         actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
     )
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("notifications:notification-panel", args=[notification.pk]),
         {"notified_panel_on": bad.isoformat(), "panel_reference": "SIN-1"},
@@ -125,7 +125,7 @@ def test_withdrawing_withdraws_the_case_and_waives_its_open_clocks_with_the_reas
     notification = services.record_notification(
         actor=manager, case=case, aware_on=D(2026, 12, 23), incident_local_authority="Northshire"
     )
-    client.force_login(manager)
+    log_in(client, manager)
     url = reverse("notifications:notification-withdraw", args=[notification.pk])
     assert "There is a problem" in client.post(url, {"reason": ""}).content.decode()
     assert Deadline.objects.filter(status="open").count() == 2

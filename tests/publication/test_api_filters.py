@@ -4,21 +4,21 @@
 import pytest
 
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("year", ["0", "-5", "10000", "twenty"])
 def test_an_impossible_publication_year_is_refused_with_a_message(client, year):
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     response = client.get("/api/v1/publications/", {"year": year})
     assert response.status_code == 400
     assert "year" in response.json()
 
 
 def test_a_real_year_filters(client):
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     response = client.get("/api/v1/publications/", {"year": "2026"})
     assert response.status_code == 200
     assert response.json()["results"] == []

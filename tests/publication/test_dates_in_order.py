@@ -14,7 +14,7 @@ from cspr.models import Deadline
 from publication import services
 from publication.models import Publication
 from reviews import services as review_services
-from tests.factories import commissioned_review
+from tests.factories import commissioned_review, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ COPY_BEFORE_REPORT = (
 
 
 def test_a_copy_dated_before_the_final_report_arrived_is_refused_on_the_page(client, ready):
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     response = client.post(
         reverse("publication:publication-copies", args=[ready.publication.pk]),
         {
@@ -40,7 +40,7 @@ def test_a_copy_dated_before_the_final_report_arrived_is_refused_on_the_page(cli
 
 
 def test_a_copy_dated_before_the_final_report_arrived_is_a_400_through_the_api(client, ready):
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     response = client.post(
         f"/api/v1/publications/{ready.publication.pk}/record-copies/",
         {"copy_to_panel_on": "2025-06-02", "copy_to_ofsted_on": "2025-05-31"},
@@ -91,7 +91,7 @@ def test_publication_before_the_last_copy_is_refused_even_with_a_partner_leads_r
         copy_to_secretary_of_state_on=dt.date(2025, 7, 9),
         copy_to_ofsted_on=dt.date(2025, 7, 10),
     )
-    client.force_login(ready.lead)
+    log_in(client, ready.lead)
     response = client.post(
         f"/api/v1/publications/{ready.publication.pk}/publish/",
         {"published_on": "2025-07-09", "override_reason": "Court", "backdating_reason": "Late"},
@@ -106,7 +106,7 @@ def test_publication_before_the_last_copy_is_refused_even_with_a_partner_leads_r
 
 
 def test_a_planned_date_more_than_two_years_ahead_is_refused(client, ready):
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     far = dt.date.today() + dt.timedelta(days=3 * 366)
     response = client.post(
         f"/api/v1/publications/{ready.publication.pk}/plan/",
@@ -124,7 +124,7 @@ def test_a_final_report_before_the_decision_is_refused_page_and_api(client, read
         "The date the final report was received (2 March 2025) must be on or after the "
         "date of the decision (3 March 2025)"
     )
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     response = client.post(
         reverse("reviews:review-status", args=[review.pk]),
         {"step": "final_report_received", "on": "2025-03-02"},
@@ -167,7 +167,7 @@ def test_a_backdated_publication_by_a_business_manager_is_refused_on_the_page(cl
         copy_to_secretary_of_state_on=dt.date(2025, 7, 1),
         copy_to_ofsted_on=dt.date(2025, 7, 1),
     )
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     url = reverse("publication:publication-publish", args=[ready.publication.pk])
     text = html.unescape(
         client.post(url, {"published_on": "2025-07-15", "backdating_reason": "Late"}).content.decode()

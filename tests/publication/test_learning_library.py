@@ -12,6 +12,7 @@ from publication.models import LearningTheme
 from tests.factories import (
     PartnershipFactory,
     commissioned_review,
+    log_in,
     member,
     pdf_upload,
     publish_long_ago,
@@ -66,7 +67,7 @@ def test_members_search_their_partnerships_published_reviews_by_text_theme_and_y
         year=2025,
     )
 
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     url = reverse("publication:library")
     html = client.get(url).content.decode()
     assert "Child K" in html and "Child L" in html and "Child M" not in html

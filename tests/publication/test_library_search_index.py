@@ -10,7 +10,7 @@ from django.urls import reverse
 from cspr.roles import Role
 from publication import selectors
 from publication.models import Briefing, Publication
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 from .test_learning_library import published
 
@@ -63,7 +63,7 @@ def test_searching_neglect_finds_the_reports_and_briefings_that_speak_of_it(clie
     publications, _ = selectors.library(manager, query="neglect")
     assert list(publications) == [other]
 
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("publication:library"), {"q": "neglect"}).content.decode()
     assert "Child P" in html and "Child N" not in html and "Bath seats" in html
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from publication import services
 from publication.models import Briefing, Publication
+from tests.factories import log_in
 
 D = dt.date
 
@@ -65,7 +66,7 @@ def test_the_briefing_page_offers_publishing_on_its_own_when_the_rule_allows(
         publish_with_report=with_report,
         **BRIEFING,
     )
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     page = client.get(reverse("publication:briefing-detail", args=[briefing.pk])).content.decode()
     assert ("Publish this briefing on its own" in page) is button_shown
     assert (

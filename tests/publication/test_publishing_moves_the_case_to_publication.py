@@ -6,13 +6,13 @@ import datetime as dt
 from django.urls import reverse
 
 from cases.models import Case
-from tests.factories import publish_long_ago
+from tests.factories import log_in, publish_long_ago
 
 
 def test_publishing_moves_the_case_to_publication_and_the_case_page_says_so(ready, client):
     case = ready.review.case
     assert Case.objects.get(pk=case.pk).stage == Case.Stage.REVIEW
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "not published yet" in page
     publish_long_ago(

@@ -14,7 +14,7 @@ from cspr.roles import Role
 from cspr.workdays import add_working_days
 from publication import services
 from publication.models import Publication
-from tests.factories import member
+from tests.factories import log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def _as_if_recorded_on(publication, day):
 def test_publishing_before_seven_working_days_after_the_later_copy_is_refused_on_the_page(client, ready):
     today = timezone.localdate()
     _copies(ready, today)
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     response = client.post(
         reverse("publication:publication-publish", args=[ready.publication.pk]),
         {"published_on": today.isoformat(), "override_reason": ""},
@@ -102,11 +102,11 @@ def test_taking_down_inside_the_window_is_refused_to_a_business_manager_and_with
         published_on=today - dt.timedelta(days=10),
         backdating_reason=BACKDATED,
     )
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     url = reverse("publication:publication-take-down", args=[ready.publication.pk])
     response = client.post(url, {"reason": "We would rather not"})
     assert "only a partner lead can take it down" in response.content.decode()
-    client.force_login(ready.lead)
+    log_in(client, ready.lead)
     response = client.post(url, {"reason": ""})
     assert "Enter the reason for taking the report down" in response.content.decode()
     ready.publication.refresh_from_db()
@@ -141,7 +141,7 @@ def test_after_the_window_a_business_manager_may_take_it_down_with_a_reason(read
 
 
 def test_publishing_only_the_information_about_improvements_needs_a_reason(client, ready):
-    client.force_login(ready.manager)
+    log_in(client, ready.manager)
     response = client.post(
         reverse("publication:publication-edit", args=[ready.publication.pk]),
         {
@@ -163,7 +163,7 @@ def test_a_practitioner_cannot_publish_or_see_the_publication(client, ready):
     practitioner = member(ready.partnership, Role.PRACTITIONER)
     with pytest.raises(PermissionDenied):
         services.publish(publication=ready.publication, actor=practitioner)
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     assert (
         client.get(reverse("publication:publication-detail", args=[ready.publication.pk])).status_code == 404
     )
@@ -173,7 +173,7 @@ def test_another_partnership_gets_404_on_the_publication_pages(client, ready):
     from tests.factories import PartnershipFactory
 
     outsider = member(PartnershipFactory(), Role.BUSINESS_MANAGER)
-    client.force_login(outsider)
+    log_in(client, outsider)
     for name in (
         "publication-detail",
         "publication-edit",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cspr.models import AuditEvent, Deadline
 from cspr.roles import Role
-from tests.factories import AgencyFactory, PartnershipFactory, member, pdf_upload, review_case
+from tests.factories import AgencyFactory, PartnershipFactory, log_in, member, pdf_upload, review_case
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     lead = member(partnership, Role.PARTNER_LEAD)
     officer = member(partnership, Role.REVIEW_TEAM_MEMBER, agency=police)
     case = review_case(partnership)
-    client.force_login(manager)
+    log_in(client, manager)
 
     response = client.post(
         "/api/v1/reviews/",
@@ -147,7 +147,7 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     assert response.status_code == 400
     assert "a partner lead must record why" in response.json()["backdating_reason"][0]
     assert client.get(f"/api/v1/publications/{pub_id}/").json()["status"] == "preparing"
-    client.force_login(lead)
+    log_in(client, lead)
     response = client.post(
         f"/api/v1/publications/{pub_id}/publish/",
         {"published_on": "2025-07-18", "backdating_reason": "On our website since July 2025."},
@@ -166,7 +166,7 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     assert client.get("/api/v1/reviews/?status=completed").json()["count"] == 1
 
     # The business manager cannot take it down the same day: the window is not dodged.
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         f"/api/v1/publications/{pub_id}/take-down/", {"reason": ""}, content_type="application/json"
     )
@@ -178,7 +178,7 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     )
     assert response.status_code == 400
     assert "only a partner lead can take it down" in str(response.json())
-    client.force_login(lead)
+    log_in(client, lead)
     response = client.post(
         f"/api/v1/publications/{pub_id}/take-down/",
         {"reason": "Court order"},
@@ -195,7 +195,7 @@ def test_another_partnerships_user_gets_404_on_every_endpoint(client):
 
     review = commissioned_review(partnership, manager)
     outsider = member(PartnershipFactory(), Role.BUSINESS_MANAGER)
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(f"/api/v1/reviews/{review.pk}/").status_code == 404
     assert client.get("/api/v1/reviews/").json()["count"] == 0
     response = client.post(

@@ -17,6 +17,7 @@ from tests.factories import (
     AgencyFactory,
     PartnershipFactory,
     as_if_recorded_on,
+    log_in,
     member,
     pdf_upload,
     review_case,
@@ -38,7 +39,7 @@ def test_a_local_cspr_walks_from_commissioning_to_the_end_of_its_publication_win
     reviewer = member(partnership, Role.LEAD_REVIEWER)
     officer = member(partnership, Role.REVIEW_TEAM_MEMBER, agency=police)
     case = review_case(partnership)
-    client.force_login(manager)
+    log_in(client, manager)
 
     # Commission a local CSPR.
     ok(
@@ -215,7 +216,7 @@ def test_a_local_cspr_walks_from_commissioning_to_the_end_of_its_publication_win
         {"published_on": "2025-07-21", "override_reason": ""},
     ).content.decode()
     assert "a partner lead must record why" in page
-    client.force_login(member(partnership, Role.PARTNER_LEAD))
+    log_in(client, member(partnership, Role.PARTNER_LEAD))
     ok(
         client.post(
             reverse("publication:publication-publish", args=[publication.pk]),
@@ -254,7 +255,7 @@ def test_a_local_cspr_walks_from_commissioning_to_the_end_of_its_publication_win
     # The end of the window: the report stays up, and its page says the 12 months are over.
     assert list(windows_ending(dt.date(2026, 7, 20))) == []
     assert list(windows_ending(dt.date(2026, 7, 21))) == [publication]
-    client.force_login(manager)
+    log_in(client, manager)
     page = client.get(reverse("publication:publication-detail", args=[publication.pk])).content.decode()
     assert "minimum 12 months of publication ended" in page  # today is after 21 July 2026
     listing = client.get(reverse("publication:publication-list")).content.decode()

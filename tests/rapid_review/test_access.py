@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cspr.models import AuditEvent
 from rapid_review.models import RapidReview
+from tests.factories import log_in
 
 from .conftest import advance
 
@@ -85,7 +86,7 @@ def review(world):
 
 @pytest.mark.parametrize("who", ["outsider", "practitioner"])
 def test_someone_who_may_not_see_the_case_gets_404_on_every_page_and_endpoint(world, review, client, who):
-    client.force_login(getattr(world, who))
+    log_in(client, getattr(world, who))
     gets, posts = every_page(review)
     for url in gets:
         assert client.get(url).status_code == 404, url
@@ -109,7 +110,7 @@ def test_someone_who_may_not_see_the_case_gets_404_on_every_page_and_endpoint(wo
 
 @pytest.mark.parametrize("who", ["outsider", "practitioner"])
 def test_lists_show_nothing_of_a_case_they_may_not_see(world, review, client, who):
-    client.force_login(getattr(world, who))
+    log_in(client, getattr(world, who))
     assert "NCC-2026-014" not in client.get(reverse("rapid_review:list")).content.decode()
     assert client.get(reverse("api:rapid-review-list")).json()["count"] == 0
 
@@ -117,17 +118,18 @@ def test_lists_show_nothing_of_a_case_they_may_not_see(world, review, client, wh
 def test_signed_out_visitors_are_sent_to_sign_in_or_refused(review, client):
     response = client.get(reverse("rapid_review:list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.get(reverse("api:rapid-review-list")).status_code == 403
+    api = client.get(reverse("api:rapid-review-list"))
+    assert api.status_code == 401 and api["WWW-Authenticate"] == "Token"
 
 
 def test_the_nav_has_a_rapid_reviews_link(world, client):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     html = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("rapid_review:list")}">Rapid reviews</a>' in html
 
 
 def test_viewing_the_review_is_audited_by_reference(world, review, client):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     client.get(reverse("rapid_review:detail", args=[review.pk]))
     event = AuditEvent.objects.get(action="view")
     assert event.subject_label == "NCC-2026-014 rapid review"

@@ -16,7 +16,7 @@ from cspr.roles import Role
 from messaging.models import EmailPreference, Message
 from rapid_review import services
 from rapid_review.models import RapidReview
-from tests.factories import member
+from tests.factories import log_in, member
 
 from .conftest import CHILD_NAME, D, advance
 
@@ -50,7 +50,7 @@ def clock(rule, review):
 
 def test_a_review_sent_before_its_decision_is_refused_on_the_page(world, client):
     review = advance(world, "decided")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     text = page(client, "submit", review, {"submit-sent_on": "2026-04-14"})
     assert SENT_BEFORE_DECISION in text and 'id="id_submit-sent_on-error"' in text
     review.refresh_from_db()
@@ -60,7 +60,7 @@ def test_a_review_sent_before_its_decision_is_refused_on_the_page(world, client)
 
 def test_a_review_sent_before_its_decision_is_a_400_on_the_field_through_the_api(world, client):
     review = advance(world, "decided")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = api(client, "submit", review, {"sent_on": "2026-04-14"})
     assert response.status_code == 400
     assert response.json()["sent_on"] == [SENT_BEFORE_DECISION]
@@ -70,7 +70,7 @@ def test_a_review_sent_before_its_decision_is_a_400_on_the_field_through_the_api
 
 def test_a_meeting_before_the_clock_started_is_refused_page_and_api(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     message = (
         "The date of the meeting (1 April 2026) must be on or after the date the rapid "
         "review's 15 working days count from (2 April 2026)"
@@ -83,7 +83,7 @@ def test_a_meeting_before_the_clock_started_is_refused_page_and_api(world, clien
 
 def test_a_decision_before_the_meeting_or_in_the_future_is_refused_page_and_api(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     before = (
         "The date of the decision (13 April 2026) must be on or after the date of the first "
         "rapid review meeting (14 April 2026)"
@@ -124,7 +124,7 @@ def test_a_decision_pending_when_sent_is_recorded_on_or_after_the_sending(world,
         review=review, actor=world.lead, pending=True, expected_on=dt.date.today() + dt.timedelta(days=10)
     )
     services.submit_to_panel(review=review, actor=world.manager, sent_on=D(2026, 4, 21))
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     message = (
         "The date of the decision (20 April 2026) must be on or after the date sent to "
         "the Panel (21 April 2026)"
@@ -142,7 +142,7 @@ def test_a_decision_pending_when_sent_is_recorded_on_or_after_the_sending(world,
 
 def test_nothing_before_the_review_regulations(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     response = api(
         client,
         "decide",
@@ -159,7 +159,7 @@ def test_nothing_before_the_review_regulations(world, client):
 def test_the_partners_choose_one_of_three_outcomes_and_refer_national_is_gone(world, client):
     assert RapidReview.Decision.values == ["local_cspr", "other_learning_review", "no_further_review"]
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     response = api(
         client, "decide", review, {"decision": "refer_national", "rationale": "R", "decided_on": "2026-04-15"}
     )
@@ -168,7 +168,7 @@ def test_the_partners_choose_one_of_three_outcomes_and_refer_national_is_gone(wo
 
 def test_a_national_review_statement_needs_its_reasons(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     data = {
         "decision": "other_learning_review",
         "rationale": "R",
@@ -199,7 +199,7 @@ def test_a_decision_against_the_criteria_needs_the_partners_reasons(
 ):
     review = advance(world, "meeting_held")
     services.update_rapid_review(review=review, actor=world.manager, criterion_recurring_themes=criterion)
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     data = {"decision": decision, "rationale": "R", "decided_on": "2026-04-15"}
     response = api(client, "decide", review, data)
     assert response.status_code == 400
@@ -247,7 +247,7 @@ def test_a_decided_review_nobody_commissioned_shows_as_late_on_the_dashboard(wor
 
     mark_missed_deadlines(today=dt.date.today())
     assert clock("commission_review", review).status == "missed"
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     dashboard = client.get(reverse("notifications:dashboard")).content.decode()
     assert "Commission the local child safeguarding practice review" in dashboard
 
@@ -275,7 +275,7 @@ def liaison(world):
 
 def test_the_panel_liaison_sees_every_rapid_review_from_when_it_opens(world, client, liaison):
     review = advance(world, "open")
-    client.force_login(liaison)
+    log_in(client, liaison)
     home = client.get("/").content.decode()
     assert 'href="/rapid-reviews/"' in home
     listing = client.get(reverse("rapid_review:list")).content.decode()
@@ -292,7 +292,7 @@ def test_the_panel_liaison_sees_every_rapid_review_from_when_it_opens(world, cli
 
 def test_a_panel_liaison_of_another_partnership_gets_404(world, client):
     review = advance(world, "open")
-    client.force_login(member(world.other, Role.PANEL_LIAISON))
+    log_in(client, member(world.other, Role.PANEL_LIAISON))
     assert client.get(reverse("rapid_review:detail", args=[review.pk])).status_code == 404
     assert client.get(reverse("api:rapid-review-detail", args=[review.pk])).status_code == 404
     assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 404

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from rapid_review import services
 from rapid_review.models import RapidReview
+from tests.factories import log_in
 
 from .conftest import D, advance
 
@@ -44,9 +45,9 @@ def test_a_sent_review_without_one_of_the_three_outcomes_may_still_have_it_recor
 def test_the_detail_page_shows_the_decision_form_to_a_partner_lead_only_when_the_rule_says_so(world, client):
     review = advance(world, "meeting_held")
     form = f'action="{reverse("rapid_review:decision", args=[review.pk])}"'
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     assert form in client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
-    client.force_login(world.manager)  # may manage, may not decide
+    log_in(client, world.manager)  # may manage, may not decide
     assert form not in client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
     services.update_rapid_review(review=review, actor=world.manager, criterion_agencies_working_together=True)
     services.record_decision(
@@ -57,5 +58,5 @@ def test_the_detail_page_shows_the_decision_form_to_a_partner_lead_only_when_the
         decided_on=D(2026, 4, 15),
     )
     services.submit_to_panel(review=review, actor=world.manager, sent_on=D(2026, 4, 21))
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     assert form not in client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()

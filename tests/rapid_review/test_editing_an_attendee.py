@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cspr.models import AuditEvent
-from tests.factories import AgencyFactory
+from tests.factories import AgencyFactory, log_in
 
 from .conftest import advance
 from .test_removals import open_review_with_records, text
@@ -20,7 +20,7 @@ def edit_url(review, attendee):
 def test_an_attendee_is_corrected_from_the_rapid_review_page_and_audited(world, client):
     review = open_review_with_records(world)
     attendee = review.meetings.get(date__day=10).attendees.get(name="Sam Reyes")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     detail = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
     assert edit_url(review, attendee) in detail
 
@@ -43,7 +43,7 @@ def test_an_attendee_is_corrected_from_the_rapid_review_page_and_audited(world, 
 def test_an_empty_name_is_refused_on_its_field_and_nothing_changes(world, client):
     review = open_review_with_records(world)
     attendee = review.meetings.get(date__day=10).attendees.get(name="Dana Okafor")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(edit_url(review, attendee), {"attendee-name": " ", "attendee-role": "DI"})
     assert response.status_code == 200
     assert "Enter the attendee's name." in text(response)
@@ -55,7 +55,7 @@ def test_the_api_corrects_an_attendee_and_refuses_once_sent_to_the_panel(world, 
     review = open_review_with_records(world)
     attendee = review.meetings.get(date__day=14).attendees.get(name="Lee Adams")
     url = reverse("api:rapid-review-attendee", args=[review.pk, attendee.pk])
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.patch(
         url, {"role": "Team manager, children's social care"}, content_type="application/json"
     )
@@ -86,7 +86,7 @@ def test_the_api_corrects_an_attendee_and_refuses_once_sent_to_the_panel(world, 
 def test_a_practitioner_or_another_partnerships_user_gets_not_found(world, client, who):
     review = open_review_with_records(world)
     attendee = review.meetings.first().attendees.first()
-    client.force_login(getattr(world, who))
+    log_in(client, getattr(world, who))
     assert client.get(edit_url(review, attendee)).status_code == 404
     response = client.patch(
         reverse("api:rapid-review-attendee", args=[review.pk, attendee.pk]),
@@ -99,6 +99,6 @@ def test_a_practitioner_or_another_partnerships_user_gets_not_found(world, clien
 def test_the_edit_page_runs_a_bounded_number_of_queries(world, client, django_assert_max_num_queries):
     review = open_review_with_records(world)
     attendee = review.meetings.first().attendees.first()
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     with django_assert_max_num_queries(15):
         assert client.get(edit_url(review, attendee)).status_code == 200

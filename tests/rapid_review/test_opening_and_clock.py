@@ -9,7 +9,7 @@ from django.urls import reverse
 from cspr.models import AuditEvent, Deadline
 from rapid_review import services
 from rapid_review.models import RapidReview
-from tests.factories import CaseFactory, SeriousIncidentNotificationFactory
+from tests.factories import CaseFactory, SeriousIncidentNotificationFactory, log_in
 
 from .conftest import D, advance
 
@@ -60,7 +60,7 @@ def test_a_withdrawn_notification_opens_no_rapid_review(world):
 
 
 def test_opening_from_the_page_redirects_to_the_review_showing_due_date_and_days_left(world, client):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(reverse("rapid_review:open", args=[world.case.pk]), follow=True)
     review = RapidReview.objects.get()
     assert response.redirect_chain[-1][0] == reverse("rapid_review:detail", args=[review.pk])
@@ -73,7 +73,7 @@ def test_opening_from_the_page_redirects_to_the_review_showing_due_date_and_days
 
 def test_opening_twice_from_the_page_is_refused_with_a_message(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(reverse("rapid_review:open", args=[world.case.pk]), follow=True)
     assert "A rapid review is already open for case NCC-2026-014." in response.content.decode()
     assert RapidReview.objects.count() == 1
@@ -83,14 +83,14 @@ def test_opening_twice_from_the_page_is_refused_with_a_message(world, client):
 def test_opening_without_a_notification_date_from_the_page_shows_why_and_saves_nothing(world, client):
     world.notification.notified_panel_on = None
     world.notification.save()
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(reverse("rapid_review:open", args=[world.case.pk]), follow=True)
     assert "the 15 working days count from it" in response.content.decode()
     assert not RapidReview.objects.exists()
 
 
 def test_opening_through_the_api_returns_the_review_with_its_due_date(world, client):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(
         reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
     )
@@ -103,7 +103,7 @@ def test_opening_through_the_api_returns_the_review_with_its_due_date(world, cli
 
 def test_opening_through_the_api_without_a_notification_is_a_400(world, client):
     case = CaseFactory(partnership=world.partnership)
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(
         reverse("api:rapid-review-list"), {"case": case.pk}, content_type="application/json"
     )
@@ -112,7 +112,7 @@ def test_opening_through_the_api_without_a_notification_is_a_400(world, client):
 
 
 def test_a_practitioner_cannot_open_a_rapid_review(world, client):
-    client.force_login(world.practitioner)
+    log_in(client, world.practitioner)
     assert client.post(reverse("rapid_review:open", args=[world.case.pk])).status_code == 404
     response = client.post(
         reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
@@ -140,7 +140,7 @@ def test_the_list_shows_due_date_days_left_and_status(world, client):
         notified_panel_on=dt.date.today(),
     ).case
     services.open_rapid_review(case=other_case, actor=world.manager)
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     html = client.get(reverse("rapid_review:list")).content.decode()
     assert "NCC-2026-014" in html and "NCC-2026-020" in html
     assert "27 April 2026" in html

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from rapid_review import selectors, services
 from rapid_review.models import AgencyReturn, Attendee, RapidReviewMeeting, SafetyAction
-from tests.factories import AgencyFactory, CaseFactory, SeriousIncidentNotificationFactory
+from tests.factories import AgencyFactory, CaseFactory, SeriousIncidentNotificationFactory, log_in
 
 from .conftest import D
 from .test_removals import open_review_with_records
@@ -99,7 +99,7 @@ def test_the_access_function_finds_a_part_of_this_rapid_review_and_no_other(worl
 def test_a_part_of_another_rapid_review_is_not_found_under_this_one(world, client, kind):
     review = open_review_with_records(world)
     other = review_with_records_for(world, world.partnership, world.manager, "NCC-2026-099")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     assert_not_found_through_pages_and_api(client, kind, review, part_of(other, kind))
 
 
@@ -107,7 +107,7 @@ def test_a_part_of_another_rapid_review_is_not_found_under_this_one(world, clien
 def test_a_part_of_another_partnerships_rapid_review_is_not_found(world, client, kind):
     review = open_review_with_records(world)
     theirs = review_with_records_for(world, world.other, world.outsider, "SBC-2026-001")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     # Under the manager's own rapid review, and under the other partnership's own.
     assert_not_found_through_pages_and_api(client, kind, review, part_of(theirs, kind))
     assert_not_found_through_pages_and_api(client, kind, theirs, part_of(theirs, kind))

@@ -13,7 +13,7 @@ from cspr.formats import long_date
 from cspr.models import AuditEvent
 from cspr.roles import Role
 from rapid_review import services
-from tests.factories import member
+from tests.factories import log_in, member
 
 from .conftest import CHILD_NAME, D, advance
 
@@ -95,7 +95,7 @@ def pdf_text(tmp_path, content: bytes) -> tuple[str, str]:
 
 def test_the_pdf_has_the_panels_sections_in_order_with_the_values_and_no_childs_name(world, client, tmp_path):
     review = full_review(world)
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -141,7 +141,7 @@ def test_the_pdf_has_the_panels_sections_in_order_with_the_values_and_no_childs_
 
 def test_each_download_is_audited(world, client):
     review = advance(world, "decided")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     client.get(reverse("rapid_review:pdf", args=[review.pk]))
     client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
     events = AuditEvent.objects.filter(action="download", subject_label="NCC-2026-014 rapid review")
@@ -151,7 +151,7 @@ def test_each_download_is_audited(world, client):
 
 def test_the_api_serves_the_same_pdf(world, client):
     review = advance(world, "open")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]), HTTP_ACCEPT="application/pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -162,7 +162,7 @@ def test_the_panel_liaison_downloads_it_from_when_it_opens_but_cannot_change_the
     """No grant needed: the partnership's panel liaison sees every rapid review."""
     review = advance(world, "open")
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
-    client.force_login(liaison)
+    log_in(client, liaison)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     assert response.status_code == 200
     html = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
@@ -179,7 +179,7 @@ def test_a_review_team_member_added_to_the_case_sees_the_review_but_not_the_pdf(
     review = advance(world, "open")
     teammate = member(world.partnership, Role.REVIEW_TEAM_MEMBER, username="teammate")
     assign_perm("view_case", teammate, world.case)
-    client.force_login(teammate)
+    log_in(client, teammate)
     assert client.get(reverse("rapid_review:detail", args=[review.pk])).status_code == 200
     assert client.get(reverse("rapid_review:pdf", args=[review.pk])).status_code == 403
     assert client.get(reverse("api:rapid-review-pdf", args=[review.pk])).status_code == 403
@@ -191,7 +191,7 @@ def test_a_pending_decision_reads_as_pending_in_the_pdf(world, client, tmp_path)
     services.record_decision(review=review, actor=world.lead, pending=True, expected_on=EXPECTED)
     liaison = member(world.partnership, Role.PANEL_LIAISON, username="liaison")
     assign_perm("view_case", liaison, world.case)
-    client.force_login(liaison)
+    log_in(client, liaison)
     response = client.get(reverse("api:rapid-review-pdf", args=[review.pk]))
     assert response.status_code == 200
     text, _info = pdf_text(tmp_path, response.content)
@@ -210,7 +210,7 @@ def test_the_pdf_shows_the_partners_reasons_for_a_decision_against_the_criteria(
         national_review_reasons="The same pattern in three areas.",
         decided_on=D(2026, 4, 15),
     )
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     text = re.sub(r"\s+", " ", pdf_text(tmp_path, response.content)[0])
     assert "Why the partners decided against the criteria recorded" in text

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from cspr.models import Deadline, Partnership
 from rapid_review.models import RapidReview
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def test_the_api_schema_validates_without_warnings():
 
 
 def test_the_schema_documents_the_rapid_review_endpoints(client, world):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     for path in [
         "/api/v1/rapid-reviews/",
@@ -33,7 +34,7 @@ def test_the_schema_documents_the_rapid_review_endpoints(client, world):
 def test_every_operation_documents_its_error_responses(client, world):
     """An API user reads the shape of a refusal in the schema before meeting one:
     400 with the messages by field on what changes something, 403, and 404 by id."""
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     decide = paths["/api/v1/rapid-reviews/{id}/decide/"]["post"]["responses"]
     assert decide["400"]["content"]["application/json"]["schema"] == {

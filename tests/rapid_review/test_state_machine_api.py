@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from cspr.models import Deadline
 from rapid_review.models import RapidReview
+from tests.factories import log_in
 
 from .conftest import D, advance
 
@@ -23,7 +24,7 @@ def api_post(client, name, review, data=None):
 
 
 def test_a_case_goes_from_opening_to_the_panels_response_through_the_api(world, client):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.post(
         reverse("api:rapid-review-list"), {"case": world.case.pk}, content_type="application/json"
     )
@@ -68,7 +69,7 @@ def test_a_case_goes_from_opening_to_the_panels_response_through_the_api(world, 
     )
     assert response.status_code == 200, response.content
     assert api_post(client, "record-meeting", review).json()["status"] == "meeting_held"
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     response = api_post(
         client,
         "decide",
@@ -107,7 +108,7 @@ def _refused(response, text, field="non_field_errors"):
 
 def test_recording_the_meeting_without_one_is_a_400(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     _refused(api_post(client, "record-meeting", review), "Add the date of a rapid review meeting")
     api_post(client, "meetings", review, {"date": "2026-04-14"})
     _refused(api_post(client, "record-meeting", review), "Add who attended")
@@ -116,13 +117,13 @@ def test_recording_the_meeting_without_one_is_a_400(world, client):
 
 def test_recording_the_meeting_twice_is_a_400(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     _refused(api_post(client, "record-meeting", review), "already recorded as held")
 
 
 def test_deciding_before_the_meeting_is_a_400(world, client):
     review = advance(world, "open")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     _refused(
         api_post(client, "decide", review, {"decision": "local_cspr", "rationale": "R"}),
         "Record the rapid review meeting as held before recording the decision.",
@@ -132,7 +133,7 @@ def test_deciding_before_the_meeting_is_a_400(world, client):
 
 def test_deciding_without_a_rationale_is_a_field_error(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     _refused(
         api_post(client, "decide", review, {"decision": "local_cspr"}),
         "Enter the reasons for the decision.",
@@ -143,7 +144,7 @@ def test_deciding_without_a_rationale_is_a_field_error(world, client):
 
 def test_a_business_manager_cannot_decide_through_the_api(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = api_post(client, "decide", review, {"decision": "local_cspr", "rationale": "R"})
     assert response.status_code == 403
     assert "partner lead" in response.json()["detail"]
@@ -152,16 +153,16 @@ def test_a_business_manager_cannot_decide_through_the_api(world, client):
 
 def test_sending_before_deciding_and_twice_are_400s(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     _refused(api_post(client, "submit", review, {"sent_on": "2026-04-21"}), "Record the decision")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     api_post(
         client,
         "decide",
         review,
         {"decision": "no_further_review", "rationale": "Known learning.", "decided_on": "2026-04-15"},
     )
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     assert api_post(client, "submit", review, {"sent_on": "2026-04-21"}).status_code == 200
     _refused(
         api_post(client, "submit", review, {"sent_on": "2026-04-22"}),
@@ -172,7 +173,7 @@ def test_sending_before_deciding_and_twice_are_400s(world, client):
 
 def test_a_sent_review_cannot_be_changed_through_the_api(world, client):
     review = advance(world, "submitted")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.patch(
         url("detail", review), {"good_practice": "Changed"}, content_type="application/json"
     )
@@ -186,7 +187,7 @@ def test_a_sent_review_cannot_be_changed_through_the_api(world, client):
 
 def test_the_panels_response_before_sending_is_a_400(world, client):
     review = advance(world, "decided")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     _refused(
         api_post(
             client,
@@ -200,7 +201,7 @@ def test_the_panels_response_before_sending_is_a_400(world, client):
 
 def test_bad_input_gets_field_level_messages(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = api_post(client, "meetings", review, {"date": "not a date"})
     assert response.status_code == 400 and "date" in response.json()
     future = (dt.date.today() + dt.timedelta(days=5)).isoformat()
@@ -216,7 +217,7 @@ def test_bad_input_gets_field_level_messages(world, client):
 
 def test_the_list_filters_by_status_partnership_and_due_date(world, client):
     advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     base = reverse("api:rapid-review-list")
     assert client.get(base).json()["count"] == 1
     assert client.get(base, {"status": "submitted"}).json()["count"] == 0
@@ -230,7 +231,7 @@ def test_the_list_filters_by_status_partnership_and_due_date(world, client):
 
 def test_a_pending_decision_can_be_sent_through_the_api_and_completed_later(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     _refused(
         api_post(client, "decide", review, {"pending": True}),
         "Enter the date the decision is expected.",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cspr.models import AuditEvent, Deadline
 from rapid_review import services
 from rapid_review.models import AgencyReturn, RapidReview, RapidReviewMeeting
+from tests.factories import log_in
 
 from .conftest import D, advance
 
@@ -20,7 +21,7 @@ def post(client, name, review, data=None, follow=True):
 
 
 def test_a_case_goes_from_opening_to_the_panels_response_through_the_pages(world, client):
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     client.post(reverse("rapid_review:open", args=[world.case.pk]))
     review = RapidReview.objects.get()
     post(client, "meeting-add", review, {"meeting-date": "2026-04-14"})
@@ -72,7 +73,7 @@ def test_a_case_goes_from_opening_to_the_panels_response_through_the_pages(world
     response = post(client, "meeting-held", review)
     assert "The rapid review meeting is recorded as held." in response.content.decode()
 
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     response = post(
         client,
         "decision",
@@ -136,7 +137,7 @@ def _unchanged(review, status):
 
 def test_the_meeting_cannot_be_recorded_as_held_before_one_has_a_date(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = post(client, "meeting-held", review)
     html = response.content.decode()
     assert "Add the date of a rapid review meeting that has taken place" in html
@@ -146,7 +147,7 @@ def test_the_meeting_cannot_be_recorded_as_held_before_one_has_a_date(world, cli
 
 def test_a_meeting_in_the_future_does_not_count_as_held(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     tomorrow = dt.date.today() + dt.timedelta(days=2)
     post(client, "meeting-add", review, {"meeting-date": tomorrow.isoformat()})
     meeting = RapidReviewMeeting.objects.get()
@@ -163,7 +164,7 @@ def test_a_meeting_in_the_future_does_not_count_as_held(world, client):
 
 def test_the_meeting_cannot_be_recorded_as_held_without_attendees(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     post(client, "meeting-add", review, {"meeting-date": "2026-04-14"})
     html = post(client, "meeting-held", review).content.decode()
     assert "Add who attended the rapid review meeting" in html
@@ -172,7 +173,7 @@ def test_the_meeting_cannot_be_recorded_as_held_without_attendees(world, client)
 
 def test_the_meeting_cannot_be_recorded_as_held_twice(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     html = post(client, "meeting-held", review).content.decode()
     assert "already recorded as held" in html
     _unchanged(review, "meeting_held")
@@ -180,7 +181,7 @@ def test_the_meeting_cannot_be_recorded_as_held_twice(world, client):
 
 def test_the_decision_is_refused_before_the_meeting(world, client):
     review = advance(world, "open")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     html = post(
         client, "decision", review, {"decision-decision": "local_cspr", "decision-rationale": "Reasons."}
     ).content.decode()
@@ -191,7 +192,7 @@ def test_the_decision_is_refused_before_the_meeting(world, client):
 
 def test_only_a_partner_lead_records_the_decision(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = post(
         client,
         "decision",
@@ -208,7 +209,7 @@ def test_only_a_partner_lead_records_the_decision(world, client):
 
 def test_a_decision_needs_a_rationale_shown_on_the_field(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     html = post(client, "decision", review, {"decision-decision": "no_further_review"}).content.decode()
     assert 'id="id_decision-rationale-error"' in html
     assert "Enter the reasons for the decision." in html
@@ -218,7 +219,7 @@ def test_a_decision_needs_a_rationale_shown_on_the_field(world, client):
 
 def test_a_pending_decision_needs_its_expected_date_and_the_review_can_still_be_sent(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     html = post(client, "decision", review, {"decision-pending": "on"}).content.decode()
     assert "Enter the date the decision is expected." in html
     _unchanged(review, "meeting_held")
@@ -250,7 +251,7 @@ def test_a_pending_decision_needs_its_expected_date_and_the_review_can_still_be_
 
 def test_sending_before_the_decision_is_refused(world, client):
     review = advance(world, "meeting_held")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     html = post(client, "submit", review, {"submit-sent_on": "2026-04-21"}).content.decode()
     assert "Record the decision (or that it is pending) before sending" in html
     _unchanged(review, "meeting_held")
@@ -259,7 +260,7 @@ def test_sending_before_the_decision_is_refused(world, client):
 
 def test_sending_twice_is_refused(world, client):
     review = advance(world, "submitted")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = post(client, "submit", review, {"submit-sent_on": "2026-04-22"})
     assert "This rapid review was already sent to the Panel on 21 April 2026." in response.content.decode()
     review.refresh_from_db()
@@ -268,7 +269,7 @@ def test_sending_twice_is_refused(world, client):
 
 def test_a_sent_review_cannot_be_edited(world, client):
     review = advance(world, "submitted")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     message = "This rapid review was sent to the Panel on 21 April 2026 and can no longer be changed."
     html = post(client, "meeting-add", review, {"meeting-date": "2026-04-20"}).content.decode()
     assert message in html
@@ -276,7 +277,7 @@ def test_a_sent_review_cannot_be_edited(world, client):
     assert message in html
     assert RapidReviewMeeting.objects.count() == 1
     assert RapidReview.objects.get().good_practice == ""
-    client.force_login(world.lead)
+    log_in(client, world.lead)
     html = post(
         client,
         "decision",
@@ -289,7 +290,7 @@ def test_a_sent_review_cannot_be_edited(world, client):
 
 def test_the_panels_response_is_refused_before_sending_and_twice(world, client):
     review = advance(world, "decided")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     data = {"panel-response": "agrees", "panel-responded_on": "2026-05-05"}
     html = post(client, "panel-response", review, data).content.decode()
     assert "Send the rapid review to the Panel before recording its response." in html
@@ -313,7 +314,7 @@ def test_the_panels_response_is_refused_before_sending_and_twice(world, client):
 
 def test_a_future_sending_date_is_refused_on_the_field(world, client):
     review = advance(world, "decided")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     html = post(client, "submit", review, {"submit-sent_on": future}).content.decode()
     assert 'id="id_submit-sent_on-error"' in html
@@ -322,7 +323,7 @@ def test_a_future_sending_date_is_refused_on_the_field(world, client):
 
 def test_an_attendee_needs_a_name_and_role(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     post(client, "meeting-add", review, {"meeting-date": "2026-04-14"})
     html = post(
         client, "attendee-add", review, {"attendee-meeting": RapidReviewMeeting.objects.get().pk}
@@ -333,7 +334,7 @@ def test_an_attendee_needs_a_name_and_role(world, client):
 
 def test_an_agency_return_and_an_action_can_be_changed_on_their_own_pages(world, client):
     review = advance(world, "open")
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     post(
         client, "return-add", review, {"return-agency": world.health.pk, "return-requested_on": "2026-04-03"}
     )

@@ -16,7 +16,7 @@ from deadlines.selectors import calendar_deadlines
 from publication.models import Briefing, Publication
 from rapid_review.models import RapidReview
 from reviews.models import Review
-from tests.factories import PartnershipFactory, member, open_clock
+from tests.factories import PartnershipFactory, log_in, member, open_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ LISTS = [
 def test_a_list_of_sixty_shows_fifty_and_a_next_link(client, name, signed_in):
     partnership, manager = _world(60)
     if signed_in:
-        client.force_login(manager)
+        log_in(client, manager)
     response = client.get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
@@ -121,7 +121,7 @@ def test_a_list_makes_as_many_queries_for_sixty_rows_as_for_one(
 
     partnership, manager = _world(1)
     if signed_in:
-        client.force_login(manager)
+        log_in(client, manager)
     url = reverse(name)
     client.get(url)
     with CaptureQueriesContext(connection) as one:
@@ -203,7 +203,7 @@ def test_the_public_list_answers_a_conditional_get_and_may_be_cached_without_a_s
 
 def test_the_public_list_is_private_to_someone_signed_in(client):
     partnership, manager = _world(1)
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.get(reverse("publication:published-list"))
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     assert "Cookie" in response["Vary"]

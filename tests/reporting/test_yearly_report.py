@@ -9,7 +9,7 @@ from django.urls import reverse
 from cspr.models import Deadline
 from reporting import services
 from reporting.models import YearlyReport
-from tests.factories import pdf_upload
+from tests.factories import log_in, pdf_upload
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -94,7 +94,7 @@ def _body(changes):
 
 @pytest.mark.parametrize("changes, field, message", BAD)
 def test_bad_input_on_the_page_saves_nothing(north, manager, client, started, changes, field, message):
-    client.force_login(manager)
+    log_in(client, manager)
     data = {k: "" if v is None else v for k, v in _body(changes).items()}
     response = client.post(reverse("reporting:yearly-report-create"), data)
     html = response.content.decode()
@@ -105,7 +105,7 @@ def test_bad_input_on_the_page_saves_nothing(north, manager, client, started, ch
 
 @pytest.mark.parametrize("changes, field, message", BAD)
 def test_bad_input_through_the_api_saves_nothing(north, manager, client, started, changes, field, message):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse("api:yearly-report-list"), _body(changes), content_type="application/json")
     assert response.status_code == 400
     assert any(message in text for text in response.json()[field])
@@ -113,7 +113,7 @@ def test_bad_input_through_the_api_saves_nothing(north, manager, client, started
 
 
 def test_a_report_uploaded_on_the_page_and_sent_on_late_shows_met_late(north, manager, client, started):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("reporting:yearly-report-create"),
         {
@@ -150,7 +150,7 @@ def test_another_partnership_and_a_practitioner_get_nothing(
         url="https://example.org/r",
     )
     for user in (outsider, practitioner):
-        client.force_login(user)
+        log_in(client, user)
         for name in (
             "reporting:yearly-report-detail",
             "api:yearly-report-detail",
@@ -165,7 +165,7 @@ def test_another_partnership_and_a_practitioner_get_nothing(
             ).status_code
             == 404
         )
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(reverse("api:yearly-report-list")).json()["results"] == []
     assert "Northshire" not in client.get(reverse("reporting:yearly-report-list")).content.decode()
 
@@ -182,7 +182,7 @@ def test_the_lists_run_a_bounded_number_of_queries(
             published_on=D(year + 1, 1, 15),
             url="https://example.org/r",
         )
-    client.force_login(manager)
+    log_in(client, manager)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("reporting:yearly-report-list")).status_code == 200
     with django_assert_max_num_queries(10):

@@ -10,7 +10,14 @@ from cspr.models import AuditEvent
 from cspr.roles import Role
 from reviews import services
 from reviews.models import Review, ReviewUserObjectPermission
-from tests.factories import AgencyFactory, PartnershipFactory, commissioned_review, member, review_case
+from tests.factories import (
+    AgencyFactory,
+    PartnershipFactory,
+    commissioned_review,
+    log_in,
+    member,
+    review_case,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +34,17 @@ def setting(db):
 def test_a_removed_team_member_loses_access(client, setting):
     partnership, agency, manager, review = setting
     officer = member(partnership, Role.REVIEW_TEAM_MEMBER, agency=agency)
-    client.force_login(officer)
+    log_in(client, officer)
     url = reverse("reviews:review-detail", args=[review.pk])
     assert client.get(url).status_code == 404
     member_row = services.add_team_member(review=review, actor=manager, user=officer, agency=agency)
     assert client.get(url).status_code == 200
     assert client.get(reverse("reviews:review-terms", args=[review.pk])).status_code == 403
-    client.force_login(manager)
+    log_in(client, manager)
     assert (
         client.post(reverse("reviews:team-member-remove", args=[review.pk, member_row.pk])).status_code == 302
     )
-    client.force_login(officer)
+    log_in(client, officer)
     assert client.get(url).status_code == 404
     assert not ReviewUserObjectPermission.objects.filter(user=officer).exists()
     # The grant and its revocation (memberships made by the fixtures are audited too).
@@ -52,7 +59,7 @@ def test_a_lead_reviewer_can_manage_the_review_and_its_recommendations(client, s
     partnership, agency, manager, review = setting
     reviewer = member(partnership, Role.LEAD_REVIEWER)
     services.add_lead_reviewer(review=review, actor=manager, user=reviewer)
-    client.force_login(reviewer)
+    log_in(client, reviewer)
     response = client.post(
         reverse("reviews:recommendation-add", args=[review.pk]),
         {"text": "Do better", "target_date": "2026-12-31"},
@@ -65,7 +72,7 @@ def test_a_lead_reviewer_can_manage_the_review_and_its_recommendations(client, s
 def test_a_practitioner_cannot_commission_a_review(client, setting):
     partnership, agency, manager, review = setting
     practitioner = member(partnership, Role.PRACTITIONER)
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     assert client.get(reverse("reviews:review-commission")).status_code == 403
     assert client.get(reverse("reviews:review-detail", args=[review.pk])).status_code == 404
 
@@ -79,7 +86,7 @@ def test_another_partnerships_user_gets_404_on_every_review_page(client, setting
         recommendation=rec, actor=manager, description="A", owner_role="Lead", due_date=dt.date(2026, 12, 1)
     )
     outsider = member(PartnershipFactory(), Role.BUSINESS_MANAGER)
-    client.force_login(outsider)
+    log_in(client, outsider)
     names = [
         "review-detail",
         "review-terms",
@@ -104,7 +111,7 @@ def test_another_partnerships_user_gets_404_on_every_review_page(client, setting
 def test_commissioning_other_learning_review_needs_its_method_and_a_past_date(client, setting):
     partnership, agency, manager, review = setting
     case = review_case(partnership)
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("reviews:review-commission"),
         {"case": case.pk, "kind": "other_learning", "decided_on": "2026-01-10"},

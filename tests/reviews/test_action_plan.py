@@ -10,7 +10,7 @@ from django.utils import timezone
 from cspr.models import Deadline
 from cspr.roles import Role
 from reviews import services
-from tests.factories import PartnershipFactory, commissioned_review, member
+from tests.factories import PartnershipFactory, commissioned_review, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_actions_carry_their_deadline_through_changes_and_completion(client):
     assert action.current_status == "not_started"
 
     later = due + dt.timedelta(days=10)
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("reviews:action-detail", args=[action.pk]),
         {"description": "A", "owner_user": owner.pk, "due_date": later.isoformat(), "status": "at_risk"},
@@ -56,7 +56,7 @@ def test_an_action_without_any_owner_is_refused(client):
     manager = member(partnership, Role.BUSINESS_MANAGER)
     review = commissioned_review(partnership, manager)
     rec = services.add_recommendation(review=review, actor=manager, text="R", target_date=dt.date(2027, 1, 1))
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("reviews:action-add", args=[rec.pk]), {"description": "A", "due_date": "2027-01-01"}
     )

@@ -22,7 +22,14 @@ from reviews.models import (
     PractitionerEvent,
     TeamMember,
 )
-from tests.factories import AgencyFactory, PartnershipFactory, commissioned_review, docx_upload, member
+from tests.factories import (
+    AgencyFactory,
+    PartnershipFactory,
+    commissioned_review,
+    docx_upload,
+    log_in,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +135,7 @@ def delete(client, kind, review, part):
 @pytest.mark.parametrize("kind", RECORDS)
 def test_delete_removes_a_record_with_204_and_audits_it(client, north, kind):
     _, manager, review, parts = north
-    client.force_login(manager)
+    log_in(client, manager)
     response = delete(client, kind, review, parts[kind])
     assert response.status_code == 204, response.content
     assert not KINDS[kind][2].objects.filter(pk=parts[kind].pk).exists()
@@ -143,7 +150,7 @@ def test_delete_removes_a_person_with_204_audits_it_and_ends_their_access(client
     _, manager, review, parts = north
     person = parts[kind].user
     assert selectors.reviews_visible_to(person).filter(pk=review.pk).exists()
-    client.force_login(manager)
+    log_in(client, manager)
     response = delete(client, kind, review, parts[kind])
     assert response.status_code == 204, response.content
     assert not KINDS[kind][2].objects.filter(pk=parts[kind].pk).exists()
@@ -159,7 +166,7 @@ def test_delete_removes_a_person_with_204_audits_it_and_ends_their_access(client
 def test_delete_of_a_record_is_refused_once_the_review_is_completed(client, north, kind):
     _, manager, review, parts = north
     complete(review, manager)
-    client.force_login(manager)
+    log_in(client, manager)
     response = delete(client, kind, review, parts[kind])
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": [COMPLETED]}
@@ -172,7 +179,7 @@ def test_a_person_may_still_be_removed_from_a_completed_review(client, north, ki
     """Only the record is final: who may see the review is not (their access can end)."""
     _, manager, review, parts = north
     complete(review, manager)
-    client.force_login(manager)
+    log_in(client, manager)
     assert delete(client, kind, review, parts[kind]).status_code == 204
 
 
@@ -180,7 +187,7 @@ def test_a_person_may_still_be_removed_from_a_completed_review(client, north, ki
 def test_delete_of_another_partnerships_part_is_not_found(client, north, south, kind):
     _, manager, review, _ = north
     _, _, their_review, theirs = south
-    client.force_login(manager)
+    log_in(client, manager)
     assert delete(client, kind, review, theirs[kind]).status_code == 404  # under my review
     assert delete(client, kind, their_review, theirs[kind]).status_code == 404  # under theirs
     assert KINDS[kind][2].objects.filter(pk=theirs[kind].pk).exists()
@@ -191,7 +198,7 @@ def test_a_part_of_another_review_is_not_found_through_the_pages_or_the_api(clie
     partnership, manager, review, _ = north
     other, others = with_parts(partnership, manager)
     _, _, their_review, theirs = south
-    client.force_login(manager)
+    log_in(client, manager)
     for address, part in ((review, others[kind]), (review, theirs[kind]), (their_review, theirs[kind])):
         for page in KINDS[kind][4]:
             url = reverse(page, args=[address.pk, part.pk])
@@ -224,7 +231,7 @@ def test_a_draft_of_another_review_is_not_downloaded(client, north):
     other, _ = with_parts(partnership, manager)
     draft = services.upload_draft(review=review, actor=manager, file=docx_upload())
     assert selectors.access_draft(manager, review.pk, draft.pk) == draft
-    client.force_login(manager)
+    log_in(client, manager)
     url = reverse("reviews:draft-download", args=[other.pk, draft.pk])
     assert client.get(url).status_code == 404
     assert DraftVersion.objects.filter(pk=draft.pk).exists()
@@ -233,7 +240,7 @@ def test_a_draft_of_another_review_is_not_downloaded(client, north):
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_deprecated_post_alias_still_removes(client, north, kind):
     _, manager, review, parts = north
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         f"/api/v1/reviews/{review.pk}/{KINDS[kind][1]}/",
         {"id": parts[kind].pk},
@@ -246,7 +253,7 @@ def test_the_deprecated_post_alias_still_removes(client, north, kind):
 
 def test_the_schema_marks_the_post_aliases_deprecated_and_documents_each_delete(client, north):
     _, manager, _, _ = north
-    client.force_login(manager)
+    log_in(client, manager)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     for alias in (
         "remove-team-member",

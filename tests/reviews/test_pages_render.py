@@ -8,7 +8,7 @@ from django.urls import reverse
 from cspr.roles import Role
 from publication import services as pub_services
 from reviews import services
-from tests.factories import PartnershipFactory, commissioned_review, member, pdf_upload
+from tests.factories import PartnershipFactory, commissioned_review, log_in, member, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_every_page_renders(client):
         question_2="2",
         question_3="3",
     )
-    client.force_login(manager)
+    log_in(client, manager)
     urls = [
         reverse("reviews:review-list"),
         reverse("reviews:review-commission"),

@@ -14,6 +14,7 @@ from tests.factories import (
     PartnershipFactory,
     commissioned_review,
     docx_upload,
+    log_in,
     member,
     odt_upload,
     pdf_upload,
@@ -52,7 +53,7 @@ def test_a_fake_pdf_draft_is_refused_on_the_page_and_nothing_is_saved(client):
     partnership = PartnershipFactory()
     manager = member(partnership, Role.BUSINESS_MANAGER)
     review = commissioned_review(partnership, manager)
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("reviews:draft-add", args=[review.pk]),
         {"file": SimpleUploadedFile("draft.pdf", b"MZ\x90\x00 not a pdf")},
@@ -68,7 +69,7 @@ def test_drafts_keep_a_version_history_stored_under_random_names_and_downloads_a
     partnership = PartnershipFactory()
     manager = member(partnership, Role.BUSINESS_MANAGER)
     review = commissioned_review(partnership, manager)
-    client.force_login(manager)
+    log_in(client, manager)
     for upload in (pdf_upload("Jordan Smith draft.pdf"), odt_upload("second.odt")):
         assert (
             client.post(reverse("reviews:draft-add", args=[review.pk]), {"file": upload}).status_code == 302
@@ -85,5 +86,5 @@ def test_drafts_keep_a_version_history_stored_under_random_names_and_downloads_a
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
     assert AuditEvent.objects.filter(action="download", actor=manager).exists()
     outsider = member(PartnershipFactory(), Role.BUSINESS_MANAGER)
-    client.force_login(outsider)
+    log_in(client, outsider)
     assert client.get(reverse("reviews:draft-download", args=[review.pk, drafts[0].pk])).status_code == 404

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from tests.factories import api_authorization
+
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "10"))
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
@@ -24,14 +26,13 @@ def api_token(db):
     must not close the database connection."""
     from django.core import signals
     from django.db import close_old_connections
-    from rest_framework.authtoken.models import Token
 
     from cspr import demo
 
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     context = demo.seed()
-    yield Token.objects.get_or_create(user=context["users"]["manager"])[0].key
+    yield api_authorization(context["users"]["manager"])
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
@@ -55,7 +56,7 @@ if schema.raw_schema.get("paths"):
     @pytest.mark.django_db
     def test_every_api_operation_answers_generated_requests_without_errors(case, api_token):
         case.call_and_validate(
-            headers={"Authorization": f"Token {api_token}"},
+            headers={"Authorization": api_token},
             checks=[not_a_server_error, response_schema_conformance],
         )
 

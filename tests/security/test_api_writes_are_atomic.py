@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,7 +12,7 @@ from cases.models import Case, Referral
 from publication.models import Publication
 from rapid_review.models import AgencyReturn, Attendee, RapidReview, SafetyAction
 from reviews.models import Action, Review
-from tests.factories import commissioned_review
+from tests.factories import api_authorization, commissioned_review
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +109,7 @@ def manager():
 
 @pytest.fixture
 def api(client, manager):
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=manager)[0].key}"
+    client.defaults["HTTP_AUTHORIZATION"] = api_authorization(manager)
     return client
 
 
@@ -127,8 +126,7 @@ def test_a_patch_refused_after_its_service_ran_saves_nothing(api, monkeypatch, t
     assert item is not None, f"the demo data has nothing for {template}"
     url = template.format(**params(item))
     if isinstance(item, Referral):  # only its author changes a referral
-        token = Token.objects.get_or_create(user=item.author)[0].key
-        api.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
+        api.defaults["HTTP_AUTHORIZATION"] = api_authorization(item.author)
     before = getattr(item, field)
 
     # A refusal that comes after the service has saved (a later step, a second

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cspr import audit
 from cspr.models import AuditEvent, Membership
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_business_manager_sees_only_their_partnerships_events(client, north, m
     south = PartnershipFactory(name="Southport", code="SBC")
     event(north, "NCC-2026-001")
     event(south, "SBC-2026-009")
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("audit-trail")).content.decode()
     assert "NCC-2026-001" in html
     assert "SBC-2026-009" not in html
@@ -53,7 +53,7 @@ def test_a_business_manager_sees_only_their_partnerships_events(client, north, m
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.LEAD_REVIEWER, Role.PANEL_LIAISON])
 def test_other_roles_are_refused_the_audit_trail_and_its_export(client, north, role):
-    client.force_login(member(north, role))
+    log_in(client, member(north, role))
     assert client.get(reverse("audit-trail")).status_code == 403
     assert client.get(reverse("audit-trail-export")).status_code == 403
     assert 'href="/audit/"' not in client.get(reverse("home")).content.decode()
@@ -64,7 +64,7 @@ def test_the_trail_filters_by_action_dates_reference_and_actor(client, north, ma
     event(north, "NCC-2026-001", actor=lead, action=AuditEvent.Action.EXPORT)
     event(north, "NCC-2026-002", actor=manager, days_ago=10)
     event(north, "NCC-2026-003", actor=manager)
-    client.force_login(manager)
+    log_in(client, manager)
 
     def labels(**query):
         html = client.get(reverse("audit-trail"), query).content.decode()
@@ -79,7 +79,7 @@ def test_the_trail_filters_by_action_dates_reference_and_actor(client, north, ma
 
 
 def test_a_date_range_the_wrong_way_round_gets_a_field_message(client, north, manager):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.get(reverse("audit-trail"), {"date_from": "2026-03-02", "date_to": "2026-03-01"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -89,7 +89,7 @@ def test_a_date_range_the_wrong_way_round_gets_a_field_message(client, north, ma
 
 def test_the_actor_filter_offers_only_members_of_the_users_partnerships(client, north, manager):
     stranger = member(PartnershipFactory(), Role.BUSINESS_MANAGER, username="stranger")
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.get(reverse("audit-trail"), {"actor": stranger.pk})
     assert "Select a valid choice" in response.content.decode()
 
@@ -100,7 +100,7 @@ def test_the_trail_is_paginated_and_runs_a_bounded_number_of_queries(
     actors = [member(north, Role.PRACTITIONER) for _ in range(5)]
     for i in range(120):
         event(north, f"NCC-2026-{i:03d}", actor=actors[i % 5])
-    client.force_login(manager)
+    log_in(client, manager)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("audit-trail"))
     html = response.content.decode()
@@ -117,7 +117,7 @@ def test_the_export_is_a_csv_of_the_filtered_events_and_is_itself_audited(
     event(north, "=HYPERLINK(evil)", actor=manager)
     event(north, "NCC-2026-777", action=AuditEvent.Action.EXPORT)
     event(PartnershipFactory(), "XXX-2026-001")
-    client.force_login(manager)
+    log_in(client, manager)
     with django_assert_max_num_queries(16):
         response = client.get(reverse("audit-trail-export"), {"action": "view"})
         body = b"".join(response.streaming_content).decode()

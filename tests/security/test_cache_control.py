@@ -4,10 +4,9 @@ cached and vary on the cookie."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, api_authorization, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def no_store(response) -> bool:
     ],
 )
 def test_signed_in_responses_are_not_stored(client, manager, url):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.get(url)
     assert response.status_code < 500, url
     assert no_store(response), (url, response.get("Cache-Control"))
@@ -45,8 +44,7 @@ def test_signed_in_responses_are_not_stored(client, manager, url):
 def test_api_responses_are_not_stored_with_a_token_or_without(client, manager, url):
     anonymous = client.get(url)
     assert no_store(anonymous), url
-    token = Token.objects.create(user=manager).key
-    response = client.get(url, HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.get(url, HTTP_AUTHORIZATION=api_authorization(manager))
     assert no_store(response), url
 
 

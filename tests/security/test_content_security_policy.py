@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_the_login_page_has_a_strict_policy_and_no_inline_script_or_style(client
 
 
 def test_signed_in_pages_have_no_inline_script(client):
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     for name in ("home", "audit-trail", "password_change", "two-factor-setup"):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
@@ -56,7 +56,7 @@ def test_signed_in_pages_have_no_inline_script(client):
 
 
 def test_the_api_documentation_loads_swagger_ui_from_the_project_without_inline_script(client):
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     response = client.get("/api/docs/")
     assert response.status_code == 200
     assert_strict(response)

@@ -31,6 +31,7 @@ from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
 from cspr.models import Partnership
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -368,7 +369,7 @@ def requests(route: Route, user):
     for method in methods:
         client = Client()
         if user is not None:
-            client.force_login(user)
+            log_in(client, user)
         response = getattr(client, method)(route.path)
         yield method.upper(), response
 

@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 from django.urls import include, path, reverse
 
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_the_sign_in_form_answers_bytes_that_are_not_utf8(client, manager):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_the_password_change_form_answers_hostile_values_with_an_error(client, manager, value):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(
         reverse("password_change"),
         {"old_password": value, "new_password1": value, "new_password2": value},
@@ -75,7 +75,7 @@ def test_the_password_change_form_answers_hostile_values_with_an_error(client, m
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_the_audit_filters_answer_hostile_values(client, manager, value):
-    client.force_login(manager)
+    log_in(client, manager)
     query = {
         "reference": value,
         "action": value,
@@ -90,20 +90,20 @@ def test_the_audit_filters_answer_hostile_values(client, manager, value):
 
 
 def test_the_audit_filter_shows_a_script_reference_escaped(client, manager):
-    client.force_login(manager)
+    log_in(client, manager)
     html = client.get(reverse("audit-trail"), {"reference": SCRIPT}).content.decode()
     assert "&lt;script&gt;" in html
     assert SCRIPT not in html
 
 
 def test_the_audit_filters_answer_bytes_that_are_not_utf8(client, manager):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.get(reverse("audit-trail") + "?reference=%ff%fe&action=%c3%28")
     assert_safe(response)
 
 
 def test_the_two_factor_code_form_answers_hostile_values(client, manager):
-    client.force_login(manager)
+    log_in(client, manager)
     for value in HOSTILE:
         assert_safe(client.post(reverse("two-factor-setup"), {"code": value}))
 
@@ -130,7 +130,7 @@ def test_not_found_and_forbidden_pages_show_nothing_of_the_machinery(client):
     assert response.status_code == 404
     html = response.content.decode()
     assert "URLconf" not in html and "Traceback" not in html and "<script>" not in html
-    client.force_login(member(PartnershipFactory(), Role.PRACTITIONER))
+    log_in(client, member(PartnershipFactory(), Role.PRACTITIONER))
     forbidden = client.get(reverse("audit-trail"))
     assert forbidden.status_code == 403
     assert "Traceback" not in forbidden.content.decode()

@@ -7,10 +7,10 @@ import json
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from cspr.models import Partnership
 from rapid_review.models import AgencyReturn, Attendee, SafetyAction
+from tests.factories import api_authorization, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,7 @@ def demo():
 
 @pytest.fixture
 def api(client, demo):
-    token = Token.objects.get_or_create(user=demo)[0].key
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
+    client.defaults["HTTP_AUTHORIZATION"] = api_authorization(demo)
     return client
 
 
@@ -88,14 +87,14 @@ def test_sensible_nesting_still_parses(api):
 def test_export_filters_that_are_not_the_users_are_a_clear_400(client, demo, value):
     if value == "other":
         value = str(Partnership.objects.get(code="SBC").pk)
-    client.force_login(demo)
+    log_in(client, demo)
     response = client.get("/deadlines/export.csv", {"partnership": value})
     assert response.status_code == 400
     assert "partnership" in response.content.decode().lower()
 
 
 def test_export_with_valid_filters_still_downloads(client, demo):
-    client.force_login(demo)
+    log_in(client, demo)
     pk = Partnership.objects.get(code="NCC").pk
     response = client.get("/deadlines/export.csv", {"partnership": pk})
     assert response.status_code == 200

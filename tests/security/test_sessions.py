@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cspr.roles import Role
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_the_idle_timeout_is_thirty_minutes_and_every_request_renews_it(settings
 
 
 def test_a_session_idle_for_more_than_thirty_minutes_is_signed_out(client):
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     assert client.get(reverse("home")).status_code == 200
     with at(31):
         response = client.get(reverse("home"))
@@ -34,7 +34,7 @@ def test_a_session_idle_for_more_than_thirty_minutes_is_signed_out(client):
 
 
 def test_a_member_who_keeps_working_stays_signed_in_past_thirty_minutes(client):
-    client.force_login(member(PartnershipFactory(), Role.BUSINESS_MANAGER))
+    log_in(client, member(PartnershipFactory(), Role.BUSINESS_MANAGER))
     for minutes in (0, 20, 40, 60, 80):
         with at(minutes):
             assert client.get(reverse("home")).status_code == 200, minutes

@@ -7,6 +7,7 @@ import pytest
 from django import forms
 
 from cspr.forms import LONG_TEXT_MAX_LENGTH, GovukForm
+from tests.factories import api_authorization, log_in
 from tests.security.test_api_writes_are_atomic import PATCH_OPERATIONS, api, manager  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,7 @@ def test_every_string_field_of_the_api_refuses_100000_characters(api, template):
     item = objects().first()
     url = template.format(**params(item))
     if hasattr(item, "author"):  # only its author changes a referral
-        from rest_framework.authtoken.models import Token
-
-        api.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=item.author)[0].key}"
+        api.defaults["HTTP_AUTHORIZATION"] = api_authorization(item.author)
     strings = [
         name
         for name, prop in request_schema["properties"].items()
@@ -80,7 +79,7 @@ def test_a_page_refuses_100000_characters(client, manager):  # noqa: F811
     from reviews.models import Review
 
     review = Review.objects.filter(partnership__code="NCC", kind="local_cspr").first()
-    client.force_login(manager)
+    log_in(client, manager)
     from django.urls import reverse
 
     url = reverse("reviews:review-terms", args=[review.pk])

@@ -1,6 +1,6 @@
-"""Two-factor sign-in: a partnership that requires it sends members without an
-authenticator app to set one up, and every member with one enters a real TOTP
-code after the password before reaching anything else."""
+"""Two-factor sign-in through the real pages: a member without an authenticator app
+is sent to set one up, and every member with one enters a real TOTP code after the
+password before reaching anything else. (Who must: test_two_factor_required.py.)"""
 
 import base64
 import re
@@ -31,8 +31,8 @@ def secret_from_page(html: str) -> bytes:
     return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
-def test_a_member_of_a_partnership_requiring_it_must_set_up_an_app_before_anything_else(client):
-    partnership = PartnershipFactory(require_two_factor=True)
+def test_a_member_without_an_app_must_set_one_up_before_anything_else(client):
+    partnership = PartnershipFactory()
     user = member(partnership, Role.BUSINESS_MANAGER, username="morgan")
     response = sign_in(client, "morgan")
     assert response.status_code == 302
@@ -45,7 +45,7 @@ def test_a_member_of_a_partnership_requiring_it_must_set_up_an_app_before_anythi
     page = client.get(home["Location"])
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Your partnership asks every member" in html
+    assert "Set this up before you carry on" in html
     assert "<svg" in html and "<script>" not in html  # the QR code, drawn on the server
     assert page["Cache-Control"].startswith("max-age=0")
     key = secret_from_page(html)
@@ -122,12 +122,6 @@ def test_a_code_from_an_hour_ago_is_refused(client):
         response = client.post(reverse("two-factor-verify"), {"code": old})
         assert response.status_code == 200
         assert client.get(reverse("home")).status_code == 302
-
-
-def test_members_of_partnerships_not_requiring_it_without_an_app_are_not_asked(client):
-    member(PartnershipFactory(require_two_factor=False), Role.PRACTITIONER, username="pat")
-    sign_in(client, "pat")
-    assert client.get(reverse("home")).status_code == 200
 
 
 def test_a_confirmed_app_is_not_shown_again_on_the_set_up_page(client):

@@ -20,6 +20,7 @@ from tests.factories import (
     ReferralFactory,
     SeriousIncidentNotificationFactory,
     commissioned_review,
+    log_in,
     member,
 )
 
@@ -69,7 +70,7 @@ def views_of(subject) -> int:
 @pytest.mark.parametrize("kind", ["case", "referral", "rapid_review", "review"])
 def test_a_page_view_and_an_api_view_each_record_exactly_one_view(client, records, kind):
     subject, page, api = records[kind]
-    client.force_login(records["manager"])
+    log_in(client, records["manager"])
     assert views_of(subject) == 0
     assert client.get(page).status_code == 200
     assert views_of(subject) == 1
@@ -82,7 +83,7 @@ def test_a_page_view_and_an_api_view_each_record_exactly_one_view(client, record
 
 def test_the_referrals_api_view_is_audited_as_showing_the_childs_identity(client, records):
     referral = records["referral"][0]
-    client.force_login(records["manager"])
+    log_in(client, records["manager"])
     body = client.get(records["referral"][2]).json()
     assert body["child_name"] == referral.child_name
     event = AuditEvent.objects.get(action="view", subject_id=referral.pk)
@@ -91,7 +92,7 @@ def test_the_referrals_api_view_is_audited_as_showing_the_childs_identity(client
 
 @pytest.mark.parametrize("kind", ["case", "rapid_review", "review"])
 def test_lists_of_pseudonymised_records_record_no_view(client, records, kind):
-    client.force_login(records["manager"])
+    log_in(client, records["manager"])
     lists = {"case": "/api/v1/cases/", "rapid_review": "/api/v1/rapid-reviews/", "review": "/api/v1/reviews/"}
     assert client.get(lists[kind]).status_code == 200
     assert not AuditEvent.objects.filter(action="view").exists()
@@ -101,13 +102,13 @@ def test_the_referral_list_records_a_view_of_each_childs_identity_it_shows(clien
     """The API's referral list shows each child's name, date of birth and address to
     the business team: one view per referral, as for one; none for the author."""
     referral = records["referral"][0]
-    client.force_login(records["manager"])
+    log_in(client, records["manager"])
     body = client.get("/api/v1/referrals/").json()
     assert body["results"][0]["child_name"] == referral.child_name
     event = AuditEvent.objects.get(action="view", subject_id=referral.pk)
     assert event.detail == {"child_identity": True, "list": True}
     assert event.actor == records["manager"]
-    client.force_login(records["practitioner"])
+    log_in(client, records["practitioner"])
     assert "child_name" not in client.get("/api/v1/referrals/").json()["results"][0]
     assert views_of(referral) == 1
 
@@ -115,7 +116,7 @@ def test_the_referral_list_records_a_view_of_each_childs_identity_it_shows(clien
 def test_a_change_through_the_api_records_no_view(client, records):
     case, _, api = records["case"]
     rapid_review = records["rapid_review"][0]
-    client.force_login(records["manager"])
+    log_in(client, records["manager"])
     response = client.patch(api, {"child_initials": "A.B."}, content_type="application/json")
     assert response.status_code == 200, response.content
     response = client.get(f"/api/v1/rapid-reviews/{rapid_review.pk}/meetings/")
@@ -127,7 +128,7 @@ def test_a_referral_shown_without_the_childs_identity_records_no_view(client, re
     """The practitioner who wrote a submitted referral sees it without the child's
     identity: nothing to audit, on the page or through the API."""
     referral, page, api = records["referral"]
-    client.force_login(records["practitioner"])
+    log_in(client, records["practitioner"])
     assert client.get(page).status_code == 200
     assert "child_name" not in client.get(api).json()
     assert views_of(referral) == 0

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rapid_review import services as rr
 from reviews import services as review_services
 from reviews.models import Review
-from tests.factories import CaseFactory, SeriousIncidentNotificationFactory
+from tests.factories import CaseFactory, SeriousIncidentNotificationFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -24,18 +24,18 @@ def notified_case(people, reference="NCC-2026-009"):
 def test_a_notified_case_offers_to_open_its_rapid_review_to_the_business_team_only(people, client):
     case = notified_case(people)
     url = reverse("cases:case-detail", args=[case.pk])
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.get(url).content.decode()
     assert "Open the rapid review" in page
     assert "No review is commissioned" in page and "No final report yet" in page
     for user in (people.practitioner, people.reviewer, people.outsider):
-        client.force_login(user)
+        log_in(client, user)
         assert client.get(url).status_code == 404
 
 
 def test_a_case_not_yet_notified_says_why_there_is_no_rapid_review_button(people, client):
     case = CaseFactory(partnership=people.north, reference="NCC-2026-010")
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "Open the rapid review" not in page
     assert "Record the serious incident notification for this case before opening" in page
@@ -44,7 +44,7 @@ def test_a_case_not_yet_notified_says_why_there_is_no_rapid_review_button(people
 def test_the_case_page_stays_bounded_with_several_rows(people, client, django_assert_max_num_queries):
     case = notified_case(people)
     review = rr.open_rapid_review(case=case, actor=people.manager)
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     url = reverse("cases:case-detail", args=[case.pk])
 
     def count():

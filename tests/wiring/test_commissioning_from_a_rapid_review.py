@@ -12,7 +12,7 @@ from rapid_review import services as rr
 from rapid_review.models import RapidReview
 from reviews import services
 from reviews.models import Review
-from tests.factories import CaseFactory, SeriousIncidentNotificationFactory
+from tests.factories import CaseFactory, SeriousIncidentNotificationFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -110,7 +110,7 @@ def test_commissioning_is_refused_when_the_outcome_calls_for_no_review(people, s
 def test_commissioning_twice_is_refused_and_makes_one_review(people, client):
     review = rapid_review(people)
     url = reverse("reviews:review-commission-from-rapid-review", args=[review.pk])
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     first = client.post(url)
     made = Review.objects.get()
     assert first["Location"] == reverse("reviews:review-detail", args=[made.pk])
@@ -122,7 +122,7 @@ def test_commissioning_twice_is_refused_and_makes_one_review(people, client):
 
 def test_the_page_refuses_with_the_reason_and_changes_nothing(people, client):
     review = rapid_review(people, decision="no_further_review")
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
     assert "Commission the review" not in page and "no further review" in page
     response = client.post(
@@ -139,9 +139,9 @@ def test_only_the_business_team_may_commission(people, client):
         services.commission_review_from_rapid_review(rapid_review=review, actor=people.reviewer)
     url = reverse("reviews:review-commission-from-rapid-review", args=[review.pk])
     for user in (people.practitioner, people.outsider):
-        client.force_login(user)
+        log_in(client, user)
         assert client.post(url).status_code == 404
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     assert client.get(url).status_code == 405
     assert not Review.objects.exists()
 
@@ -175,7 +175,7 @@ def test_the_stage_moves_forward_only(people):
 
 def test_another_learning_review_asks_for_its_method_on_the_page(people, client):
     review = rapid_review(people, decision="other_learning_review")
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.get(reverse("rapid_review:detail", args=[review.pk])).content.decode()
     assert "Method of the learning review" in page
     url = reverse("reviews:review-commission-from-rapid-review", args=[review.pk])

@@ -7,6 +7,7 @@ import pytest
 
 from cspr.context_processors import nav_flags
 from cspr.permissions import memberships
+from tests.factories import log_in
 
 from .conftest import has_link
 
@@ -40,7 +41,7 @@ def navigation(page: str) -> list[str]:
     ],
 )
 def test_the_navigation_shows_each_role_its_links(people, client, who, expected):
-    client.force_login(getattr(people, who))
+    log_in(client, getattr(people, who))
     page = client.get("/").content.decode()
     assert navigation(page) == expected
     for label in expected:  # each link shown is one the person may open
@@ -49,7 +50,7 @@ def test_the_navigation_shows_each_role_its_links(people, client, who, expected)
 
 
 def test_a_practitioner_home_page_offers_a_referral_not_the_dashboard(people, client):
-    client.force_login(people.practitioner)
+    log_in(client, people.practitioner)
     page = client.get("/").content.decode()
     assert has_link(page, "Make a referral") and has_link(page, "Your referrals")
     assert not has_link(page, "See every deadline of your partnership")
@@ -58,7 +59,7 @@ def test_a_practitioner_home_page_offers_a_referral_not_the_dashboard(people, cl
 
 
 def test_a_business_manager_home_page_offers_every_stage(people, client):
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.get("/").content.decode()
     for label in (
         "Make a referral",
@@ -73,7 +74,7 @@ def test_a_business_manager_home_page_offers_every_stage(people, client):
 
 
 def test_a_lead_reviewer_home_page_offers_reviews_and_the_library(people, client):
-    client.force_login(people.reviewer)
+    log_in(client, people.reviewer)
     page = client.get("/").content.decode()
     assert has_link(page, "Reviews and action plans") and has_link(page, "Learning library")
     assert not has_link(page, "Make a referral") and not has_link(page, "Cases")

@@ -11,6 +11,7 @@ from cases.models import Case, Referral
 from cspr.models import Deadline
 from rapid_review.models import RapidReview
 from reviews.models import Review
+from tests.factories import log_in
 
 from .conftest import button, link
 
@@ -55,7 +56,7 @@ def stage(case):
 
 def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client, people):
     # The practitioner: home -> "Make a referral" -> check answers -> submit.
-    client.force_login(people.practitioner)
+    log_in(client, people.practitioner)
     home = client.get("/").content.decode()
     response = client.post(link(home, "Make a referral"), referral_answers(people))
     referral = Referral.objects.get()
@@ -66,7 +67,7 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert referral.status == Referral.Status.SUBMITTED
 
     # The business manager: Referrals -> the referral -> accept: a case opens.
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     home = client.get("/").content.decode()
     referrals = client.get(link(home, "Referrals")).content.decode()
     detail = client.get(link(referrals, f"Referral {referral.pk}")).content.decode()
@@ -153,7 +154,7 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert review.criterion_agencies_working_together
 
     # A partner lead records the decision: a local CSPR. Its clocks start at once.
-    client.force_login(people.lead)
+    log_in(client, people.lead)
     rr = client.get(rr_url).content.decode()
     client.post(
         button(rr, "Record the decision"),
@@ -171,7 +172,7 @@ def test_a_case_goes_from_referral_to_its_commissioned_review_by_clicking(client
     assert clock("commission_review", review).status == Deadline.Status.OPEN
 
     # The business manager sends it to the Panel (meets the clock) and records the response.
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     rr = client.get(rr_url).content.decode()
     client.post(button(rr, "Record as sent to the Panel"), {"submit-sent_on": "2026-03-31"})
     rapid_clock.refresh_from_db()

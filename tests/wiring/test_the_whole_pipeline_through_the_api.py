@@ -5,13 +5,13 @@ import datetime as dt
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Case
 from cspr.models import Deadline
 from rapid_review.models import RapidReview
 from reviews.models import Review
+from tests.factories import api_authorization
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -19,8 +19,7 @@ D = dt.date
 
 def api(user):
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=api_authorization(user))
     return client
 
 

@@ -30,12 +30,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cspr.models import Deadline
+from cspr.twofactor import force_login_with_two_factor
 from cspr.workdays import current_calendar
 from deadlines import services
 from deadlines.selectors import dashboard_deadlines, overdue_first, page_values, rows_for
 from deadlines.views import PAGE_SIZE
 
-TARGETS = {"p95_ms": 150, "queries": 15, "sweep_s": 2.0, "ratio": 3.0}
+#: 16 queries: 15 until two-factor sign-in became required, when every request of a
+#: verified session gained django-otp's read of the device that verified it.
+TARGETS = {"p95_ms": 150, "queries": 16, "sweep_s": 2.0, "ratio": 3.0}
 #: The Monday sweep (docs/benchmarks.md, at ten times national scale): planning under
 #: 1 s, sending at most 3 statements per e-mail.
 SWEEP_TARGETS = {"planning_s": 1.0, "per_email": 3}
@@ -296,7 +299,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         url = reverse("notifications:dashboard")
         client = Client()
-        client.force_login(user)
+        force_login_with_two_factor(client, user)
         for _ in range(3):  # warm up caches and connections
             assert client.get(url).status_code == 200
         with CaptureQueriesContext(connection) as queries:
@@ -394,7 +397,7 @@ class Command(BaseCommand):
         from rapid_review.models import RapidReview
 
         client = Client()
-        client.force_login(user)
+        force_login_with_two_factor(client, user)
         public = Client()
         case = Case.objects.filter(partnership__memberships__user=user).order_by("id").first()
         rapid = RapidReview.objects.filter(case__partnership__memberships__user=user).order_by("id").first()

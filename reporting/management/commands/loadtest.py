@@ -26,7 +26,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from cspr.twofactor import SESSION_HAS_DEVICE
+from cspr.twofactor import force_login_with_two_factor, pass_second_step
 
 
 def percentile(values, fraction):
@@ -101,7 +101,7 @@ class Command(BaseCommand):
                 server.wait()
 
     def _session(self, user) -> str:
-        """A signed-in session, as the sign-in form leaves it (no authenticator app)."""
+        """A signed-in session, as the sign-in and code pages leave it (two-factor passed)."""
         from importlib import import_module
 
         store = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -110,7 +110,7 @@ class Command(BaseCommand):
             path for path in settings.AUTHENTICATION_BACKENDS if "axes" not in path
         )
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store[SESSION_HAS_DEVICE] = False
+        pass_second_step(store, user)
         store.create()
         return store.session_key
 
@@ -205,7 +205,7 @@ class Command(BaseCommand):
 
         with override_settings(SECURE_SSL_REDIRECT=False, DEBUG=False):
             client = Client()
-            client.force_login(user)
+            force_login_with_two_factor(client, user)
             for _ in range(5):
                 assert client.get(url).status_code == 200
             profiler = cProfile.Profile()
