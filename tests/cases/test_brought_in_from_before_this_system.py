@@ -15,7 +15,7 @@ from cspr.roles import Role
 from notifications import services as notification_services
 from notifications.models import SeriousIncidentNotification
 from reviews.models import Review
-from tests.factories import CaseFactory, api_authorization, member
+from tests.factories import CaseFactory, api_authorization, log_in, member
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -43,7 +43,7 @@ def notify_on_the_page(client, case, aware_on: str):
 
 
 def test_a_live_case_refuses_a_2017_date_naming_it_on_the_page_and_in_the_api(case, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     assert TOO_OLD in notify_on_the_page(client, case, "2017-06-01").content.decode()
     response = client.post(
         "/api/v1/notifications/",
@@ -55,7 +55,7 @@ def test_a_live_case_refuses_a_2017_date_naming_it_on_the_page_and_in_the_api(ca
 
 
 def test_marked_on_the_page_it_accepts_a_2017_date_and_the_mark_is_audited(case, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "Mark as brought in from before this system" in page
     response = mark(client, case, brought_in="on", source="Spreadsheet export", reason="Under way in 2017")
@@ -149,7 +149,7 @@ def test_order_and_the_future_still_apply_to_a_case_brought_in(case, manager):
 
 
 def test_marking_without_a_source_or_a_reason_is_refused_and_nothing_is_saved(case, manager, client):
-    client.force_login(manager)
+    log_in(client, manager)
     html = mark(client, case, brought_in="on", source="", reason="").content.decode()
     assert "There is a problem" in html
     assert "Enter where the case was brought in from" in html
@@ -170,7 +170,7 @@ def test_unmarking_needs_a_reason_and_then_old_dates_are_refused_again(case, man
     services.set_brought_in(
         actor=manager, case=case, brought_in=True, source="Paper file", reason="2017 case"
     )
-    client.force_login(manager)
+    log_in(client, manager)
     assert "Enter why the case is no longer marked" in mark(client, case, reason="").content.decode()
     assert mark(client, case, reason="Marked by mistake").status_code == 302
     case.refresh_from_db()
@@ -182,7 +182,7 @@ def test_only_the_business_team_of_the_partnership_may_mark_a_case(case, north, 
     practitioner = member(north, Role.PRACTITIONER, username="pat")
     data = {"brought_in": True, "source": "Paper file", "reason": "2017"}
     for user, refused in ((practitioner, 404), (outsider, 404)):
-        client.force_login(user)
+        log_in(client, user)
         assert mark(client, case, **data).status_code == refused
         assert client.post(f"/api/v1/cases/{case.pk}/brought-in/", data).status_code == refused
     assert not Case.objects.get(pk=case.pk).brought_in

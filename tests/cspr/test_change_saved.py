@@ -16,7 +16,7 @@ from django.urls import reverse
 from cspr.roles import Role
 from reviews import services
 from reviews.models import DraftVersion
-from tests.factories import PartnershipFactory, commissioned_review, docx_upload, member
+from tests.factories import PartnershipFactory, commissioned_review, docx_upload, log_in, member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,7 +42,7 @@ def upload(monkeypatch):
 
         monkeypatch.setattr(services, "upload_draft", upload_draft)
         client = client or Client()
-        client.force_login(manager)
+        log_in(client, manager)
         response = client.post(reverse("reviews:draft-add", args=[review.pk]), {"file": docx_upload()})
         connection.close()  # the test's own connection may be the one that dropped
         return response, review

@@ -14,7 +14,7 @@ from cspr.permissions import partnership_for
 from cspr.roles import Role
 from notifications.models import CareLeaverDeathReport
 from reporting.models import YearlyReport
-from tests.factories import PartnershipFactory, member
+from tests.factories import PartnershipFactory, log_in, member
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2027, 1, 8)
@@ -54,7 +54,7 @@ def test_the_kernel_rule(north, south, manager):
 def test_left_out_it_is_the_one_partnership_where_the_user_may_record_it(
     client, north, south, manager, url, body, model
 ):
-    client.force_login(manager)
+    log_in(client, manager)
     response = client.post(reverse(url), body, content_type="application/json")
     assert response.status_code == 201, response.json()
     assert model.objects.get().partnership == north
@@ -66,7 +66,7 @@ def test_a_member_of_two_partnerships_must_choose_and_cannot_choose_another(
 ):
     both = member(north, Role.BUSINESS_MANAGER, username="both")
     Membership.objects.create(user=both, partnership=south, role=Role.BUSINESS_MANAGER)
-    client.force_login(both)
+    log_in(client, both)
     response = client.post(reverse(url), body, content_type="application/json")
     assert response.status_code == 400 and "Choose the partnership" in str(response.json()["partnership"])
     assert not model.objects.exists()

@@ -233,7 +233,7 @@ def test_the_pdf_lists_the_cases_clocks_and_says_which_were_met_late(world, clie
         reference=world.case.reference,
     )
     kernel_services.meet_deadline(rule="notify_panel", subject=world.notification, met_on=D(2026, 4, 10))
-    client.force_login(world.manager)
+    log_in(client, world.manager)
     response = client.get(reverse("rapid_review:pdf", args=[review.pk]))
     text, _info = pdf_text(tmp_path, response.content)
     clocks = re.sub(r"\s+", " ", text).split("14. Statutory clocks", 1)[1]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from cspr.models import Deadline
 from reviews import services
 from reviews.models import Review
-from tests.factories import api_authorization
+from tests.factories import api_authorization, log_in
 
 from .test_commissioning_from_a_rapid_review import rapid_review
 
@@ -32,7 +32,7 @@ def commission_clock(review) -> Deadline:
 def test_commissioned_late_on_the_page_shows_met_late(people, client):
     decided = rapid_review(people)
     assert commission_clock(decided).due_date == DUE
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.get(reverse("rapid_review:detail", args=[decided.pk])).content.decode()
     assert 'name="commissioned_on"' in page and f'value="{dt.date.today().isoformat()}"' in page
     response = client.post(
@@ -51,7 +51,7 @@ def test_commissioned_late_on_the_page_shows_met_late(people, client):
 
 def test_a_date_before_the_decision_is_refused_naming_both_dates(people, client):
     decided = rapid_review(people)
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     response = client.post(
         reverse("reviews:review-commission-from-rapid-review", args=[decided.pk]),
         {"commissioned_on": "2026-04-14"},
@@ -77,7 +77,7 @@ def test_a_date_before_the_decision_is_refused_naming_both_dates(people, client)
 def test_a_future_date_is_refused_on_the_commission_page_and_in_the_api(people, client):
     decided = rapid_review(people)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     response = client.post(
         reverse("reviews:review-commission"),
         {
@@ -104,7 +104,7 @@ def test_a_future_date_is_refused_on_the_commission_page_and_in_the_api(people, 
 
 def test_left_out_it_is_today_and_the_api_shows_it(people, client):
     decided = rapid_review(people)
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     response = client.post(
         "/api/v1/reviews/from-rapid-review/", {"rapid_review": decided.pk}, content_type="application/json"
     )
@@ -122,7 +122,7 @@ def test_the_final_report_cannot_be_received_before_the_review_was_commissioned(
         "The date the final report was received (19 May 2026) must be on or after the date the "
         "review was commissioned (20 May 2026)"
     )
-    client.force_login(people.manager)
+    log_in(client, people.manager)
     page = client.post(
         reverse("reviews:review-status", args=[review.pk]),
         {"step": "final_report_received", "on": "2026-05-19"},
