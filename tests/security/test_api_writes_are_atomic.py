@@ -28,8 +28,8 @@ PATCH_OPERATIONS = {
         lambda o: {"id": o.pk},
     ),
     "/api/v1/cases/{id}/": (
-        lambda: Case.objects.filter(partnership__code="NCC"),
-        "child_disability",
+        lambda: Case.objects.filter(partnership__code="NCC", status="open"),
+        "children",
         lambda o: {"id": o.pk},
     ),
     "/api/v1/publications/{id}/": (
@@ -100,6 +100,19 @@ def _preparing_publication():
 NEW = "Changed through the API by the atomic-writes test"
 
 
+def _body(field):
+    """The PATCH body: a case's text is its first child's (the list replaces the children)."""
+    if field == "children":
+        return {"children": [{"disability": "yes", "disability_kind": NEW[:200]}]}
+    return {field: NEW}
+
+
+def _value(item, field):
+    if field == "children":
+        return [child.disability_kind for child in item.children.all()]
+    return getattr(item, field)
+
+
 @pytest.fixture
 def manager():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -129,7 +142,7 @@ def test_a_patch_refused_after_its_service_ran_saves_nothing(api, monkeypatch, t
     if isinstance(item, Referral):  # only its author changes a referral
         token = Token.objects.get_or_create(user=item.author)[0].key
         api.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
-    before = getattr(item, field)
+    before = _value(item, field)
 
     # A refusal that comes after the service has saved (a later step, a second
     # service): the whole request is rolled back.
@@ -141,17 +154,17 @@ def test_a_patch_refused_after_its_service_ran_saves_nothing(api, monkeypatch, t
         return original(self, request, response, *args, **kwargs)
 
     monkeypatch.setattr(APIView, "finalize_response", refuse)
-    response = api.patch(url, {field: NEW}, content_type="application/json")
+    response = api.patch(url, _body(field), content_type="application/json")
     assert response.status_code == 400
     item.refresh_from_db()
-    assert getattr(item, field) == before, template
+    assert _value(item, field) == before, template
 
     # The same body without the refusal saves: the field is writable here.
     monkeypatch.setattr(APIView, "finalize_response", original)
-    response = api.patch(url, {field: NEW}, content_type="application/json")
+    response = api.patch(url, _body(field), content_type="application/json")
     assert response.status_code == 200, (template, response.content[:400])
     item.refresh_from_db()
-    assert getattr(item, field) == NEW
+    assert _value(item, field) == ([NEW] if field == "children" else NEW)
 
 
 def test_a_review_patch_with_one_refused_field_saves_none(api, manager):
