@@ -409,6 +409,12 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
 class CaseFilter(django_filters.FilterSet):
     incident_date = django_filters.DateFromToRangeFilter()
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="icontains")
+    child_nature = django_filters.ChoiceFilter(
+        field_name="children__nature",
+        choices=codes.Nature.choices,
+        distinct=True,
+        label="Cases with a child of this nature of notification (died, seriously harmed, other)",
+    )
 
     class Meta:
         model = Case

@@ -17,7 +17,7 @@ from cspr.permissions import can, partnership_ids_for, partnerships_visible_to, 
 from cspr.selectors import deadlines_of_case
 
 from . import services
-from .codes import MAX_CHILDREN
+from .codes import MAX_CHILDREN, Nature
 from .forms import (
     CaseAccessForm,
     CaseChildForm,
@@ -286,6 +286,9 @@ def case_list(request):
     reference = request.GET.get("reference", "").strip()
     if reference:
         cases = cases.filter(reference__icontains=reference)
+    nature = request.GET.get("nature", "")
+    if nature in Nature.values:
+        cases = cases.filter(pk__in=CaseChild.objects.filter(nature=nature).values("case_id"))
     return render(
         request,
         "cases/case_list.html",
@@ -294,6 +297,8 @@ def case_list(request):
             "status": status,
             "reference": reference,
             "statuses": Case.Status.choices,
+            "nature": nature,
+            "natures": Nature.choices,
         },
     )
 

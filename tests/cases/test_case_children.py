@@ -205,3 +205,18 @@ def test_a_second_partnerships_agency_in_a_child_is_refused_by_the_api(manager, 
     assert response.status_code == 400
     assert response.json() == {"child_1_agencies": ["Select agencies of this partnership"]}
     assert not CaseChild.objects.get(case=case).agencies.exists()
+
+
+def test_case_lists_filter_by_a_childs_nature(client, manager, north):
+    CaseFactory(partnership=north, reference="NCC-2026-061")
+    CaseFactory(
+        partnership=north,
+        reference="NCC-2026-062",
+        children=[{"nature": "seriously_harmed"}, {"nature": "died", "unborn": True, "age_months": None}],
+    )
+    client.force_login(manager)
+    html = client.get(reverse("cases:case-list"), {"nature": "died"}).content.decode()
+    assert "NCC-2026-062" in html and "NCC-2026-061" not in html
+    listed = api(manager).get("/api/v1/cases/", {"child_nature": "died"}).json()["results"]
+    assert [c["reference"] for c in listed] == ["NCC-2026-062"]
+    assert len(listed[0]["children"]) == 2
