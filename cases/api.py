@@ -13,8 +13,8 @@ from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import can
 from cspr.selectors import deadlines_of_case
 
-from . import services
-from .models import Case, ChronologyEntry, OtherProcess, Referral
+from . import codes, services
+from .models import Case, CaseChild, ChronologyEntry, OtherProcess, Referral, ReferralChild
 from .selectors import (
     access_case,
     access_referral,
@@ -23,7 +23,7 @@ from .selectors import (
     referrals_visible_to,
 )
 
-IDENTITY_FIELDS = ("child_name", "child_date_of_birth", "child_address")
+IDENTITY_FIELDS = ("name", "date_of_birth", "address")
 
 
 def _user(serializer):
@@ -34,6 +34,22 @@ def _user(serializer):
 # ---------------------------------------------------------------------------
 # Referrals
 # ---------------------------------------------------------------------------
+
+
+class ReferralChildSerializer(serializers.ModelSerializer):
+    """One child the referral names. ``name``, ``date_of_birth`` and ``address`` are
+    shown only to the business team (and the author while they may change it)."""
+
+    gender = serializers.ChoiceField(choices=codes.Gender.choices, required=False, allow_blank=True)
+    ethnicity = serializers.ChoiceField(choices=codes.Ethnicity.choices, required=False, allow_blank=True)
+    nature = serializers.ChoiceField(choices=codes.Nature.choices, required=False, allow_blank=True)
+    initials = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReferralChild
+        fields = ["ordinal", *services.REFERRAL_CHILD_FIELDS, "initials"]
+        read_only_fields = ["ordinal", "initials"]
+        extra_kwargs = {name: {"required": False} for name in services.REFERRAL_CHILD_FIELDS}
 
 
 class ReferralSerializer(serializers.ModelSerializer):
@@ -47,6 +63,13 @@ class ReferralSerializer(serializers.ModelSerializer):
     other_processes = serializers.MultipleChoiceField(choices=OtherProcess.choices, required=False)
     author = serializers.CharField(source="author.username", read_only=True)
     case_reference = serializers.SerializerMethodField()
+    children = ReferralChildSerializer(
+        many=True,
+        required=False,
+        help_text="Every child the referral names, in order (1 to 4 to submit); given, it "
+        "replaces the children named before. Errors about one child are keyed "
+        "child_N_field (child_2_date_of_birth); about the list, children.",
+    )
 
     class Meta:
         model = Referral
@@ -56,7 +79,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "author",
             "status",
             *services.REFERRAL_FIELDS,
-            "child_initials",
+            "children",
             "agencies_involved",
             "information_request",
             "decline_reason",
@@ -101,8 +124,9 @@ class ReferralSerializer(serializers.ModelSerializer):
             or (referral.author_id == user.pk and referral.is_editable)
         )
         if not identity:
-            for name in IDENTITY_FIELDS:
-                data.pop(name, None)
+            for child in data.get("children") or []:
+                for name in IDENTITY_FIELDS:
+                    child.pop(name, None)
         return data
 
 
@@ -143,7 +167,7 @@ class ReferralViewSet(
         return (
             referrals_visible_to(self.request.user)
             .select_related("case")
-            .prefetch_related("agencies_involved")
+            .prefetch_related("agencies_involved", "children")
         )
 
     def get_object(self):
@@ -168,23 +192,31 @@ class ReferralViewSet(
         data = dict(validated)
         partnership = data.pop("partnership", None)
         agencies = data.pop("agencies_involved", None)
+        children = data.pop("children", None)
         if "other_processes" in data:
             data["other_processes"] = sorted(data["other_processes"])
-        return data, partnership, agencies
+        if children is not None:
+            children = [dict(child) for child in children]
+        return data, partnership, agencies, children
 
     def perform_create(self, serializer):
-        values, partnership, agencies = self._split(serializer.validated_data)
+        values, partnership, agencies, children = self._split(serializer.validated_data)
         serializer.instance = services.save_referral_draft(
-            actor=self.request.user, values=values, agencies=agencies, partnership=partnership
+            actor=self.request.user,
+            values=values,
+            agencies=agencies,
+            partnership=partnership,
+            children=children,
         )
 
     def perform_update(self, serializer):
-        values, _partnership, agencies = self._split(serializer.validated_data)
+        values, _partnership, agencies, children = self._split(serializer.validated_data)
         serializer.instance = services.save_referral_draft(
             actor=self.request.user,
             values=values,
             agencies=agencies,
             referral=serializer.instance,
+            children=children,
         )
 
     def _respond(self, referral):
@@ -258,13 +290,50 @@ class CaseClockSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
 
 
 class ChildIdentitySerializer(serializers.Serializer):
+    ordinal = serializers.IntegerField()
     name = serializers.CharField()
     date_of_birth = serializers.DateField(allow_null=True)
+    unborn = serializers.BooleanField()
     address = serializers.CharField()
 
 
+class CaseChildSerializer(serializers.ModelSerializer):
+    """One child of the case, pseudonymised, coded as the DfE's statistics code it."""
+
+    agencies = serializers.ListField(
+        source="agency_pks",
+        child=serializers.IntegerField(),
+        read_only=True,
+        help_text="Ids of the agencies that knew the child.",
+    )
+    age = serializers.CharField(
+        source="age_label", read_only=True, help_text="'Unborn', '8 months', '6 years' or 'Not known'."
+    )
+    age_group = serializers.ChoiceField(choices=codes.AgeGroup.choices, read_only=True)
+
+    class Meta:
+        model = CaseChild
+        fields = ["ordinal", *services.CASE_CHILD_FIELDS, "agencies", "age", "age_group"]
+        read_only_fields = fields
+
+
+class CaseChildWriteSerializer(serializers.ModelSerializer):
+    """One child in a PATCH of the case's ``children`` (a field left out keeps its value)."""
+
+    agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
+    placement_type = serializers.ChoiceField(
+        choices=codes.PlacementType.choices, required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = CaseChild
+        fields = [*services.CASE_CHILD_FIELDS, "agencies"]
+        extra_kwargs = {name: {"required": False} for name in services.CASE_CHILD_FIELDS}
+
+
 class CaseSerializer(serializers.ModelSerializer):
-    child_identity = serializers.SerializerMethodField()
+    children = CaseChildSerializer(many=True, read_only=True)
+    children_identity = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
@@ -277,19 +346,21 @@ class CaseSerializer(serializers.ModelSerializer):
             "referral",
             *services.CASE_FIELDS,
             "agencies",
+            "children",
             "withdrawn_reason",
             "brought_in",
             "brought_in_source",
             "brought_in_reason",
-            "child_identity",
+            "children_identity",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
-    @extend_schema_field(ChildIdentitySerializer(allow_null=True))
-    def get_child_identity(self, case):
-        """The child's name, date of birth and address: the business team only."""
+    @extend_schema_field(ChildIdentitySerializer(many=True, allow_null=True))
+    def get_children_identity(self, case):
+        """Each child's name, date of birth and address as the referral named them:
+        the business team only (null for anyone else)."""
         user = _user(self)
         if (
             case.referral_id is None
@@ -297,12 +368,16 @@ class CaseSerializer(serializers.ModelSerializer):
             or not can(user, "view_child_identity", case.partnership_id)
         ):
             return None
-        referral = case.referral
-        return {
-            "name": referral.child_name,
-            "date_of_birth": referral.child_date_of_birth,
-            "address": referral.child_address,
-        }
+        return [
+            {
+                "ordinal": child.ordinal,
+                "name": child.name,
+                "date_of_birth": child.date_of_birth,
+                "unborn": child.unborn,
+                "address": child.address,
+            }
+            for child in case.referral.children.all()
+        ]
 
 
 class CaseDetailSerializer(CaseSerializer):
@@ -320,10 +395,18 @@ class CaseDetailSerializer(CaseSerializer):
 
 class CaseUpdateSerializer(serializers.ModelSerializer):
     agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False)
+    children = CaseChildWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The case's children in order, 1 to 4 (each under 18 at the incident); "
+        "given, the list replaces the children: child N of the list is child N of the case, "
+        "and children after the list's end are taken off. Errors about one child are "
+        "keyed child_N_field (child_2_age_months); about the list, children.",
+    )
 
     class Meta:
         model = Case
-        fields = [*services.CASE_FIELDS, "agencies"]
+        fields = [*services.CASE_FIELDS, "agencies", "children"]
 
 
 class BroughtInSerializer(serializers.Serializer):
@@ -341,6 +424,12 @@ class BroughtInSerializer(serializers.Serializer):
 class CaseFilter(django_filters.FilterSet):
     incident_date = django_filters.DateFromToRangeFilter()
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="icontains")
+    child_nature = django_filters.ChoiceFilter(
+        field_name="children__nature",
+        choices=codes.Nature.choices,
+        distinct=True,
+        label="Cases with a child of this nature of notification (died, seriously harmed, other)",
+    )
 
     class Meta:
         model = Case
@@ -360,7 +449,8 @@ class CaseViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return case_detail_queryset(self.request.user)
+        # The children's identity (business team only) as the referral named them.
+        return case_detail_queryset(self.request.user).prefetch_related("referral__children")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -387,7 +477,14 @@ class CaseViewSet(
         case = self.get_object()
         data = validated(CaseUpdateSerializer, request.data, partial=True, instance=case)
         agencies = data.pop("agencies", None)
-        services.update_case(actor=request.user, case=case, values=data, agencies=agencies)
+        children = data.pop("children", None)
+        services.update_case(
+            actor=request.user,
+            case=case,
+            values=data,
+            agencies=agencies,
+            children=None if children is None else [dict(child) for child in children],
+        )
         case = self.get_queryset().get(pk=case.pk)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 

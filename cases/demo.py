@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from cspr.models import Agency
@@ -13,35 +14,62 @@ from . import services
 from .models import Referral
 from .selectors import case_access_grants
 
-#: key -> (final state, child's invented name, sex, age in years, outcome, days ago)
+#: key -> (final state, the children: (invented name, gender, ethnicity, age in
+#: months, nature) each, days ago)
 DEMO_REFERRALS = {
-    "draft": ("draft", "Riley Ashdown", "female", 4, "seriously_harmed", 5),
-    "submitted": ("submitted", "Casey Brookfield", "male", 1, "seriously_harmed", 12),
-    "question": ("question", "Jamie Corran", "male", 15, "seriously_harmed", 25),
-    "declined": ("declined", "Alex Dunmore", "female", 9, "seriously_harmed", 40),
-    "case-notified": ("accepted", "Frankie Ellison", "female", 0, "died", 30),
-    "case-open": ("accepted", "Sam Fairweather", "male", 13, "seriously_harmed", 9),
+    "draft": ("draft", [("Riley Ashdown", "female", "white", 4 * 12, "seriously_harmed")], 5),
+    "submitted": (
+        "submitted",
+        [
+            ("Casey Brookfield", "male", "mixed", 8, "seriously_harmed"),
+            ("Jo Brookfield", "female", "mixed", 3 * 12 + 2, "seriously_harmed"),
+        ],
+        12,
+    ),
+    "question": ("question", [("Jamie Corran", "male", "white", 15 * 12, "seriously_harmed")], 25),
+    "declined": ("declined", [("Alex Dunmore", "female", "asian", 9 * 12, "seriously_harmed")], 40),
+    "case-notified": ("accepted", [("Frankie Ellison", "female", "black", 5, "died")], 30),
+    "case-open": (
+        "accepted",
+        [
+            ("Sam Fairweather", "male", "not_known", 13 * 12, "seriously_harmed"),
+            ("Toni Fairweather", "female", "not_known", 11 * 12 + 6, "seriously_harmed"),
+        ],
+        9,
+    ),
 }
 
 
-def _values(context, name, sex, age, outcome, days_ago) -> dict:
-    today = timezone.localdate()
-    incident = today - dt.timedelta(days=days_ago)
+def _incident(days_ago) -> dt.date:
+    return timezone.localdate() - dt.timedelta(days=days_ago)
+
+
+def _children(children, days_ago) -> list[dict]:
+    incident = _incident(days_ago)
+    return [
+        {
+            "name": name,
+            "date_of_birth": incident - relativedelta(months=months, days=10),
+            "gender": gender,
+            "ethnicity": ethnicity,
+            "address": "12 Example Road, Northtown (invented)",
+            "nature": nature,
+        }
+        for name, gender, ethnicity, months, nature in children
+    ]
+
+
+def _values(context, days_ago) -> dict:
+    incident = _incident(days_ago)
     agencies = context["agencies"]
     return {
         "referrer_name": "Pat Practitioner",
         "referrer_agency": agencies[Agency.Kind.HEALTH_PROVIDER],
         "referrer_role": "Health visitor",
-        "child_name": name,
-        "child_date_of_birth": incident - dt.timedelta(days=365 * age + 40),
-        "child_sex": sex,
-        "child_ethnicity": "Not recorded",
-        "child_address": "12 Example Road, Northtown (invented)",
         "incident_date": incident,
         "incident_description": "Brought to the emergency department with injuries that the "
         "carers could not explain. (Demo data.)",
         "abuse_or_neglect": "suspected",
-        "outcome": outcome,
         "why_criteria_met": "Physical abuse is suspected and the harm is serious.",
         "concerns_about_agencies": "Health and children's social care did not share the missed appointments.",
         "childrens_social_care_aware": "yes",
@@ -60,14 +88,18 @@ def seed(context: dict) -> None:
         agencies[Agency.Kind.POLICE],
     ]
     referrals, cases = {}, {}
-    for key, (state, name, sex, age, outcome, days_ago) in DEMO_REFERRALS.items():
+    for key, (state, children, days_ago) in DEMO_REFERRALS.items():
         contact = f"pat.practitioner+{key}@example.org"
         referral = Referral.objects.filter(partnership=partnership, referrer_contact=contact).first()
         if referral is None:
-            values = _values(context, name, sex, age, outcome, days_ago)
+            values = _values(context, days_ago)
             values["referrer_contact"] = contact
             referral = services.save_referral_draft(
-                actor=author, partnership=partnership, values=values, agencies=involved
+                actor=author,
+                partnership=partnership,
+                values=values,
+                agencies=involved,
+                children=_children(children, days_ago),
             )
             if state != "draft":
                 services.submit_referral(actor=author, referral=referral)

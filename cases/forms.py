@@ -2,44 +2,89 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
-from cspr.forms import GovukForm, GovukModelForm
+from cspr.forms import GovukForm, GovukModelForm, apply_service_errors, style_field
 from cspr.models import Agency
 from cspr.roles import CASE_MANAGERS
 
-from .models import Case, ChronologyEntry, OtherProcess, Referral
+from . import codes
+from .codes import MAX_CHILDREN, MONTHS_SHOWN_UNDER
+from .models import Case, CaseChild, ChronologyEntry, OtherProcess, Referral
 from .selectors import case_access_grants
-from .services import CASE_FIELDS, REQUIRED_TO_SUBMIT
+from .services import (
+    CASE_CHILD_FIELDS,
+    CASE_FIELDS,
+    CODED_CHILD_FIELDS,
+    REFERRAL_CHILD_FIELDS,
+    REQUIRED_OF_EACH_CHILD,
+    REQUIRED_TO_SUBMIT,
+    child_error_key,
+)
+
+CHILD_KEY = re.compile(r"^child_(\d+)_(\w+)$")
 
 
 def _drop_blank_choice(field) -> None:
     field.choices = [(value, label) for value, label in field.choices if value != ""]
 
 
+def _referral_child_fields(n: int) -> dict:
+    """The fields of child ``n`` on the referral form (``child_N_field``)."""
+    optional = "" if n == 1 else " Leave empty if the incident concerns fewer children."
+    return {
+        "name": forms.CharField(
+            label="Full name", max_length=200, required=False, help_text=optional.strip()
+        ),
+        "date_of_birth": forms.DateField(
+            label="Date of birth",
+            required=False,
+            help_text="Leave empty if the child was unborn.",
+            error_messages={"invalid": "Enter a real date, like 25 11 2020."},
+        ),
+        "unborn": forms.BooleanField(label="The child was unborn", required=False),
+        "address": forms.CharField(
+            label="Address",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Write 'Not known' if you do not know it.",
+        ),
+        "gender": forms.ChoiceField(
+            label="Gender", choices=codes.Gender.choices, required=False, widget=forms.RadioSelect
+        ),
+        "ethnicity": forms.ChoiceField(
+            label="Ethnicity",
+            choices=[("", "Choose an ethnic group"), *codes.Ethnicity.choices],
+            required=False,
+        ),
+        "nature": forms.ChoiceField(
+            label="Did the child die or was the child seriously harmed?",
+            choices=codes.Nature.choices,
+            required=False,
+            widget=forms.RadioSelect,
+            help_text="'Other': for example a child who caused serious harm to someone else "
+            "and was themselves abused or neglected.",
+        ),
+    }
+
+
 class ReferralForm(GovukModelForm):
     """The referral, in sections. Every field may be left empty in a draft; the
-    ones needed to submit are marked (not "optional") and checked on submission."""
+    ones needed to submit are marked (not "optional") and checked on submission.
+    The children are a fixed set of four fieldsets (no JavaScript needed): the
+    first is the child the referral is about, the others are filled in only when
+    the incident concerns more children."""
 
     SECTIONS = [
         ("about-you", "About you", ["referrer_name", "referrer_agency", "referrer_role", "referrer_contact"]),
         (
-            "the-child",
-            "The child",
-            [
-                "child_name",
-                "child_date_of_birth",
-                "child_unborn",
-                "child_sex",
-                "child_ethnicity",
-                "child_address",
-            ],
-        ),
-        (
             "the-incident",
             "The incident",
-            ["incident_date", "incident_description", "abuse_or_neglect", "outcome", "why_criteria_met"],
+            ["incident_date", "incident_description", "abuse_or_neglect", "why_criteria_met"],
         ),
         (
             "agencies",
@@ -64,16 +109,9 @@ class ReferralForm(GovukModelForm):
             "referrer_agency",
             "referrer_role",
             "referrer_contact",
-            "child_name",
-            "child_date_of_birth",
-            "child_unborn",
-            "child_sex",
-            "child_ethnicity",
-            "child_address",
             "incident_date",
             "incident_description",
             "abuse_or_neglect",
-            "outcome",
             "why_criteria_met",
             "agencies_involved",
             "concerns_about_agencies",
@@ -82,27 +120,33 @@ class ReferralForm(GovukModelForm):
             "information_response",
         ]
         widgets = {
-            "child_sex": forms.RadioSelect,
             "abuse_or_neglect": forms.RadioSelect,
-            "outcome": forms.RadioSelect,
             "childrens_social_care_aware": forms.RadioSelect,
             "agencies_involved": forms.CheckboxSelectMultiple,
-            "child_address": forms.Textarea(attrs={"rows": 3}),
             "incident_description": forms.Textarea(attrs={"rows": 6}),
             "why_criteria_met": forms.Textarea(attrs={"rows": 4}),
             "concerns_about_agencies": forms.Textarea(attrs={"rows": 4}),
             "information_response": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "child_date_of_birth": "Leave empty if the child was unborn.",
-            "child_address": "Write 'Not known' if you do not know it.",
             "incident_description": "What happened, when and where. Use roles, not the names "
             "of family members.",
             "referrer_contact": "So the business team can ask you about this referral.",
         }
 
     def __init__(self, *args, partnership, answering: bool = False, **kwargs):
+        instance = kwargs.get("instance")
+        stored = list(instance.children.all()) if instance is not None and instance.pk else []
+        initial = kwargs.setdefault("initial", {})
+        for child in stored:
+            for name in REFERRAL_CHILD_FIELDS:
+                initial[child_error_key(child.ordinal, name)] = getattr(child, name)
         super().__init__(*args, **kwargs)
+        # The children's fieldsets, before the incident (in the page's order).
+        for n in range(1, MAX_CHILDREN + 1):
+            for name, field in _referral_child_fields(n).items():
+                style_field(field)
+                self.fields[child_error_key(n, name)] = field
         agencies = Agency.objects.filter(partnership=partnership)
         self.fields["referrer_agency"].queryset = agencies
         self.fields["agencies_involved"].queryset = agencies
@@ -110,16 +154,19 @@ class ReferralForm(GovukModelForm):
         # The referrer's own details, which browsers may fill in (WCAG 1.3.5).
         self.fields["referrer_name"].widget.attrs["autocomplete"] = "name"
         self.fields["referrer_role"].widget.attrs["autocomplete"] = "organization-title"
-        for name in ("child_sex", "abuse_or_neglect", "outcome", "childrens_social_care_aware"):
+        for name in ("abuse_or_neglect", "childrens_social_care_aware"):
             _drop_blank_choice(self.fields[name])
         for name, field in self.fields.items():
             field.required = False
-            if name in REQUIRED_TO_SUBMIT or name in ("agencies_involved", "child_date_of_birth"):
+            if name in REQUIRED_TO_SUBMIT or name == "agencies_involved":
                 field.required_to_submit = True
+        for name in (*REQUIRED_OF_EACH_CHILD, "date_of_birth"):
+            self.fields[child_error_key(1, name)].required_to_submit = True
         if answering:
             self.fields["information_response"].required_to_submit = True
         else:
             del self.fields["information_response"]
+        self._ordinals: dict[int, int] = {}
 
     def _post_clean(self):
         # The service checks and saves; the ModelForm only parses.
@@ -131,10 +178,46 @@ class ReferralForm(GovukModelForm):
             for key, title, names in self.SECTIONS
         ]
 
+    def child_fieldsets(self):
+        return [
+            {
+                "number": n,
+                "id": f"child-{n}",
+                "fields": [self[child_error_key(n, name)] for name in REFERRAL_CHILD_FIELDS],
+            }
+            for n in range(1, MAX_CHILDREN + 1)
+        ]
+
     def values(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("child_")}
         data.pop("agencies_involved", None)
         return data
+
+    def children(self) -> list[dict]:
+        """The children filled in, in order; a fieldset left empty names no child."""
+        children, self._ordinals = [], {}
+        for n in range(1, MAX_CHILDREN + 1):
+            child = {name: self.cleaned_data.get(child_error_key(n, name)) for name in REFERRAL_CHILD_FIELDS}
+            child["unborn"] = bool(child["unborn"])
+            for name in ("name", "address", "gender", "ethnicity", "nature"):
+                child[name] = child[name] or ""
+            if any(child[name] not in ("", None, False) for name in REFERRAL_CHILD_FIELDS):
+                children.append(child)
+                self._ordinals[len(children)] = n
+        return children
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """A service's errors, with each child's moved to the fieldset it was typed in
+        (a child typed in the third fieldset after an empty second one is child 2)."""
+        if hasattr(error, "error_dict"):
+            moved = {}
+            for key, errors in error.error_dict.items():
+                match = CHILD_KEY.match(key)
+                if match and int(match[1]) in self._ordinals:
+                    key = child_error_key(self._ordinals[int(match[1])], match[2])
+                moved[key] = errors
+            error = ValidationError(moved)
+        apply_service_errors(self, error)
 
 
 class DeclineForm(GovukForm):
@@ -156,20 +239,16 @@ class InformationRequestForm(GovukForm):
 
 
 class CaseForm(GovukModelForm):
+    """The incident itself; each child has its own page (``CaseChildForm``)."""
+
     class Meta:
         model = Case
         fields = [*CASE_FIELDS, "agencies"]
-        widgets = {
-            "agencies": forms.CheckboxSelectMultiple,
-            "child_sex": forms.RadioSelect,
-            "outcome": forms.RadioSelect,
-        }
-        help_texts = {"child_initials": "Initials only, like J.S. Never the name."}
+        widgets = {"agencies": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = Agency.objects.filter(partnership_id=self.instance.partnership_id)
-        _drop_blank_choice(self.fields["outcome"])
 
     def _post_clean(self):
         # The service validates and saves; do not let the ModelForm touch the instance.
@@ -203,6 +282,106 @@ class BroughtInForm(GovukForm):
         max_length=2000,
         required=False,
     )
+
+
+class CaseChildForm(GovukModelForm):
+    """One child of a case, pseudonymised, with the coded characteristics the DfE's
+    statistics count. The age is typed in years, and in months under 2."""
+
+    age_years = forms.IntegerField(
+        label="Age at the incident, in years",
+        required=False,
+        min_value=0,
+        help_text="Leave empty if the child was unborn or the age is not known.",
+        error_messages={"invalid": "Enter the age as a whole number of years, like 6"},
+    )
+    age_extra_months = forms.IntegerField(
+        label="And months, for a child under 2",
+        required=False,
+        min_value=0,
+        max_value=11,
+        help_text="For example 8 for a baby of 8 months (0 years and 8 months).",
+        error_messages={"invalid": "Enter the months as a whole number from 0 to 11"},
+    )
+
+    #: The form's order: the model's, the age typed as years and months, and the
+    #: agencies after "known to any agency".
+    FIELD_ORDER = [
+        part
+        for name in CASE_CHILD_FIELDS
+        for part in {
+            "age_months": ["age_years", "age_extra_months"],
+            "known_to_agencies": ["known_to_agencies", "agencies"],
+        }.get(name, [name])
+    ]
+
+    class Meta:
+        model = CaseChild
+        fields = [name for name in CASE_CHILD_FIELDS if name != "age_months"] + ["agencies"]
+        widgets = {
+            "agencies": forms.CheckboxSelectMultiple,
+            "gender": forms.RadioSelect,
+            "nature": forms.RadioSelect,
+            "disability": forms.RadioSelect,
+            "looked_after": forms.RadioSelect,
+            "child_protection_plan": forms.RadioSelect,
+            "child_in_need": forms.RadioSelect,
+            "known_to_agencies": forms.RadioSelect,
+        }
+        help_texts = {
+            "initials": "Initials only, like J.S. Never the name.",
+            "placement_type": "Only for a looked-after child.",
+            "agencies": "The agencies of the partnership that knew the child before the incident.",
+            "nature": "'Other': for example a child who caused serious harm to someone else "
+            "and was themselves abused or neglected.",
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        instance = kwargs.get("instance")
+        if instance is not None and instance.age_months is not None:
+            initial = kwargs.setdefault("initial", {})
+            if instance.age_months < MONTHS_SHOWN_UNDER:
+                initial.update(age_years=instance.age_months // 12, age_extra_months=instance.age_months % 12)
+            else:
+                initial.update(age_years=instance.age_months // 12)
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.FIELD_ORDER)
+        self.fields["agencies"].queryset = Agency.objects.filter(partnership_id=case.partnership_id)
+        self.fields["agencies"].required = False
+        self.fields["nature"].required = False  # the service gives the message
+        self.fields["nature"].required_to_submit = True
+        for name in (
+            "nature",
+            "gender",
+            "disability",
+            "looked_after",
+            "child_protection_plan",
+            "child_in_need",
+            "known_to_agencies",
+        ):
+            _drop_blank_choice(self.fields[name])
+            self.fields[name].required = False
+        self.fields["placement_type"].choices = [("", "Not looked after"), *codes.PlacementType.choices]
+
+    def _post_clean(self):
+        pass
+
+    def values(self) -> dict:
+        data = {name: self.cleaned_data.get(name) for name in CASE_CHILD_FIELDS if name != "age_months"}
+        for name in CODED_CHILD_FIELDS:
+            data[name] = data[name] or ""
+        data["initials"] = data["initials"] or ""
+        years, months = self.cleaned_data.get("age_years"), self.cleaned_data.get("age_extra_months")
+        if years is None and months is None:
+            data["age_months"] = None
+        else:
+            data["age_months"] = (years or 0) * 12 + (months or 0)
+        return data
+
+    def apply_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict") and "age_months" in error.error_dict:
+            error.error_dict["age_years"] = error.error_dict.pop("age_months")
+        apply_service_errors(self, error)
 
 
 class ChronologyEntryForm(GovukModelForm):

@@ -15,16 +15,17 @@ from guardian.models import UserObjectPermissionBase
 
 from cspr.models import Agency, Partnership
 
-
-class Outcome(models.TextChoices):
-    DIED = "died", "Died"
-    SERIOUSLY_HARMED = "seriously_harmed", "Seriously harmed"
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    UNKNOWN = "unknown", "Not known or not recorded"
+from .codes import (
+    ADULT_AGE_MONTHS,
+    MAX_CHILDREN,
+    Ethnicity,
+    Gender,
+    Nature,
+    PlacementType,
+    YesNoNotKnown,
+    age_group,
+    age_label,
+)
 
 
 class OtherProcess(models.TextChoices):
@@ -35,12 +36,6 @@ class OtherProcess(models.TextChoices):
     CHILD_DEATH_REVIEW = "child_death_review", "Child death review"
     DOMESTIC_HOMICIDE_REVIEW = "domestic_homicide_review", "Domestic homicide review"
     SAFEGUARDING_ADULTS_REVIEW = "safeguarding_adults_review", "Safeguarding adults review"
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Not known"
 
 
 class Referral(models.Model):
@@ -70,13 +65,7 @@ class Referral(models.Model):
     referrer_role = models.CharField("Your role", max_length=200, blank=True)
     referrer_contact = models.CharField("Your phone number or email address", max_length=200, blank=True)
 
-    # The child (personal data: business team only).
-    child_name = models.CharField("Child's full name", max_length=200, blank=True)
-    child_date_of_birth = models.DateField("Child's date of birth", null=True, blank=True)
-    child_unborn = models.BooleanField("The child was unborn", default=False)
-    child_address = models.TextField("Child's address", blank=True)
-    child_sex = models.CharField("Child's sex", max_length=10, choices=Sex.choices, blank=True)
-    child_ethnicity = models.CharField("Child's ethnicity", max_length=100, blank=True)
+    # The children (personal data: business team only) are ``ReferralChild`` rows.
 
     # The incident.
     incident_date = models.DateField("Date of the incident", null=True, blank=True)
@@ -85,12 +74,6 @@ class Referral(models.Model):
         "Is abuse or neglect known or suspected?",
         max_length=10,
         choices=[("known", "Known"), ("suspected", "Suspected"), ("no", "Neither")],
-        blank=True,
-    )
-    outcome = models.CharField(
-        "Did the child die or was the child seriously harmed?",
-        max_length=20,
-        choices=Outcome.choices,
         blank=True,
     )
     why_criteria_met = models.TextField(
@@ -103,7 +86,7 @@ class Referral(models.Model):
     childrens_social_care_aware = models.CharField(
         "Does the local authority's children's social care know about this?",
         max_length=10,
-        choices=YesNoUnknown.choices,
+        choices=YesNoNotKnown.choices,
         blank=True,
     )
     other_processes = models.JSONField(
@@ -149,8 +132,9 @@ class Referral(models.Model):
         return f"Referral {self.pk}"
 
     @property
-    def child_initials(self) -> str:
-        return initials(self.child_name)
+    def children_initials(self) -> str:
+        """'J.S., A.B.': the children's initials (uses a prefetched ``children``)."""
+        return ", ".join(filter(None, (child.initials for child in self.children.all())))
 
     @property
     def is_editable(self) -> bool:
@@ -159,6 +143,43 @@ class Referral(models.Model):
     def other_process_labels(self) -> list[str]:
         labels = dict(OtherProcess.choices)
         return [labels.get(code, code) for code in self.other_processes or []]
+
+
+class ReferralChild(models.Model):
+    """One child named on a referral (1 to 4): the child's identity, personal data
+    shown only to the partnership's business team (and the author while they edit)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="children")
+    ordinal = models.PositiveSmallIntegerField("Child number")
+    name = models.CharField("Full name", max_length=200, blank=True)
+    date_of_birth = models.DateField("Date of birth", null=True, blank=True)
+    unborn = models.BooleanField("The child was unborn", default=False)
+    address = models.TextField("Address", blank=True)
+    gender = models.CharField("Gender", max_length=20, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField("Ethnicity", max_length=20, choices=Ethnicity.choices, blank=True)
+    nature = models.CharField(
+        "Did the child die or was the child seriously harmed?",
+        max_length=20,
+        choices=Nature.choices,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["referral_id", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "ordinal"], name="referralchild_one_per_ordinal"),
+            models.CheckConstraint(
+                condition=models.Q(ordinal__gte=1, ordinal__lte=MAX_CHILDREN),
+                name="referralchild_ordinal_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Referral {self.referral_id} child {self.ordinal}"
+
+    @property
+    def initials(self) -> str:
+        return initials(self.name)
 
 
 def initials(name: str) -> str:
@@ -199,25 +220,6 @@ class Case(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.OPENED)
     withdrawn_reason = models.TextField(blank=True)
 
-    child_initials = models.CharField("Child's initials", max_length=12, blank=True)
-    child_age_years = models.PositiveSmallIntegerField(
-        "Child's age in years", null=True, blank=True, help_text="Leave empty for an unborn child."
-    )
-    child_unborn = models.BooleanField("The child was unborn", default=False)
-    child_sex = models.CharField("Child's sex", max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
-    child_ethnicity = models.CharField("Child's ethnicity", max_length=100, blank=True)
-    child_disability = models.CharField("Child's disability, if any", max_length=200, blank=True)
-    outcome = models.CharField(
-        "Did the child die or was the child seriously harmed?",
-        max_length=20,
-        choices=Outcome.choices,
-    )
-    looked_after = models.BooleanField("Looked-after child", default=False)
-    child_protection_plan = models.BooleanField("On a child protection plan", default=False)
-    child_in_need = models.BooleanField("A child in need", default=False)
-    caused_serious_harm_to_another = models.BooleanField(
-        "The child caused serious harm to someone else", default=False
-    )
     incident_date = models.DateField("Date of the incident")
     agencies = models.ManyToManyField(
         Agency, blank=True, related_name="cases", verbose_name="Agencies involved"
@@ -248,13 +250,136 @@ class Case(models.Model):
         return self.reference
 
     @property
-    def child_age_label(self) -> str:
-        """'Unborn', '1 year', '6 years' or 'Not recorded'."""
-        if self.child_unborn:
-            return "Unborn"
-        if self.child_age_years is None:
-            return "Not recorded"
-        return f"{self.child_age_years} year{'' if self.child_age_years == 1 else 's'}"
+    def children_initials(self) -> str:
+        """'J.S., A.B.': the children's initials (uses a prefetched ``children``)."""
+        return ", ".join(child.initials or f"Child {child.ordinal}" for child in self.children.all())
+
+    def has_child(self, **filters) -> bool:
+        """Whether one of the case's children matches ``filters`` (one query)."""
+        return self.children.filter(**filters).exists()
+
+    @property
+    def any_child_looked_after(self) -> bool:
+        return self.has_child(looked_after=YesNoNotKnown.YES)
+
+    @property
+    def any_child_died(self) -> bool:
+        return self.has_child(nature=Nature.DIED)
+
+    @property
+    def looked_after_child_died(self) -> bool:
+        """A looked-after child of the case died (Ofsted and the Secretary of State
+        are told: WT2023 ch5)."""
+        return self.has_child(looked_after=YesNoNotKnown.YES, nature=Nature.DIED)
+
+
+class CaseChild(models.Model):
+    """One child of a case (the incident), pseudonymised: 1 to 4 per case, each
+    under 18 at the incident (unborn allowed), with the characteristics the DfE's
+    serious incident notification statistics count, coded as they code them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
+    ordinal = models.PositiveSmallIntegerField("Child number")
+    initials = models.CharField("Initials", max_length=12, blank=True)
+    unborn = models.BooleanField("The child was unborn", default=False)
+    age_months = models.PositiveSmallIntegerField(
+        "Age at the incident, in months",
+        null=True,
+        blank=True,
+        help_text="Empty for an unborn child or when the age is not known.",
+    )
+    gender = models.CharField("Gender", max_length=20, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    ethnicity = models.CharField(
+        "Ethnicity", max_length=20, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN
+    )
+    ethnicity_detail = models.CharField(
+        "Ethnicity as recorded",
+        max_length=100,
+        blank=True,
+        help_text="Optional: the child's ethnicity in the words of the records.",
+    )
+    disability = models.CharField(
+        "Disability", max_length=20, choices=YesNoNotKnown.choices, default=YesNoNotKnown.NOT_KNOWN
+    )
+    disability_kind = models.CharField("Kind of disability", max_length=200, blank=True)
+    nature = models.CharField("Died, seriously harmed or other", max_length=20, choices=Nature.choices)
+    looked_after = models.CharField(
+        "Looked-after child", max_length=20, choices=YesNoNotKnown.choices, default=YesNoNotKnown.NOT_KNOWN
+    )
+    placement_type = models.CharField(
+        "Placement type", max_length=30, choices=PlacementType.choices, blank=True
+    )
+    child_protection_plan = models.CharField(
+        "On a child protection plan",
+        max_length=20,
+        choices=YesNoNotKnown.choices,
+        default=YesNoNotKnown.NOT_KNOWN,
+    )
+    child_in_need = models.CharField(
+        "A child in need", max_length=20, choices=YesNoNotKnown.choices, default=YesNoNotKnown.NOT_KNOWN
+    )
+    known_to_agencies = models.CharField(
+        "Known to any agency",
+        max_length=20,
+        choices=YesNoNotKnown.choices,
+        default=YesNoNotKnown.NOT_KNOWN,
+    )
+    agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="+", verbose_name="Agencies that knew the child"
+    )
+    caused_serious_harm_to_another = models.BooleanField(
+        "The child caused serious harm to someone else", default=False
+    )
+
+    class Meta:
+        ordering = ["case_id", "ordinal"]
+        verbose_name_plural = "case children"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "ordinal"], name="casechild_one_per_ordinal"),
+            models.CheckConstraint(
+                condition=models.Q(ordinal__gte=1, ordinal__lte=MAX_CHILDREN),
+                name="casechild_ordinal_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(age_months__isnull=True) | models.Q(age_months__lt=ADULT_AGE_MONTHS),
+                name="casechild_under_18",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} child {self.ordinal}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.case.reference} child {self.ordinal}"
+
+    @property
+    def age_label(self) -> str:
+        return age_label(unborn=self.unborn, age_months=self.age_months)
+
+    @property
+    def age_group(self) -> str:
+        return age_group(unborn=self.unborn, age_months=self.age_months)
+
+    def get_age_group_display(self) -> str:
+        return self.age_group.label
+
+    def agency_pks(self) -> list[int]:
+        """The ids of the agencies that knew the child (annotated by
+        ``selectors.children_with_agencies``, else read)."""
+        if hasattr(self, "agency_id_list"):
+            return list(self.agency_id_list or [])
+        return list(self.agencies.order_by("name").values_list("pk", flat=True))
+
+    def agency_names(self) -> list[str]:
+        if hasattr(self, "agency_name_list"):
+            return list(self.agency_name_list or [])
+        return list(self.agencies.order_by("name").values_list("name", flat=True))
+
+    @property
+    def label(self) -> str:
+        """'Child 2 (A.B.)' or 'Child 2'."""
+        return f"Child {self.ordinal}" + (f" ({self.initials})" if self.initials else "")
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

@@ -14,6 +14,7 @@ is one definition of "accessible".
 
 from __future__ import annotations
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -21,7 +22,7 @@ from cspr import audit
 from cspr.permissions import can, partnership_ids, partnership_ids_for
 from cspr.roles import CASE_MANAGERS
 
-from .models import Case, CaseUserObjectPermission, ChronologyEntry, Referral
+from .models import Case, CaseChild, CaseUserObjectPermission, ChronologyEntry, Referral
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
@@ -91,6 +92,16 @@ def record_referral_views(user, referrals) -> None:
     )
 
 
+def children_with_agencies() -> QuerySet[CaseChild]:
+    """Children with the ids and names of the agencies that knew each, in the same
+    query (``CaseChild.agency_pks``, ``agency_names``)."""
+    known = Q(agencies__isnull=False)
+    return CaseChild.objects.annotate(
+        agency_id_list=ArrayAgg("agencies__id", filter=known, order_by="agencies__name"),
+        agency_name_list=ArrayAgg("agencies__name", filter=known, order_by="agencies__name"),
+    )
+
+
 def case_detail_queryset(user) -> QuerySet[Case]:
     """``cases_visible_to`` with what the detail page and API need, in a fixed number of queries."""
     return (
@@ -98,6 +109,7 @@ def case_detail_queryset(user) -> QuerySet[Case]:
         .select_related("referral", "opened_by")
         .prefetch_related(
             "agencies",
+            Prefetch("children", queryset=children_with_agencies()),
             Prefetch("chronology", queryset=ChronologyEntry.objects.select_related("agency")),
         )
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,16 +18,18 @@ from cspr.permissions import can, partnership_ids_for, partnerships_visible_to, 
 from cspr.selectors import deadlines_of_case
 
 from . import services
+from .codes import MAX_CHILDREN, Nature
 from .forms import (
     BroughtInForm,
     CaseAccessForm,
+    CaseChildForm,
     CaseForm,
     ChronologyEntryForm,
     DeclineForm,
     InformationRequestForm,
     ReferralForm,
 )
-from .models import Case, Referral
+from .models import Case, CaseChild, Referral
 from .selectors import (
     access_case,
     access_case_grant,
@@ -52,7 +55,7 @@ def _page(request, queryset):
 def referral_list(request):
     user = request.user
     visible = referrals_visible_to(user)
-    mine = visible.filter(author=user)
+    mine = visible.filter(author=user).prefetch_related("children")
     triage_ids = partnership_ids_for(user, "triage_referral")
     context = {"mine": mine, "can_refer": bool(partnership_ids_for(user, "submit_referral"))}
     if triage_ids:
@@ -61,7 +64,7 @@ def referral_list(request):
         if status in Referral.Status.values:
             team = team.filter(status=status)
         context.update(
-            team_page=_page(request, team.select_related("case")),
+            team_page=_page(request, team.select_related("case").prefetch_related("children")),
             status=status,
             statuses=[(v, label) for v, label in Referral.Status.choices if v != "draft"],
         )
@@ -85,16 +88,17 @@ def _referral_form_page(request, *, partnership, referral: Referral | None):
                 agencies=list(form.cleaned_data["agencies_involved"]),
                 referral=referral,
                 partnership=partnership,
+                children=form.children(),
             )
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            form.apply_errors(exc)
         else:
             form_action = reverse("cases:referral-edit", args=[referral.pk])
             if request.POST.get("action") == "continue":
                 errors = services.referral_submission_errors(referral)
                 if not errors:
                     return redirect("cases:referral-check", referral.pk)
-                apply_service_errors(form, ValidationError(errors))
+                form.apply_errors(ValidationError(errors))
                 messages.info(request, "Your answers are saved as a draft.")
             else:
                 messages.success(request, f"Referral {referral.pk} is saved as a draft.")
@@ -102,7 +106,13 @@ def _referral_form_page(request, *, partnership, referral: Referral | None):
     return render(
         request,
         "cases/referral_form.html",
-        {"form": form, "referral": referral, "partnership": partnership, "form_action": form_action},
+        {
+            "form": form,
+            "referral": referral,
+            "partnership": partnership,
+            "form_action": form_action,
+            "max_children": MAX_CHILDREN,
+        },
     )
 
 
@@ -157,7 +167,11 @@ def referral_check(request, pk):
         except ValidationError as exc:
             edit = reverse("cases:referral-edit", args=[referral.pk])
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-            problems = [(m, f"{edit}#id_{f}" if f else edit) for f, ms in errors.items() for m in ms]
+            problems = [
+                (m, f"{edit}#id_{f}" if f and f != "children" else edit)
+                for f, ms in errors.items()
+                for m in ms
+            ]
         else:
             messages.success(
                 request,
@@ -172,6 +186,7 @@ def referral_check(request, pk):
             "show_identity": True,
             "problems": problems,
             "agencies": referral.agencies_involved.all(),
+            "children": referral.children.all(),
         },
     )
 
@@ -193,6 +208,7 @@ def _referral_detail_context(request, referral: Referral) -> dict:
         "case": case,
         "can_view_case": bool(case) and cases_visible_to(user).filter(pk=case.pk).exists(),
         "agencies": referral.agencies_involved.all(),
+        "children": referral.children.all(),
     }
 
 
@@ -272,14 +288,19 @@ def case_list(request):
     reference = request.GET.get("reference", "").strip()
     if reference:
         cases = cases.filter(reference__icontains=reference)
+    nature = request.GET.get("nature", "")
+    if nature in Nature.values:
+        cases = cases.filter(pk__in=CaseChild.objects.filter(nature=nature).values("case_id"))
     return render(
         request,
         "cases/case_list.html",
         {
-            "page": _page(request, cases),
+            "page": _page(request, cases.prefetch_related("children")),
             "status": status,
             "reference": reference,
             "statuses": Case.Status.choices,
+            "nature": nature,
+            "natures": Nature.choices,
         },
     )
 
@@ -297,6 +318,9 @@ def _case_detail(request, pk, *, chronology_form=None):
         and case.status == Case.Status.OPEN,
         "can_view_referral": case.referral_id is not None
         and can(user, "view_child_identity", case.partnership_id),
+        "can_view_dfe_summary": can(user, "view_dfe_summary", case.partnership_id),
+        "children": case.children.all(),
+        "max_children": MAX_CHILDREN,
         "chronology_form": chronology_form
         if chronology_form is not None
         else (ChronologyEntryForm(case=case) if can_edit else None),
@@ -408,3 +432,98 @@ def case_access_remove(request, pk, grant_pk):
     services.revoke_case_access(actor=request.user, grant=grant)
     messages.success(request, "The person is removed from the case. Their access has ended.")
     return redirect("cases:case-access", pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# The children of a case
+# ---------------------------------------------------------------------------
+
+
+def _child_form_page(request, case, *, child=None):
+    form = CaseChildForm(request.POST or None, instance=child or CaseChild(case=case), case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_case_child(
+                actor=request.user,
+                case=case,
+                values=form.values(),
+                agencies=list(form.cleaned_data["agencies"]),
+                ordinal=child.ordinal if child else None,
+            )
+        except ValidationError as exc:
+            form.apply_errors(exc)
+        else:
+            done = "is changed" if child else "is added"
+            messages.success(request, f"Child {saved.ordinal} of case {case.reference} {done}.")
+            return redirect(reverse("cases:case-detail", args=[case.pk]) + f"#child-{saved.ordinal}")
+    number = child.ordinal if child else case.children.count() + 1
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "caption": f"Case {case.reference}",
+            "heading": f"Change child {number}" if child else f"Add child {number}",
+            "intro": "These details are pseudonymised: initials and an age, never the child's name. "
+            "Each answer is coded as the Department for Education's statistics code it.",
+            "submit": "Save the child",
+            "back_url": reverse("cases:case-detail", args=[case.pk]),
+        },
+    )
+
+
+def _editable_case(request, pk) -> Case:
+    case = access_case(request.user, pk)
+    require(request.user, "edit_case", case.partnership_id)
+    return case
+
+
+def _case_child(case: Case, ordinal) -> CaseChild:
+    child = case.children.filter(ordinal=ordinal).first()
+    if child is None:
+        raise Http404("No such child on this case.")
+    return child
+
+
+@login_required
+def case_child_add(request, pk):
+    case = _editable_case(request, pk)
+    if request.method == "GET" and case.children.count() >= MAX_CHILDREN:
+        messages.error(request, services.TOO_MANY_CHILDREN)
+        return redirect("cases:case-detail", case.pk)
+    return _child_form_page(request, case)
+
+
+@login_required
+def case_child_edit(request, pk, ordinal):
+    case = _editable_case(request, pk)
+    return _child_form_page(request, case, child=_case_child(case, ordinal))
+
+
+@login_required
+def case_child_remove(request, pk, ordinal):
+    case = _editable_case(request, pk)
+    child = _case_child(case, ordinal)
+    refusal = None
+    if request.method == "POST":
+        try:
+            services.remove_case_child(actor=request.user, case=case, ordinal=child.ordinal)
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Child {child.ordinal} is taken off case {case.reference}.")
+            return redirect("cases:case-detail", case.pk)
+    elif case.children.count() == 1:
+        refusal = "A case names at least one child: change this child instead."
+    return render(
+        request,
+        "includes/confirm_removal.html",
+        {
+            "caption": f"Case {case.reference}",
+            "heading": f"Take child {child.ordinal} off the case",
+            "details": [("Initials", child.initials), ("Age at the incident", child.age_label)],
+            "intro": "Only for a child named by mistake. The children after this one move up a number.",
+            "refusal": refusal,
+            "back_url": reverse("cases:case-detail", args=[case.pk]),
+        },
+    )

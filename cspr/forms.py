@@ -49,6 +49,21 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def style_field(field) -> None:
+    """Give a field its GOV.UK classes and the longest free text (for a field added
+    to a form after it was made)."""
+    widget = field.widget
+    if isinstance(widget, forms.DateInput) and not isinstance(widget, DateInput):
+        field.widget = widget = DateInput(attrs=widget.attrs)
+    kind = type(widget).__name__.lower().replace("input", "").replace("widget", "")
+    css = WIDGET_CLASSES.get(kind) or WIDGET_CLASSES.get(getattr(widget, "input_type", ""), "")
+    existing = widget.attrs.get("class", "")
+    widget.attrs["class"] = f"{css} {existing}".strip()
+    if isinstance(field, forms.CharField) and field.max_length is None:
+        field.max_length = LONG_TEXT_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(LONG_TEXT_MAX_LENGTH, message=LONG_TEXT_TOO_LONG))
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes to every widget, and links error messages to inputs."""
 
@@ -57,16 +72,7 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.DateInput) and not isinstance(widget, DateInput):
-                field.widget = widget = DateInput(attrs=widget.attrs)
-            kind = type(widget).__name__.lower().replace("input", "").replace("widget", "")
-            css = WIDGET_CLASSES.get(kind) or WIDGET_CLASSES.get(getattr(widget, "input_type", ""), "")
-            existing = widget.attrs.get("class", "")
-            widget.attrs["class"] = f"{css} {existing}".strip()
-            if isinstance(field, forms.CharField) and field.max_length is None:
-                field.max_length = LONG_TEXT_MAX_LENGTH
-                field.validators.append(MaxLengthValidator(LONG_TEXT_MAX_LENGTH, message=LONG_TEXT_TOO_LONG))
+            style_field(field)
 
     def add_error(self, field, error):
         """Every error, from a field's validation or from a service after it

@@ -125,6 +125,16 @@ CAPABILITIES: dict[str, Capability] = {
     "record_notification": Capability(
         "Notification", "Record the serious incident notification to the Panel", CASE_MANAGERS
     ),
+    "view_dfe_summary": Capability(
+        "Notification",
+        "See a case's copy-ready summary for the DfE online notification form",
+        CASE_MANAGERS,
+    ),
+    "view_notification_figures": Capability(
+        "Notification",
+        "See the partnership's notifications by the national statistics' breakdowns (table and CSV)",
+        CASE_MANAGERS,
+    ),
     "report_care_leaver_death": Capability(
         "Notification",
         "Record the death of a care leaver (aged 18 to 24) and its notification to the "

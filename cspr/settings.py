@@ -344,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "CaseStageEnum": "cases.models.Case.Stage",
         "RapidReviewStatusEnum": "rapid_review.models.RapidReview.Status",
         "DeadlineStageEnum": "cspr.models.Deadline.Stage",
+        "YesNoNotKnownEnum": "cases.codes.YesNoNotKnown",
     },
 }
 

@@ -4,6 +4,7 @@ twice."""
 
 from __future__ import annotations
 
+from cases.codes import Nature
 from cases.models import Case
 
 from . import services
@@ -23,7 +24,7 @@ def seed(context: dict) -> None:
             "dpo_contact": "The data protection officer, Northshire County Council (dpo@northshire.example).",
         },
     )
-    case = Case.objects.filter(partnership=partnership, outcome="died").order_by("pk").first()
+    case = Case.objects.filter(partnership=partnership, children__nature=Nature.DIED).order_by("pk").first()
     if case is not None and not LegalHold.objects.filter(case=case).exists():
         services.place_legal_hold(
             actor=lead,

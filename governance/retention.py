@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from cases.models import Case, ChronologyEntry, Referral
+from cases.models import Case, CaseChild, ChronologyEntry, Referral, ReferralChild
 from cspr import audit, locks
 from cspr.models import Membership, Partnership
 from messaging.models import DeliveryLog, EmailStatus, Message
@@ -136,7 +136,8 @@ def scan(*, now: dt.datetime | None = None, partnerships=None) -> list[Candidate
 
 # -- What disposal does to each kind ---------------------------------------------
 
-IDENTITY_FIELDS = {"child_name": "", "child_date_of_birth": None, "child_address": ""}
+#: Each referral child's identity (``ReferralChild``): blanked.
+IDENTITY_FIELDS = {"name": "", "date_of_birth": None, "address": ""}
 REFERRAL_FREE_TEXT = {
     "incident_description": "",
     "why_criteria_met": "",
@@ -144,9 +145,11 @@ REFERRAL_FREE_TEXT = {
     "information_request": "",
     "information_response": "",
     "decline_reason": "",
-    "child_ethnicity": "",
 }
-CASE_FREE_TEXT = {"child_ethnicity": "", "child_disability": "", "withdrawn_reason": ""}
+CASE_FREE_TEXT = {"withdrawn_reason": ""}
+#: The free text of each case child (the coded characteristics stay: they are the
+#: figures the statistics count, and identify no one).
+CASE_CHILD_FREE_TEXT = {"ethnicity_detail": "", "disability_kind": ""}
 
 
 def _delete_files(names: list[str]) -> None:
@@ -162,7 +165,7 @@ def _dispose(kind: str, ids: list[int]) -> None:
     if kind == RecordKind.DECLINED_REFERRAL:
         Referral.objects.filter(pk__in=ids, status=Referral.Status.DECLINED).delete()
     elif kind == RecordKind.REFERRAL_IDENTITY:
-        Referral.objects.filter(pk__in=ids).update(**IDENTITY_FIELDS)
+        ReferralChild.objects.filter(referral_id__in=ids).update(**IDENTITY_FIELDS)
     elif kind == RecordKind.DRAFT_REPORT:
         drafts = DraftVersion.objects.filter(pk__in=ids)
         _delete_files(list(drafts.values_list("file", flat=True)))
@@ -170,7 +173,9 @@ def _dispose(kind: str, ids: list[int]) -> None:
     elif kind == RecordKind.CLOSED_CASE:
         ChronologyEntry.objects.filter(case_id__in=ids).delete()
         Case.objects.filter(pk__in=ids).update(**CASE_FREE_TEXT)
-        Referral.objects.filter(case__in=ids).update(**IDENTITY_FIELDS, **REFERRAL_FREE_TEXT)
+        CaseChild.objects.filter(case_id__in=ids).update(**CASE_CHILD_FREE_TEXT)
+        Referral.objects.filter(case__in=ids).update(**REFERRAL_FREE_TEXT)
+        ReferralChild.objects.filter(referral__case__in=ids).update(**IDENTITY_FIELDS)
     elif kind == RecordKind.MESSAGE:
         DeliveryLog.objects.filter(message_id__in=ids).update(message=None)
         Message.objects.filter(pk__in=ids).delete()

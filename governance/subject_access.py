@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 from guardian.models.models import UserObjectPermissionBase
 
-from cases.models import Case, Outcome
+from cases.models import Case
 from cspr.models import AuditEvent
 
 #: How far from the case the pack follows relations (case -> review -> drafts).
@@ -44,11 +44,12 @@ to 4, before anything is released to the requester.
 - audit.csv       who saw, changed, exported or downloaded the case and referral
 """
 
-DECEASED = """The case records that the child died. UK GDPR and the Data Protection Act
+DECEASED = """The case records that a child of it died. UK GDPR and the Data Protection Act
 2018 apply to living people only: the deceased are outside UK GDPR. A request
 about a child who has died is not a subject access request; consider it under
 the Freedom of Information Act 2000, the Access to Health Records Act 1990 or
-the partnership's own policy, and take advice.
+the partnership's own policy, and take advice. Where the case names other
+children who are living, their data in this pack remains within UK GDPR.
 
 """
 
@@ -107,6 +108,7 @@ def build_pack(case: Case) -> tuple[str, bytes, dict]:
     rows = _related_rows(case, DEPTH, set())
     referral = case.referral
     documents = _documents(rows)
+    deceased = case.any_child_died
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
@@ -115,11 +117,14 @@ def build_pack(case: Case) -> tuple[str, bytes, dict]:
                 reference=case.reference,
                 partnership=case.partnership.name,
                 built=timezone.localtime().strftime("%d %B %Y at %H:%M"),
-                deceased=DECEASED if case.outcome == Outcome.DIED else "",
+                deceased=DECEASED if deceased else "",
             ),
         )
         if referral is not None:
-            archive.writestr("referral.json", serializers.serialize("json", [referral], indent=2))
+            archive.writestr(
+                "referral.json",
+                serializers.serialize("json", [referral, *referral.children.all()], indent=2),
+            )
         archive.writestr("records.json", serializers.serialize("json", rows, indent=2))
         for path, name in documents:
             try:
@@ -128,5 +133,5 @@ def build_pack(case: Case) -> tuple[str, bytes, dict]:
             except FileNotFoundError:
                 archive.writestr(path + ".missing.txt", "The stored file was not found.")
         archive.writestr("audit.csv", _audit_csv([case, *([referral] if referral else [])]))
-    contents = {"records": len(rows), "documents": len(documents), "deceased": case.outcome == Outcome.DIED}
+    contents = {"records": len(rows), "documents": len(documents), "deceased": deceased}
     return f"subject-access-{case.reference}.zip", buffer.getvalue(), contents

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from cases.models import Outcome
 from cspr.models import Partnership
 from cspr.pages import form_page
 from cspr.permissions import partnership_ids_for
@@ -150,7 +149,7 @@ def subject_access(request, case_pk):
         "governance/subject_access.html",
         {
             "case": case,
-            "deceased": case.outcome == Outcome.DIED,
+            "deceased": case.any_child_died,
         },
     )
 

@@ -170,3 +170,17 @@ class CareLeaverDeathNotifiedForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notification_reference"].required_to_submit = True
+
+
+class FiguresForm(GovukForm):
+    """Which partnership, financial year and unit the figures are for (a GET form)."""
+
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=None, empty_label=None)
+    year = forms.TypedChoiceField(label="Financial year (April to March)", coerce=int, choices=())
+    unit = forms.ChoiceField(label="Count", choices=(), widget=forms.RadioSelect)
+
+    def __init__(self, *args, partnerships, years, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["year"].choices = years
+        self.fields["unit"].choices = units

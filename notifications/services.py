@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, Outcome
+from cases.models import Case
 from cspr import audit
 from cspr.chronology import check_happened, check_order
 from cspr.formats import long_date
@@ -127,8 +127,8 @@ def record_notification(
     _check_awareness(errors, case, aware_on)
     if not (incident_local_authority or "").strip():
         errors["incident_local_authority"] = "Enter the local authority where the incident happened"
-    if case.looked_after and not ofsted_required:
-        errors["ofsted_required"] = "The child was looked after, so Ofsted must be notified too"
+    if case.any_child_looked_after and not ofsted_required:
+        errors["ofsted_required"] = "A child was looked after, so Ofsted must be notified too"
     if errors:
         raise ValidationError(errors)
     notification = Notification.objects.create(
@@ -150,7 +150,7 @@ def record_notification(
         detail={"aware_on": aware_on.isoformat()},
     )
     rules = list(AWARENESS_RULES)
-    if case.looked_after and case.outcome == Outcome.DIED:
+    if case.looked_after_child_died:
         rules.append(LOOKED_AFTER_DEATH_RULE)
     for rule in rules:
         open_deadline(

@@ -7,6 +7,9 @@ from . import views
 
 urlpatterns = [
     path("notifications/", views.notification_list, name="notification-list"),
+    path("cases/<int:case_pk>/dfe-summary/", views.dfe_summary, name="case-dfe-summary"),
+    path("notifications/figures/", views.notification_figures, name="notification-figures"),
+    path("notifications/figures.csv", views.notification_figures_csv, name="notification-figures-csv"),
     path("cases/<int:case_pk>/notification/new/", views.notification_create, name="notification-create"),
     path("notifications/<int:pk>/", views.notification_detail, name="notification-detail"),
     path("notifications/<int:pk>/panel/", views.panel_notification, name="notification-panel"),

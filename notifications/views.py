@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.selectors import access_case
-from cspr.formats import long_date
+from cspr import audit
+from cspr.formats import csv_cell, long_date
 from cspr.forms import apply_service_errors
 from cspr.models import Partnership
 from cspr.pages import form_page
 from cspr.permissions import can, partnership_for, partnership_ids_for, require
 from cspr.selectors import deadlines_of
 
-from . import services
+from . import figures, services
 from .forms import (
     CareLeaverDeathForm,
     CareLeaverDeathNotifiedForm,
     CorrectNotificationForm,
+    FiguresForm,
     NotificationForm,
     PanelNotificationForm,
     WithdrawForm,
 )
 from .selectors import (
     access_care_leaver_death,
+    access_dfe_summary,
     access_notification,
     care_leaver_deaths_visible_to,
+    dfe_form_summary,
     notifications_visible_to,
 )
 
@@ -38,7 +45,14 @@ from .selectors import (
 @login_required
 def notification_list(request):
     page = Paginator(notifications_visible_to(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/notification_list.html", {"page": page})
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {
+            "page": page,
+            "can_see_figures": bool(partnership_ids_for(request.user, "view_notification_figures")),
+        },
+    )
 
 
 @login_required
@@ -48,7 +62,7 @@ def notification_create(request, case_pk):
     form = NotificationForm(
         request.POST or None,
         initial={
-            "ofsted_required": case.looked_after,
+            "ofsted_required": case.any_child_looked_after,
             "incident_local_authority": case.partnership.local_authority_area,
         },
     )
@@ -275,3 +289,89 @@ def care_leaver_death_notified(request, pk):
             messages.success(request, "The notification to the Secretary of State and Ofsted is recorded.")
             return redirect("notifications:care-leaver-death-detail", pk)
     return _care_leaver_detail(request, report, form=form)
+
+
+@login_required
+def dfe_summary(request, case_pk):
+    """The case's answers for the DfE online notification form, to copy across one by
+    one (the form times out after 20 minutes and saves nothing)."""
+    case = access_dfe_summary(request.user, case_pk)
+    return render(
+        request,
+        "notifications/dfe_summary.html",
+        {"case": case, "sections": dfe_form_summary(case)},
+    )
+
+
+def _figures_request(request):
+    """The figures form, bound to the query (defaults: the first partnership, the last
+    financial year, notifications as the statistics count them)."""
+    pids = partnership_ids_for(request.user, "view_notification_figures")
+    if not pids:
+        raise PermissionDenied("Only a partnership's business team can see its notification figures.")
+    partnerships = Partnership.objects.filter(pk__in=pids).order_by("name")
+    today = timezone.localdate()
+    latest = figures.current_financial_year(today)
+    years = [(y, figures.year_label(y)) for y in range(latest, figures.FIRST_YEAR - 1, -1)]
+    data = {
+        "partnership": request.GET.get("partnership") or partnerships[0].pk,
+        "year": request.GET.get("year") or (latest - 1 if latest > figures.FIRST_YEAR else latest),
+        "unit": request.GET.get("unit") or "notifications",
+    }
+    return FiguresForm(data, partnerships=partnerships, years=years, units=list(figures.UNITS.items()))
+
+
+@login_required
+def notification_figures(request):
+    """The partnership's notifications for a financial year by each of the national
+    statistics' breakdowns."""
+    form = _figures_request(request)
+    context = {"form": form}
+    if form.is_valid():
+        partnership, year, unit = (form.cleaned_data[k] for k in ("partnership", "year", "unit"))
+        context.update(
+            partnership=partnership,
+            year_label=figures.year_label(year),
+            unit_label=figures.UNITS[unit],
+            result=figures.figures(partnership.pk, year, unit),
+            csv_query=request.GET.urlencode() or f"partnership={partnership.pk}&year={year}&unit={unit}",
+        )
+    return render(request, "notifications/figures.html", context)
+
+
+@login_required
+def notification_figures_csv(request):
+    form = _figures_request(request)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose a partnership, a financial year and a unit.")
+    partnership, year, unit = (form.cleaned_data[k] for k in ("partnership", "year", "unit"))
+    result = figures.figures(partnership.pk, year, unit)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="notifications-{partnership.code}-{figures.year_label(year)}-{unit}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["time_period", "partnership", "unit", "breakdown", "category", "number", "percentage"])
+    period = f"{year}{(year + 1) % 100:02d}"
+    writer.writerow([period, csv_cell(partnership.name), unit, "Total", "Total", result["total"], 100])
+    for breakdown in result["breakdowns"]:
+        for row in breakdown["rows"]:
+            writer.writerow(
+                [
+                    period,
+                    csv_cell(partnership.name),
+                    unit,
+                    breakdown["title"],
+                    row["category"],
+                    row["number"],
+                    "" if row["percentage"] is None else row["percentage"],
+                ]
+            )
+    audit.record(
+        actor=request.user,
+        action=audit.Action.EXPORT,
+        label="notification figures CSV",
+        partnership=partnership,
+        detail={"year": figures.year_label(year), "unit": unit},
+    )
+    return response

@@ -10,7 +10,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from cases.models import Case, Outcome
+from cases.codes import Ethnicity, Gender, Nature, YesNoNotKnown
+from cases.models import Case, CaseChild
 from cspr.models import Agency
 from cspr.workdays import add_working_days
 from notifications.models import SeriousIncidentNotification
@@ -38,14 +39,24 @@ def _demo_case(partnership, manager) -> Case:
         reference=f"{partnership.code}-{notified.year}-090",
         defaults={
             "partnership": partnership,
-            "child_initials": "R.T.",
-            "child_age_years": 2,
-            "child_sex": "male",
-            "child_ethnicity": "Mixed White and Black Caribbean",
-            "outcome": Outcome.SERIOUSLY_HARMED,
-            "child_protection_plan": True,
             "incident_date": notified - dt.timedelta(days=8),
             "opened_by": manager,
+        },
+    )
+    CaseChild.objects.get_or_create(
+        case=case,
+        ordinal=1,
+        defaults={
+            "initials": "R.T.",
+            "age_months": 8,
+            "gender": Gender.MALE,
+            "ethnicity": Ethnicity.MIXED,
+            "ethnicity_detail": "White and Black Caribbean",
+            "nature": Nature.SERIOUSLY_HARMED,
+            "looked_after": YesNoNotKnown.NO,
+            "child_protection_plan": YesNoNotKnown.YES,
+            "child_in_need": YesNoNotKnown.YES,
+            "known_to_agencies": YesNoNotKnown.YES,
         },
     )
     SeriousIncidentNotification.objects.get_or_create(

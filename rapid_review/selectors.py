@@ -70,6 +70,7 @@ def with_parts(queryset: QuerySet[RapidReview]) -> QuerySet[RapidReview]:
         Prefetch("agency_returns", queryset=AgencyReturn.objects.select_related("agency")),
         "safety_actions",
         "case__agencies",
+        "case__children",
     )
 
 

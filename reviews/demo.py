@@ -7,7 +7,8 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases.models import Case
+from cases.codes import Nature
+from cases.models import Case, CaseChild
 from cspr.models import Agency
 
 from . import services
@@ -29,11 +30,13 @@ def _case(partnership, reference, incident):
         reference=reference,
         defaults={
             "partnership": partnership,
-            "child_initials": "A.B.",
-            "outcome": "seriously_harmed",
             "incident_date": incident,
-            "child_age_years": 1,
         },
+    )
+    CaseChild.objects.get_or_create(
+        case=case,
+        ordinal=1,
+        defaults={"initials": "A.B.", "age_months": 14, "nature": Nature.SERIOUSLY_HARMED},
     )
     return case
 

@@ -29,7 +29,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 class CaseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        initials = f" ({obj.child_initials})" if obj.child_initials else ""
+        initials = f" ({obj.children_initials})" if obj.children_initials else ""
         return f"{obj.reference}{initials}"
 
 
@@ -82,7 +82,7 @@ class CommissionReviewForm(GovukForm):
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
+        self.fields["case"].queryset = cases.prefetch_related("children")
         self.fields["commissioned_on"].initial = timezone.localdate()
 
 

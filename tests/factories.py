@@ -86,8 +86,44 @@ def member(partnership, role, *, agency=None, username=None):
 
 import datetime as _dt  # noqa: E402
 
-from cases.models import Case, Outcome, Referral  # noqa: E402
+from cases.models import Case, CaseChild, Referral, ReferralChild  # noqa: E402
 from notifications.models import SeriousIncidentNotification  # noqa: E402
+
+#: The child a ``ReferralFactory`` names unless told otherwise (``children__name=...``
+#: changes one answer of it; ``children=[{...}, ...]`` names others; ``children=[]`` none).
+REFERRAL_CHILD = {
+    "name": "Jordan Lee Smith",
+    "date_of_birth": _dt.date(2020, 3, 1),
+    "unborn": False,
+    "address": "1 Example Street, Northtown",
+    "gender": "male",
+    "ethnicity": "",
+    "nature": "seriously_harmed",
+}
+
+#: A looked-after child who died (``CaseFactory(children=[LOOKED_AFTER_CHILD_DIED])``):
+#: Ofsted and the Secretary of State are told too.
+LOOKED_AFTER_CHILD_DIED = {
+    "initials": "L.A.",
+    "age_months": 14 * 12,
+    "nature": "died",
+    "looked_after": "yes",
+    "placement_type": "childrens_home",
+}
+
+#: The child a ``CaseFactory`` names unless told otherwise (the same way).
+CASE_CHILD = {
+    "initials": "J.S.",
+    "age_months": 6 * 12,
+    "gender": "male",
+    "nature": "seriously_harmed",
+}
+
+
+def _children(extracted, kwargs, default: dict) -> list[dict]:
+    if extracted is not None:
+        return [dict(child) for child in extracted]
+    return [{**default, **kwargs}]
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
@@ -105,14 +141,9 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     )
     referrer_role = "Health visitor"
     referrer_contact = "pat@example.org"
-    child_name = "Jordan Lee Smith"
-    child_date_of_birth = _dt.date(2020, 3, 1)
-    child_sex = "male"
-    child_address = "1 Example Street, Northtown"
     incident_date = _dt.date(2026, 3, 10)
     incident_description = "Admitted to hospital with unexplained injuries."
     abuse_or_neglect = "suspected"
-    outcome = "seriously_harmed"
     why_criteria_met = "Suspected physical abuse; serious injury."
     childrens_social_care_aware = "yes"
 
@@ -121,19 +152,31 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         if create:
             self.agencies_involved.set(extracted if extracted is not None else [self.referrer_agency])
 
+    @factory.post_generation
+    def children(self, create, extracted, **kwargs):
+        if create:
+            for ordinal, values in enumerate(_children(extracted, kwargs, REFERRAL_CHILD), 1):
+                ReferralChild.objects.create(referral=self, ordinal=ordinal, **values)
+
 
 class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     # Sequence numbers from 501, clear of the references tests write out by hand.
     reference = factory.LazyAttributeSequence(lambda o, n: f"{o.partnership.code}-2026-{n + 501:03d}")
-    child_initials = "J.S."
-    child_age_years = 6
-    child_sex = "male"
-    outcome = Outcome.SERIOUSLY_HARMED
     incident_date = _dt.date(2026, 3, 27)
+
+    @factory.post_generation
+    def children(self, create, extracted, **kwargs):
+        if create:
+            for ordinal, values in enumerate(_children(extracted, kwargs, CASE_CHILD), 1):
+                agencies = values.pop("agencies", None)
+                child = CaseChild.objects.create(case=self, ordinal=ordinal, **values)
+                if agencies:
+                    child.agencies.set(agencies)
 
 
 class SeriousIncidentNotificationFactory(factory.django.DjangoModelFactory):
@@ -201,14 +244,15 @@ def review_case(partnership, *, reference=None, child_name="", referral_author=N
             partnership=partnership,
             author=referral_author or UserFactory(),
             status=Referral.Status.ACCEPTED,
-            child_name=child_name,
-            child_address="1 Example Street",
+        )
+        ReferralChild.objects.create(
+            referral=referral, ordinal=1, name=child_name, address="1 Example Street"
         )
     fields.setdefault("incident_date", _dt.date(2026, 1, 5))
     if reference:
         fields["reference"] = reference
     return CaseFactory(
-        partnership=partnership, referral=referral, child_initials=initials(child_name), **fields
+        partnership=partnership, referral=referral, children__initials=initials(child_name), **fields
     )
 
 

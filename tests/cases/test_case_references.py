@@ -44,9 +44,10 @@ def test_the_first_case_of_a_year_is_number_001(north, agencies, practitioner, m
         author=practitioner,
         referrer_agency=agencies["health"],
         status=Referral.Status.SUBMITTED,
-        child_unborn=True,
-        child_date_of_birth=None,
+        children__unborn=True,
+        children__date_of_birth=None,
     )
     case = services.accept_referral(actor=manager, referral=referral)
     assert case.reference == f"NCC-{dt.date.today().year}-001"
-    assert case.child_unborn is True and case.child_age_years is None
+    child = case.children.get()
+    assert child.unborn is True and child.age_months is None and child.age_label == "Unborn"

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from cases import services
 from cases.models import Referral
 from notifications.services import record_notification
-from tests.factories import ReferralFactory, log_in
+from tests.factories import REFERRAL_CHILD, ReferralFactory, log_in
 
 pytestmark = pytest.mark.django_db
 MAX = 14
@@ -40,6 +40,7 @@ def add_rows(north, agencies, practitioner, manager, count):
             author=practitioner,
             referrer_agency=agencies["health"],
             status=Referral.Status.SUBMITTED,
+            children=[REFERRAL_CHILD, {**REFERRAL_CHILD, "name": "Robin Smith"}],
         )
         case = services.accept_referral(actor=manager, referral=referral)
         record_notification(
@@ -103,9 +104,11 @@ def test_detail_pages_run_a_fixed_number_of_queries(
         reverse("cases:case-detail", args=[case.pk]),
         reverse("cases:referral-detail", args=[case.referral_id]),
         reverse("notifications:notification-detail", args=[case.notification.pk]),
+        reverse("notifications:case-dfe-summary", args=[case.pk]),
     ):
-        # 19: the case page carries one panel per later stage, legal holds included.
-        with django_assert_max_num_queries(19):
+        # 22: the case page carries one panel per later stage, legal holds included,
+        # and the children with the agencies that knew each.
+        with django_assert_max_num_queries(22):
             assert client.get(url).status_code == 200
 
 

@@ -32,7 +32,7 @@ def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_
         reverse("cases:referral-create"),
         {
             "referrer_name": "Pat Practitioner",
-            "child_name": "Jordan Lee Smith",
+            "child_1_name": "Jordan Lee Smith",
             "action": "continue",
         },
     )
@@ -42,10 +42,11 @@ def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_
     assert '<a href="#id_incident_date">Enter the date of the incident</a>' in html
     assert 'value="Jordan Lee Smith"' in html
     # Radios and checkboxes: the summary links to the first option.
-    assert '<a href="#id_outcome_0">' in html and 'id="id_outcome_0"' in html
+    assert '<a href="#id_child_1_nature_0">' in html and 'id="id_child_1_nature_0"' in html
     assert '<a href="#id_agencies_involved_0">' in html
     referral = Referral.objects.get()
-    assert referral.status == Referral.Status.DRAFT and referral.child_name == "Jordan Lee Smith"
+    assert referral.status == Referral.Status.DRAFT
+    assert [child.name for child in referral.children.all()] == ["Jordan Lee Smith"]
     assert f'action="/referrals/{referral.pk}/edit/"' in html  # the next post changes this draft
 
 
@@ -64,11 +65,13 @@ def test_a_child_must_be_under_18_at_the_incident(north, agencies, practitioner)
         partnership=north,
         author=practitioner,
         referrer_agency=agencies["health"],
-        child_date_of_birth=dt.date(2000, 1, 1),
+        children__date_of_birth=dt.date(2000, 1, 1),
     )
     with pytest.raises(ValidationError) as exc:
         services.submit_referral(actor=practitioner, referral=referral)
-    assert "under 18" in exc.value.message_dict["child_date_of_birth"][0]
+    assert exc.value.message_dict["child_1_date_of_birth"] == [
+        "Child 1 must have been under 18 at the time of the incident"
+    ]
     referral.refresh_from_db()
     assert referral.status == Referral.Status.DRAFT
 
@@ -125,13 +128,13 @@ def test_asking_for_information_needs_a_question_and_the_answer_is_needed_to_res
 def test_only_the_author_can_change_or_submit_a_referral(north, agencies, practitioner, manager):
     draft = ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"])
     with pytest.raises(PermissionDenied):
-        services.save_referral_draft(actor=manager, referral=draft, values={"child_name": "X"})
+        services.save_referral_draft(actor=manager, referral=draft, values={"referrer_name": "X"})
     with pytest.raises(PermissionDenied):
         services.submit_referral(actor=manager, referral=draft)
 
 
 def test_audit_rows_never_carry_the_childs_name(client, practitioner, agencies):
     log_in(client, practitioner)
-    client.post(reverse("cases:referral-create"), {"child_name": "Jordan Lee Smith", "action": "save"})
+    client.post(reverse("cases:referral-create"), {"child_1_name": "Jordan Lee Smith", "action": "save"})
     for event in AuditEvent.objects.all():
         assert "Jordan" not in event.subject_label + str(event.detail)

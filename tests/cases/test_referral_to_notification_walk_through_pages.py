@@ -20,15 +20,15 @@ def referral_post(agencies, **overrides):
         "referrer_agency": agencies["health"].pk,
         "referrer_role": "Health visitor",
         "referrer_contact": "pat@example.org",
-        "child_name": "Jordan Lee Smith",
-        "child_date_of_birth": "2020-03-01",
-        "child_sex": "male",
-        "child_ethnicity": "White British",
-        "child_address": "1 Example Street",
+        "child_1_name": "Jordan Lee Smith",
+        "child_1_date_of_birth": "2020-03-01",
+        "child_1_gender": "male",
+        "child_1_ethnicity": "white",
+        "child_1_address": "1 Example Street",
+        "child_1_nature": "seriously_harmed",
         "incident_date": "2026-03-10",
         "incident_description": "Admitted with unexplained injuries.",
         "abuse_or_neglect": "suspected",
-        "outcome": "seriously_harmed",
         "why_criteria_met": "Serious injury, physical abuse suspected.",
         "agencies_involved": [agencies["health"].pk, agencies["police"].pk],
         "concerns_about_agencies": "Information was not shared.",
@@ -60,10 +60,9 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practi
     assert response.status_code == 302
     client.post(
         reverse("cases:referral-edit", args=[referral.pk]),
-        referral_post(agencies, child_name="Someone Else", action="save"),
+        referral_post(agencies, child_1_name="Someone Else", action="save"),
     )
-    referral.refresh_from_db()
-    assert referral.child_name == "Jordan Lee Smith"
+    assert [child.name for child in referral.children.all()] == ["Jordan Lee Smith"]
 
     # The business manager asks a question.
     log_in(client, manager)
@@ -98,7 +97,13 @@ def test_a_referral_goes_from_the_practitioner_to_a_notified_case(client, practi
     year = dt.date.today().year
     assert case.reference == f"NCC-{year}-001"
     assert response["Location"] == reverse("cases:case-detail", args=[case.pk])
-    assert (case.child_initials, case.child_age_years, case.child_sex) == ("J.L.S.", 6, "male")
+    child = case.children.get()
+    assert (child.initials, child.age_months, child.gender, child.ethnicity) == (
+        "J.L.S.",
+        72,
+        "male",
+        "white",
+    )
     assert set(case.agencies.all()) == {agencies["health"], agencies["police"]}
     page = client.get(response["Location"]).content.decode()
     assert case.reference in page and "Jordan" not in page

@@ -27,7 +27,7 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
         {
             "partnership": north.pk,
             "referrer_name": "Pat Practitioner",
-            "child_name": "Jordan Lee Smith",
+            "children": [{"name": "Jordan Lee Smith"}],
         },
         format="json",
     )
@@ -48,13 +48,26 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
             "referrer_agency": agencies["health"].pk,
             "referrer_role": "Health visitor",
             "referrer_contact": "pat@example.org",
-            "child_date_of_birth": "2020-03-01",
-            "child_sex": "male",
-            "child_address": "1 Example Street",
+            "children": [
+                {
+                    "name": "Jordan Lee Smith",
+                    "date_of_birth": "2020-03-01",
+                    "gender": "male",
+                    "address": "1 Example Street",
+                    "nature": "seriously_harmed",
+                },
+                {
+                    "name": "Robin Smith",
+                    "date_of_birth": "2025-07-01",
+                    "gender": "female",
+                    "ethnicity": "white",
+                    "address": "1 Example Street",
+                    "nature": "seriously_harmed",
+                },
+            ],
             "incident_date": "2026-03-10",
             "incident_description": "Unexplained injuries.",
             "abuse_or_neglect": "suspected",
-            "outcome": "seriously_harmed",
             "why_criteria_met": "Serious injury.",
             "agencies_involved": [agencies["health"].pk, agencies["police"].pk],
             "childrens_social_care_aware": "yes",
@@ -67,16 +80,23 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
     response = author.post(f"/api/v1/referrals/{referral_id}/submit/")
     assert response.status_code == 200
     assert response.json()["status"] == "submitted"
-    assert "child_name" not in response.json()  # the author no longer sees the identity
+    # The author no longer sees the identity; the initials stay.
+    assert [set(child) & {"name", "date_of_birth", "address"} for child in response.json()["children"]] == [
+        set(),
+        set(),
+    ]
+    assert [child["initials"] for child in response.json()["children"]] == ["J.L.S.", "R.S."]
     assert (
-        author.patch(f"/api/v1/referrals/{referral_id}/", {"child_name": "X"}, format="json").status_code
+        author.patch(
+            f"/api/v1/referrals/{referral_id}/", {"children": [{"name": "X"}]}, format="json"
+        ).status_code
         == 400
     )
 
     team = api(manager)
     listed = team.get("/api/v1/referrals/", {"status": "submitted"}).json()
     assert [r["id"] for r in listed["results"]] == [referral_id]
-    assert listed["results"][0]["child_name"] == "Jordan Lee Smith"
+    assert [c["name"] for c in listed["results"][0]["children"]] == ["Jordan Lee Smith", "Robin Smith"]
     response = team.post(f"/api/v1/referrals/{referral_id}/accept/")
     assert response.status_code == 200, response.json()
     reference = response.json()["case_reference"]
@@ -87,8 +107,15 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
 
     case = Case.objects.get(reference=reference)
     detail = team.get(f"/api/v1/cases/{case.pk}/").json()
-    assert detail["child_initials"] == "J.L.S." and detail["child_age_years"] == 6
-    assert detail["child_identity"]["name"] == "Jordan Lee Smith"
+    first, second = detail["children"]
+    assert (first["initials"], first["age_months"], first["age"], first["age_group"]) == (
+        "J.L.S.",
+        72,
+        "6 years",
+        "6_to_10",
+    )
+    assert (second["initials"], second["age"], second["age_group"]) == ("R.S.", "8 months", "under_1")
+    assert [c["name"] for c in detail["children_identity"]] == ["Jordan Lee Smith", "Robin Smith"]
     response = team.post(
         f"/api/v1/cases/{case.pk}/chronology/",
         {
@@ -100,9 +127,19 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
     )
     assert response.status_code == 201
     response = team.patch(
-        f"/api/v1/cases/{case.pk}/", {"looked_after": True, "child_ethnicity": "White British"}, format="json"
+        f"/api/v1/cases/{case.pk}/",
+        {
+            "children": [
+                {"looked_after": "yes", "placement_type": "foster", "ethnicity": "white"},
+                {},
+            ]
+        },
+        format="json",
     )
-    assert response.json()["looked_after"] is True
+    assert response.status_code == 200, response.json()
+    first = response.json()["children"][0]
+    assert (first["looked_after"], first["placement_type"], first["ethnicity"]) == ("yes", "foster", "white")
+    assert response.json()["children"][1]["initials"] == "R.S."
     assert response.json()["chronology"][0]["entry"] == "Police called."
 
     response = team.post(

@@ -33,4 +33,4 @@ def test_the_referral_form_marks_the_referrers_own_name_and_role_for_autofill(cl
     assert 'autocomplete="name"' in input_tag(html, "referrer_name")
     assert 'autocomplete="organization-title"' in input_tag(html, "referrer_role")
     # The child's name is not the user's: the browser must not fill it in.
-    assert "autocomplete" not in input_tag(html, "child_name")
+    assert "autocomplete" not in input_tag(html, "child_1_name")

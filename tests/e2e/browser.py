@@ -279,11 +279,11 @@ def check_page(page, name: str, *, key: bool = False, reflow: bool = True) -> No
         raise AssertionError(f"check_page({name!r}) at {page.url}:\n" + "\n\n".join(failures))
 
 
-def choose_by_keyboard(page, group_label: str, option: str) -> None:
+def choose_by_keyboard(page, group_label: str, option: str, *, within=None) -> None:
     """Pick a radio button as a keyboard user does: Tab into the group (its first
     option, when none is chosen), then the arrow keys until ``option`` has the focus,
-    then Space."""
-    group = page.get_by_role("group", name=group_label)
+    then Space. ``within``: the part of the page holding the group (a fieldset)."""
+    group = (within or page).get_by_role("group", name=group_label, exact=True)
     radios = group.get_by_role("radio")
     target = group.get_by_role("radio", name=option, exact=True)
     tab_to(page, radios.first if not group.locator(":checked").count() else group.locator(":checked"))

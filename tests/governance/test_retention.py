@@ -79,10 +79,11 @@ def test_past_its_period_is_erased_or_pseudonymised_and_recorded_once(records, n
     assert not Referral.objects.filter(pk=records["declined"].pk).exists()
     closed = Case.objects.get(pk=records["closed"].pk)
     assert closed.reference and not closed.chronology.exists()
-    assert closed.referral.child_name == "" and closed.referral.child_address == ""
+    assert [(c.name, c.address, c.date_of_birth) for c in closed.referral.children.all()] == [("", "", None)]
+    assert closed.children.get().initials == "J.L.S."  # the pseudonym and coded details stay
     assert not Message.objects.filter(pk=records["message"].pk).exists()
     # Open cases are kept.
-    assert Referral.objects.get(case=records["open"]).child_name == "Casey Brook"
+    assert Referral.objects.get(case=records["open"]).children.get().name == "Casey Brook"
     kinds = set(DisposalRecord.objects.values_list("kind", "object_id"))
     assert ("declined_referral", records["declined"].pk) in kinds
     assert ("closed_case", records["closed"].pk) in kinds
@@ -108,7 +109,7 @@ def test_a_held_case_is_never_disposed_of(records, north, lead):
     )
     retention.run_retention()
     closed = Case.objects.get(pk=records["closed"].pk)
-    assert closed.chronology.exists() and closed.referral.child_name == "Jordan Lee Smith"
+    assert closed.chronology.exists() and closed.referral.children.get().name == "Jordan Lee Smith"
     assert not DisposalRecord.objects.filter(object_id=closed.pk, kind="closed_case").exists()
 
     services.lift_legal_hold(actor=lead, hold=hold, reason="The trial has ended")

@@ -18,7 +18,7 @@ from notifications.models import SeriousIncidentNotification as Notification
 from notifications.signals import notification_corrected
 from rapid_review.models import RapidReview
 from rapid_review.services import open_rapid_review
-from tests.factories import CaseFactory, log_in
+from tests.factories import LOOKED_AFTER_CHILD_DIED, CaseFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -239,7 +239,7 @@ def test_bad_input_is_refused_on_its_field_and_changes_nothing(case, manager, ch
 
 
 def test_the_ofsted_date_stays_required_when_ofsted_must_be_notified(north, manager):
-    case = CaseFactory(partnership=north, looked_after=True, outcome="died", incident_date=D(2026, 12, 1))
+    case = CaseFactory(partnership=north, children=[LOOKED_AFTER_CHILD_DIED], incident_date=D(2026, 12, 1))
     notification = services.record_notification(
         actor=manager,
         case=case,

@@ -10,7 +10,7 @@ from cases.models import Case
 from cspr.models import Deadline
 from notifications import services
 from notifications.models import SeriousIncidentNotification as Notification
-from tests.factories import CaseFactory, log_in
+from tests.factories import LOOKED_AFTER_CHILD_DIED, CaseFactory, log_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -44,7 +44,7 @@ def test_awareness_on_wednesday_23_december_2026_makes_the_panel_due_on_monday_4
 
 
 def test_a_looked_after_childs_death_also_starts_the_ofsted_clock_which_the_ofsted_date_meets(north, manager):
-    case = CaseFactory(partnership=north, looked_after=True, outcome="died", incident_date=D(2026, 11, 20))
+    case = CaseFactory(partnership=north, children=[LOOKED_AFTER_CHILD_DIED], incident_date=D(2026, 11, 20))
     with pytest.raises(ValidationError) as exc:
         services.record_notification(
             actor=manager, case=case, aware_on=D(2026, 11, 23), incident_local_authority="Northshire"

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from cases.models import CaseChild
 from cspr.roles import Role
 from publication import services
 from reviews import services as review_services
@@ -14,7 +15,18 @@ from tests.factories import PartnershipFactory, member, pdf_upload, publish_long
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ["Jordan", "Smithfield", "Blackwood", "1 Example Street", "NPD-2026"]
+SECRETS = [
+    "Jordan",
+    "Smithfield",
+    "Blackwood",
+    "1 Example Street",
+    "NPD-2026",
+    "J.S.",
+    "Q.Z.",
+    "8 months",
+    "Zanzibari",
+    "metabolic",
+]
 
 
 def pdf_text(pdf: bytes, tmp_path) -> tuple[str, int]:
@@ -30,6 +42,17 @@ def test_child_and_family_names_reach_no_public_page_feed_or_briefing_pdf(client
     partnership = PartnershipFactory(code="NPD")
     manager = member(partnership, Role.BUSINESS_MANAGER)
     case = review_case(partnership, child_name="Jordan Smithfield", reference="NPD-2026-001")
+    # A second child, with characteristics no public page may carry.
+    CaseChild.objects.create(
+        case=case,
+        ordinal=2,
+        initials="Q.Z.",
+        age_months=8,
+        nature="died",
+        ethnicity_detail="Zanzibari heritage",
+        disability="yes",
+        disability_kind="Rare metabolic disorder",
+    )
     review = review_services.commission_review(
         case=case,
         kind="local_cspr",

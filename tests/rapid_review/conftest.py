@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cases.models import Referral
+from cases.models import Referral, ReferralChild
 from cspr.models import Agency
 from cspr.roles import Role
 from rapid_review import services
@@ -49,16 +49,22 @@ def world(db):
         partnership=partnership,
         author=practitioner,
         status=Referral.Status.ACCEPTED,
-        child_name=CHILD_NAME,
-        child_address="1 Secret Lane",
     )
+    ReferralChild.objects.create(referral=referral, ordinal=1, name=CHILD_NAME, address="1 Secret Lane")
     case = CaseFactory(
         partnership=partnership,
         reference="NCC-2026-014",
         referral=referral,
-        child_initials="J.Q.",
-        child_age_years=3,
-        child_ethnicity="White British",
+        children=[
+            {
+                "initials": "J.Q.",
+                "age_months": 3 * 12,
+                "ethnicity": "white",
+                "ethnicity_detail": "White British",
+                "nature": "seriously_harmed",
+            },
+            {"initials": "A.Q.", "age_months": 8, "nature": "seriously_harmed"},
+        ],
     )
     case.agencies.set([police, health])
     notification = SeriousIncidentNotificationFactory(

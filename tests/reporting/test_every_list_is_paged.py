@@ -32,10 +32,7 @@ def _world(rows: int):
             Case(
                 partnership=partnership,
                 reference=f"{partnership.code}-2025-{n:03d}",
-                outcome="died",
                 incident_date=dt.date(2025, 1, 1),
-                child_initials="X.Y.",
-                child_age_years=3,
             )
             for n in range(rows)
         ]
@@ -141,10 +138,7 @@ def _world_more(partnership, rows):
             Case(
                 partnership=partnership,
                 reference=f"{partnership.code}-2024-{n:03d}",
-                outcome="died",
                 incident_date=dt.date(2024, 1, 1),
-                child_initials="X.Y.",
-                child_age_years=3,
             )
             for n in range(rows)
         ]

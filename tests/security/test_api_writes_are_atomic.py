@@ -27,8 +27,8 @@ PATCH_OPERATIONS = {
         lambda o: {"id": o.pk},
     ),
     "/api/v1/cases/{id}/": (
-        lambda: Case.objects.filter(partnership__code="NCC"),
-        "child_disability",
+        lambda: Case.objects.filter(partnership__code="NCC", status="open"),
+        "children",
         lambda o: {"id": o.pk},
     ),
     "/api/v1/publications/{id}/": (
@@ -99,6 +99,19 @@ def _preparing_publication():
 NEW = "Changed through the API by the atomic-writes test"
 
 
+def _body(field):
+    """The PATCH body: a case's text is its first child's (the list replaces the children)."""
+    if field == "children":
+        return {"children": [{"disability": "yes", "disability_kind": NEW[:200]}]}
+    return {field: NEW}
+
+
+def _value(item, field):
+    if field == "children":
+        return [child.disability_kind for child in item.children.all()]
+    return getattr(item, field)
+
+
 @pytest.fixture
 def manager():
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -127,7 +140,7 @@ def test_a_patch_refused_after_its_service_ran_saves_nothing(api, monkeypatch, t
     url = template.format(**params(item))
     if isinstance(item, Referral):  # only its author changes a referral
         api.defaults["HTTP_AUTHORIZATION"] = api_authorization(item.author)
-    before = getattr(item, field)
+    before = _value(item, field)
 
     # A refusal that comes after the service has saved (a later step, a second
     # service): the whole request is rolled back.
@@ -139,17 +152,17 @@ def test_a_patch_refused_after_its_service_ran_saves_nothing(api, monkeypatch, t
         return original(self, request, response, *args, **kwargs)
 
     monkeypatch.setattr(APIView, "finalize_response", refuse)
-    response = api.patch(url, {field: NEW}, content_type="application/json")
+    response = api.patch(url, _body(field), content_type="application/json")
     assert response.status_code == 400
     item.refresh_from_db()
-    assert getattr(item, field) == before, template
+    assert _value(item, field) == before, template
 
     # The same body without the refusal saves: the field is writable here.
     monkeypatch.setattr(APIView, "finalize_response", original)
-    response = api.patch(url, {field: NEW}, content_type="application/json")
+    response = api.patch(url, _body(field), content_type="application/json")
     assert response.status_code == 200, (template, response.content[:400])
     item.refresh_from_db()
-    assert getattr(item, field) == NEW
+    assert _value(item, field) == ([NEW] if field == "children" else NEW)
 
 
 def test_a_review_patch_with_one_refused_field_saves_none(api, manager):

@@ -30,22 +30,35 @@ def test_every_string_field_of_the_api_refuses_100000_characters(api, template):
     url = template.format(**params(item))
     if hasattr(item, "author"):  # only its author changes a referral
         api.defaults["HTTP_AUTHORIZATION"] = api_authorization(item.author)
-    strings = [
-        name
-        for name, prop in request_schema["properties"].items()
-        if prop.get("type") == "string" and "format" not in prop and "enum" not in prop
-    ]
-    assert strings
-    for name in strings:
-        assert request_schema["properties"][name]["maxLength"] <= LONG_TEXT_MAX_LENGTH, name
-        for content_type, body in (("application/json", {name: HUGE}),):
-            response = api.patch(url, body, content_type=content_type)
-            assert response.status_code in (400, 403), (template, name, response.status_code)
-            if response.status_code == 400:
-                assert name in response.json(), (template, name, response.content[:300])
-                assert "characters or fewer" in str(response.json()[name]) or "no more than" in str(
-                    response.json()[name]
-                )
+    components = schema["components"]["schemas"]
+
+    def text_fields(properties):
+        return [
+            name
+            for name, prop in properties.items()
+            if prop.get("type") == "string" and "format" not in prop and "enum" not in prop
+        ]
+
+    strings = text_fields(request_schema["properties"])
+    # Text inside a list of objects (a case's or a referral's children): {list: [{field: text}]}.
+    bodies = [(name, name, {name: HUGE}, request_schema["properties"][name]) for name in strings]
+    for name, prop in request_schema["properties"].items():
+        ref = prop.get("items", {}).get("$ref") if prop.get("type") == "array" else None
+        if ref and "properties" in components[ref.rsplit("/", 1)[-1]]:
+            nested = components[ref.rsplit("/", 1)[-1]]["properties"]
+            bodies += [
+                (f"{name}.{sub}", name, {name: [{sub: HUGE}]}, nested[sub]) for sub in text_fields(nested)
+            ]
+    assert bodies
+    for label, key, body, prop in bodies:
+        assert prop["maxLength"] <= LONG_TEXT_MAX_LENGTH, label
+        response = api.patch(url, body, content_type="application/json")
+        assert response.status_code in (400, 403), (template, label, response.status_code)
+        if response.status_code == 400:
+            assert key in response.json(), (template, label, response.content[:300])
+            assert "characters or fewer" in str(response.json()[key]) or "no more than" in str(
+                response.json()[key]
+            )
         before = {f: getattr(item, f, None) for f in strings}
         item.refresh_from_db()
         assert {f: getattr(item, f, None) for f in strings} == before

@@ -71,12 +71,11 @@ def test_a_business_manager_without_an_app_is_sent_to_set_one_up_and_the_api_ref
     # A write by the session is refused too, and saves nothing.
     response = client.patch(
         reverse("api:case-detail", args=[case.pk]),
-        {"child_initials": "X.Y."},
+        {"children": [{"initials": "X.Y."}]},
         content_type="application/json",
     )
     assert response.status_code == 403
-    case.refresh_from_db()
-    assert case.child_initials == "J.S."
+    assert [child.initials for child in case.children.all()] == ["J.S."]
 
 
 def test_a_practitioner_whose_partnership_relaxed_it_submits_a_referral_without_an_app(

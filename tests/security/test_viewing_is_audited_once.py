@@ -85,7 +85,7 @@ def test_the_referrals_api_view_is_audited_as_showing_the_childs_identity(client
     referral = records["referral"][0]
     log_in(client, records["manager"])
     body = client.get(records["referral"][2]).json()
-    assert body["child_name"] == referral.child_name
+    assert body["children"][0]["name"] == referral.children.get().name
     event = AuditEvent.objects.get(action="view", subject_id=referral.pk)
     assert event.detail == {"child_identity": True}
 
@@ -104,12 +104,12 @@ def test_the_referral_list_records_a_view_of_each_childs_identity_it_shows(clien
     referral = records["referral"][0]
     log_in(client, records["manager"])
     body = client.get("/api/v1/referrals/").json()
-    assert body["results"][0]["child_name"] == referral.child_name
+    assert body["results"][0]["children"][0]["name"] == referral.children.get().name
     event = AuditEvent.objects.get(action="view", subject_id=referral.pk)
     assert event.detail == {"child_identity": True, "list": True}
     assert event.actor == records["manager"]
     log_in(client, records["practitioner"])
-    assert "child_name" not in client.get("/api/v1/referrals/").json()["results"][0]
+    assert "name" not in client.get("/api/v1/referrals/").json()["results"][0]["children"][0]
     assert views_of(referral) == 1
 
 
@@ -117,7 +117,7 @@ def test_a_change_through_the_api_records_no_view(client, records):
     case, _, api = records["case"]
     rapid_review = records["rapid_review"][0]
     log_in(client, records["manager"])
-    response = client.patch(api, {"child_initials": "A.B."}, content_type="application/json")
+    response = client.patch(api, {"children": [{"initials": "A.B."}]}, content_type="application/json")
     assert response.status_code == 200, response.content
     response = client.get(f"/api/v1/rapid-reviews/{rapid_review.pk}/meetings/")
     assert response.status_code == 200
@@ -130,5 +130,5 @@ def test_a_referral_shown_without_the_childs_identity_records_no_view(client, re
     referral, page, api = records["referral"]
     log_in(client, records["practitioner"])
     assert client.get(page).status_code == 200
-    assert "child_name" not in client.get(api).json()
+    assert "name" not in client.get(api).json()["children"][0]
     assert views_of(referral) == 0

@@ -36,17 +36,21 @@ def test_a_case_goes_from_referral_to_a_national_review_through_the_api(people):
             {
                 "partnership": people.north.pk,
                 "referrer_name": "Pat Practitioner",
-                "child_name": "Jordan Lee Smith",
+                "children": [
+                    {
+                        "name": "Jordan Lee Smith",
+                        "date_of_birth": "2020-03-01",
+                        "gender": "male",
+                        "address": "1 Example Street",
+                        "nature": "seriously_harmed",
+                    }
+                ],
                 "referrer_agency": people.health.pk,
                 "referrer_role": "Health visitor",
                 "referrer_contact": "pat@example.org",
-                "child_date_of_birth": "2020-03-01",
-                "child_sex": "male",
-                "child_address": "1 Example Street",
                 "incident_date": "2026-03-10",
                 "incident_description": "Unexplained injuries.",
                 "abuse_or_neglect": "suspected",
-                "outcome": "seriously_harmed",
                 "why_criteria_met": "Serious injury.",
                 "agencies_involved": [people.health.pk, people.police.pk],
                 "childrens_social_care_aware": "yes",

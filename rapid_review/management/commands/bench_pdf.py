@@ -16,7 +16,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cases.models import Case, Outcome
+from cases.codes import Nature
+from cases.models import Case, CaseChild
 from cspr.models import Agency, Partnership
 from notifications.models import SeriousIncidentNotification
 from rapid_review.models import AgencyReturn, Attendee, RapidReview, RapidReviewMeeting, SafetyAction
@@ -72,10 +73,10 @@ class Command(BaseCommand):
         case = Case.objects.create(
             partnership=partnership,
             reference="BENCH-2026-001",
-            child_initials="B.C.",
-            child_age_years=6,
-            outcome=Outcome.SERIOUSLY_HARMED,
             incident_date=dt.date(2026, 3, 27),
+        )
+        CaseChild.objects.create(
+            case=case, ordinal=1, initials="B.C.", age_months=6 * 12, nature=Nature.SERIOUSLY_HARMED
         )
         case.agencies.set(agencies)
         SeriousIncidentNotification.objects.create(

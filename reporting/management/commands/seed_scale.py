@@ -23,7 +23,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cases.models import Case
+from cases.codes import ADULT_AGE_MONTHS, MAX_CHILDREN, Ethnicity, Gender, Nature, YesNoNotKnown
+from cases.models import Case, CaseChild
 from cspr.deadlines import compute_due_date, get_rule
 from cspr.models import Agency, AuditEvent, Deadline, Membership, Partnership
 from cspr.roles import Role
@@ -216,13 +217,30 @@ class Command(BaseCommand):
                     Case(
                         partnership=p,
                         reference=f"{p.code}-{incident.year}-{number:03d}",
-                        outcome=rng.choice(["died", "seriously_harmed"]),
                         incident_date=incident,
-                        child_initials="X.Y.",
-                        child_age_years=rng.randrange(0, 18),
                     )
                 )
         Case.objects.bulk_create(cases, batch_size=BATCH)
+        CaseChild.objects.bulk_create(
+            [
+                CaseChild(
+                    case=case,
+                    ordinal=ordinal,
+                    initials="X.Y.",
+                    age_months=rng.randrange(0, ADULT_AGE_MONTHS),
+                    nature=rng.choice(Nature.values),
+                    gender=rng.choice(Gender.values),
+                    ethnicity=rng.choice(Ethnicity.values),
+                    looked_after=rng.choice(YesNoNotKnown.values),
+                    child_protection_plan=rng.choice(YesNoNotKnown.values),
+                    known_to_agencies=rng.choice(YesNoNotKnown.values),
+                )
+                for case in cases
+                # Most incidents concern one child; a few name siblings too.
+                for ordinal in range(1, 1 + (1 if rng.random() < 0.9 else rng.randrange(2, MAX_CHILDREN + 1)))
+            ],
+            batch_size=BATCH,
+        )
         self.stdout.write(f"  {len(cases)} cases")
         case_type = ContentType.objects.get_for_model(Case)
         cases = list(
@@ -343,7 +361,6 @@ class Command(BaseCommand):
                     status=Referral.Status.ACCEPTED,
                     incident_date=c["incident_date"],
                     abuse_or_neglect="suspected",
-                    outcome="seriously_harmed",
                     why_criteria_met=self._text(rng, 2),
                     incident_description=self._text(rng, 3),
                 )

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_referral_child_sex_case_stage"),
+        ("cases", "0005_remove_the_per_child_columns"),
     ]
 
     operations = [
