@@ -144,9 +144,10 @@ def test_the_met_views_run_a_bounded_number_of_queries(client_for, team, django_
             reference=f"NCC-2026-{n:04d}",
         )
     client = client_for(team["manager"])
-    with django_assert_max_num_queries(15):
+    # The dashboard's 16 (docs/benchmarks.md): 15 and django-otp's read of the device.
+    with django_assert_max_num_queries(16):
         assert client.get(reverse(DASHBOARD), {"status": "met"}).status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse(DASHBOARD), {"status": "met_late"}).status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/v1/deadlines/", {"status": "met_late"}).status_code == 200
