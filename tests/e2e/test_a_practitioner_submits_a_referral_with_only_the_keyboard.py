@@ -2,6 +2,7 @@
 keyboard (Tab, typing, arrow keys and Space for radios and checkboxes, Enter),
 fixing a validation error on the way; and the same submission without JavaScript."""
 
+import datetime as dt
 import re
 
 from playwright.sync_api import expect
@@ -11,6 +12,8 @@ from tests.e2e.browser import (
     check_page,
     choose_by_keyboard,
     fill_by_keyboard,
+    fill_date,
+    fill_date_by_keyboard,
     is_focused,
     login,
     press_button,
@@ -28,11 +31,11 @@ def fill_referral_by_keyboard(page, *, role: str = "Health visitor") -> None:
     fill_by_keyboard(page, page.get_by_label("Your role"), role)
     fill_by_keyboard(page, page.get_by_label("Your phone number or email address"), "pat@example.org")
     fill_by_keyboard(page, page.get_by_label("Child's full name"), "Jordan Lee Smith")
-    fill_by_keyboard(page, page.get_by_label("Child's date of birth"), "01032020")
+    fill_date_by_keyboard(page, "Child's date of birth", dt.date(2020, 3, 1))
     choose_by_keyboard(page, "Child's sex", "Male")
     fill_by_keyboard(page, page.get_by_label("Child's ethnicity"), "White British")
     fill_by_keyboard(page, page.get_by_label("Child's address"), "1 Example Street")
-    fill_by_keyboard(page, page.get_by_label("Date of the incident"), "10032026")
+    fill_date_by_keyboard(page, "Date of the incident", dt.date(2026, 3, 10))
     fill_by_keyboard(page, page.get_by_label("What happened"), "Admitted with unexplained injuries.")
     choose_by_keyboard(page, "Is abuse or neglect known or suspected?", "Suspected")
     choose_by_keyboard(page, "Did the child die or was the child seriously harmed?", "Seriously harmed")
@@ -100,10 +103,10 @@ def test_a_referral_is_submitted_without_javascript(new_page, demo):
     page.get_by_label("Your role").fill("School nurse")
     page.get_by_label("Your phone number or email address").fill("pat@example.org")
     page.get_by_label("Child's full name").fill("Alex Morgan")
-    page.get_by_label("Child's date of birth").fill("2019-05-04")
+    fill_date(page, "Child's date of birth", dt.date(2019, 5, 4))
     page.get_by_role("group", name="Child's sex").get_by_label("Female").check()
     page.get_by_label("Child's address").fill("Not known")
-    page.get_by_label("Date of the incident").fill("2026-03-10")
+    fill_date(page, "Date of the incident", dt.date(2026, 3, 10))
     page.get_by_label("What happened").fill("Taken to hospital with a head injury.")
     page.get_by_role("group", name="Is abuse or neglect known or suspected?").get_by_label("Known").check()
     page.get_by_role("group", name="Did the child die or was the child seriously harmed?").get_by_label(
