@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
+from cspr import links
 from cspr.deadlines import RULES, Rule, get_rule
 from cspr.models import Deadline
 from cspr.permissions import partnership_ids
@@ -70,6 +71,11 @@ ROW_FIELDS = (
     "owner__first_name",
     "owner__last_name",
     "owner__username",
+    # Which kind of object the clock is about, by name (the content type's natural key,
+    # joined in the same query): cspr.links gives its page without reading its table.
+    "subject_id",
+    "subject_type__app_label",
+    "subject_type__model",
 )
 STAGE_LABELS = dict(Deadline.Stage.choices)
 STATUS_LABELS = dict(Deadline.Status.choices)
@@ -94,6 +100,7 @@ class Row:
     owner_name: str
     working_days_left: int
     rag: str  # red, amber, green, grey
+    url: str | None = None  # the page of the clock's subject (cspr.links), if its app gave one
 
     @property
     def overdue(self) -> bool:
@@ -172,6 +179,7 @@ def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
                 owner,
                 left,
                 rag_status(rule, due, today, left),
+                links.url_for(v["subject_type__app_label"], v["subject_type__model"], v["subject_id"]),
             )
         )
     return rows
