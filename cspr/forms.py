@@ -75,7 +75,7 @@ class DateInput(forms.Widget):
     (``cspr.templatetags.govuk_dates``).
     """
 
-    input_type = "date"
+    use_fieldset = True  # three boxes under one legend
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs)
