@@ -145,7 +145,7 @@ class ReferralForm(GovukModelForm):
         # The children's fieldsets, before the incident (in the page's order).
         for n in range(1, MAX_CHILDREN + 1):
             for name, field in _referral_child_fields(n).items():
-                style_field(field)
+                style_field(field, name)
                 self.fields[child_error_key(n, name)] = field
         agencies = Agency.objects.filter(partnership=partnership)
         self.fields["referrer_agency"].queryset = agencies

@@ -15,6 +15,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.http import Http404
 
+from cspr import links
 from cspr.deadlines import ON_TIME, RULES, Lateness, Rule, get_rule, lateness_of
 from cspr.models import Deadline
 from cspr.permissions import partnership_ids
@@ -93,6 +94,11 @@ ROW_FIELDS = (
     "owner__first_name",
     "owner__last_name",
     "owner__username",
+    # Which kind of object the clock is about, by name (the content type's natural key,
+    # joined in the same query): cspr.links gives its page without reading its table.
+    "subject_id",
+    "subject_type__app_label",
+    "subject_type__model",
 )
 STAGE_LABELS = dict(Deadline.Stage.choices)
 STATUS_LABELS = dict(Deadline.Status.choices)
@@ -121,6 +127,7 @@ class Row:
     rag: str  # red, amber, green, grey; "" once met or waived
     met_on: dt.date | None = None
     lateness: Lateness = ON_TIME
+    url: str | None = None  # the page of the clock's subject (cspr.links), if its app gave one
 
     @property
     def running(self) -> bool:
@@ -217,6 +224,7 @@ def rows_for(values, *, today: dt.date, calendar: WorkingCalendar) -> list[Row]:
                 rag=rag_status(rule, due, today, left) if running else "",
                 met_on=v["met_on"],
                 lateness=lateness_of(due, v["met_on"], calendar) if met else ON_TIME,
+                url=links.url_for(v["subject_type__app_label"], v["subject_type__model"], v["subject_id"]),
             )
         )
     return rows

@@ -1,28 +1,19 @@
-"""The signed-in user's unread in-app notifications, for the banner on every page.
+"""How many in-app notifications the signed-in user has not read, for the link to
+their inbox in the header of every page ("Notifications (3)").
 
-Lazy: nothing is queried unless the page renders the banner; then one query gives
-the latest few and, through a window function, how many there are in all.
+Lazy: nothing is queried unless the page renders the link; then one query counts
+them.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, Window
 from django.utils.functional import SimpleLazyObject
 
 from .models import Message
 
-SHOWN = 5
-
 
 def _unread(user) -> dict:
-    latest = list(
-        Message.objects.filter(recipient=user, read_at__isnull=True)
-        .only("id", "kind", "subject", "created_at", "deadline_id")
-        .annotate(unread=Window(Count("id")))
-        .order_by("-created_at", "-id")[:SHOWN]
-    )
-    total = latest[0].unread if latest else 0
-    return {"messages": latest, "total": total, "more": total - len(latest)}
+    return {"total": Message.objects.filter(recipient=user, read_at__isnull=True).count()}
 
 
 def in_app_notifications(request) -> dict:

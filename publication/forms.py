@@ -183,9 +183,20 @@ class BriefingForm(GovukModelForm):
 
 
 class LibrarySearchForm(GovukForm):
-    q = forms.CharField(label="Search", required=False)
-    theme = forms.ChoiceField(label="Theme", required=False)
-    year = forms.TypedChoiceField(label="Year published", required=False, coerce=int, empty_value=None)
+    """Search and filters of published reviews and briefings: the learning library's
+    and the public page's (a GET form, no JavaScript)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    theme = forms.ChoiceField(
+        label="Theme", required=False, error_messages={"invalid_choice": "Choose a theme from the list"}
+    )
+    year = forms.TypedChoiceField(
+        label="Year published",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a year from the list"},
+    )
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

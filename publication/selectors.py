@@ -62,10 +62,15 @@ def access_briefing(user, pk) -> Briefing:
 # ---------------------------------------------------------------------------
 
 
-def public_publications(partnership_code: str | None = None) -> QuerySet[Publication]:
+def public_publications(
+    partnership_code: str | None = None, *, query: str = "", theme: str = "", year: int | None = None
+) -> QuerySet[Publication]:
+    """Published reports, newest first; ``query``, ``theme`` and ``year`` narrow them
+    (the public page's search and filters)."""
     qs = Publication.objects.filter(status=Publication.Status.PUBLISHED)
     if partnership_code:
         qs = qs.filter(partnership__code=partnership_code)
+    qs = narrowed(qs, query=query, theme=theme, year=year, fields=PUBLICATION_SEARCH_FIELDS)
     return (
         qs.select_related("partnership")
         .prefetch_related("themes", "review__briefings")
@@ -73,11 +78,23 @@ def public_publications(partnership_code: str | None = None) -> QuerySet[Publica
     )
 
 
-def public_briefings(partnership_code: str | None = None) -> QuerySet[Briefing]:
+def public_briefings(
+    partnership_code: str | None = None, *, query: str = "", theme: str = "", year: int | None = None
+) -> QuerySet[Briefing]:
     qs = Briefing.objects.filter(status=Briefing.Status.PUBLISHED)
     if partnership_code:
         qs = qs.filter(partnership__code=partnership_code)
+    qs = narrowed(qs, query=query, theme=theme, year=year, fields=BRIEFING_SEARCH_FIELDS)
     return qs.select_related("partnership").prefetch_related("themes").order_by("-published_on", "-id")
+
+
+def public_years(partnership_code: str | None = None) -> list[int]:
+    """The years in which reports now public were published, newest first (the public
+    page's year filter): one query."""
+    qs = Publication.objects.filter(status=Publication.Status.PUBLISHED, published_on__isnull=False)
+    if partnership_code:
+        qs = qs.filter(partnership__code=partnership_code)
+    return [day.year for day in qs.dates("published_on", "year", order="DESC")]
 
 
 def public_list_state(partnership_code: str | None = None) -> tuple:
@@ -122,6 +139,11 @@ def windows_ending(today: dt.date) -> QuerySet[Publication]:
 # ---------------------------------------------------------------------------
 
 
+#: The text the search reads (PostgreSQL: the stored vector made of these, migration 0004).
+PUBLICATION_SEARCH_FIELDS = ["title", "summary_of_improvements", "systemic_analysis", "reviewer_names"]
+BRIEFING_SEARCH_FIELDS = ["title", "background", "what_happened", "key_learning", "what_should_change"]
+
+
 def _search(qs, query: str, fields: list[str]):
     """Full text on PostgreSQL, through the stored vector and its GIN index (kept up
     to date by a trigger, migration 0004); icontains over ``fields`` elsewhere."""
@@ -135,27 +157,24 @@ def _search(qs, query: str, fields: list[str]):
     return qs.filter(condition)
 
 
+def narrowed(qs, *, query: str, theme: str, year: int | None, fields: list[str]):
+    """Reports or briefings with the learning theme ``theme`` (a slug), published in
+    ``year`` and matching the words of ``query``; each left out when empty."""
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if year:
+        qs = qs.filter(published_on__year=year)
+    return _search(qs, query, fields)
+
+
 def library(user, *, query: str = "", theme: str = "", year: int | None = None):
     """(publications, briefings) the user may find in the learning library."""
     ids = partnership_ids_for(user, "view_learning_library")
+    search = {"query": query, "theme": theme, "year": year}
     publications = Publication.objects.filter(status=Publication.Status.PUBLISHED, partnership_id__in=ids)
+    publications = narrowed(publications, **search, fields=PUBLICATION_SEARCH_FIELDS)
     briefings = Briefing.objects.filter(status=Briefing.Status.PUBLISHED, partnership_id__in=ids)
-    if theme:
-        publications = publications.filter(themes__slug=theme)
-        briefings = briefings.filter(themes__slug=theme)
-    if year:
-        publications = publications.filter(published_on__year=year)
-        briefings = briefings.filter(published_on__year=year)
-    publications = _search(
-        publications,
-        query,
-        ["title", "summary_of_improvements", "systemic_analysis", "reviewer_names"],
-    )
-    briefings = _search(
-        briefings,
-        query,
-        ["title", "background", "what_happened", "key_learning", "what_should_change"],
-    )
+    briefings = narrowed(briefings, **search, fields=BRIEFING_SEARCH_FIELDS)
     publications = (
         Publication.objects.filter(pk__in=publications.values("pk"))
         .select_related("partnership")

@@ -413,20 +413,46 @@ def published_list(request, code=None):
     if code:
         partnership = get_object_or_404(Partnership, code=code)
     _changed, reports, _briefings_changed, briefings = _public_list_state(request, code)
+    form = forms.LibrarySearchForm(request.GET or None, years=selectors.public_years(code))
+    form.is_valid()  # a filter that is not valid shows its error and is left out
+    found = {name: form.cleaned_data.get(name) for name in ("q", "theme", "year")} if form.is_bound else {}
+    narrowing = {"query": found.get("q") or "", "theme": found.get("theme") or "", "year": found.get("year")}
+    filtered = any(narrowing.values())
     return render(
         request,
         "publication/public_list.html",
         {
             "partnership": partnership,
-            "publications": _page(request, selectors.public_publications(code), count=reports),
+            "form": form,  # "Error: " in the title, the error summary
+            "filtered": filtered,
+            "filters_described": _filters_described(form, **narrowing),
+            # Unfiltered, the lists' sizes are known already (the ETag's counts).
+            "publications": _page(
+                request,
+                selectors.public_publications(code, **narrowing),
+                count=None if filtered else reports,
+            ),
             "briefings": _page(
                 request,
-                selectors.public_briefings(code).filter(publish_with_report=False),
+                selectors.public_briefings(code, **narrowing).filter(publish_with_report=False),
                 "briefings_page",
-                count=briefings,
+                count=None if filtered else briefings,
             ),
         },
     )
+
+
+def _filters_described(form, *, query: str, theme: str, year: int | None) -> str:
+    """The search and filters in words: 'the search “neglect”, the theme Neglect and the
+    year 2024'."""
+    parts = []
+    if query:
+        parts.append(f"the search “{query}”")
+    if theme:
+        parts.append(f"the theme {dict(form.fields['theme'].choices).get(theme, theme)}")
+    if year:
+        parts.append(f"the year {year}")
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
 
 
 def published_detail(request, pk):

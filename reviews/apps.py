@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models and apps load only once the registry is ready.
-        from cspr import panels
+        from cspr import links, panels
 
         from . import panels as ours
 
@@ -18,3 +18,6 @@ class ReviewsConfig(AppConfig):
             template="reviews/_rapid_review_panel.html",
             context=ours.rapid_review_panel,
         )
+        # A clock's reference on the deadlines dashboard links to this page (cspr.links).
+        links.register("reviews.review", "reviews:review-detail")
+        links.register("reviews.action", "reviews:action-detail")

@@ -39,7 +39,7 @@ def test_submitting_an_empty_draft_shows_an_error_summary_linking_to_each_field_
     html = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error:" in html and "There is a problem" in html
-    assert '<a href="#id_incident_date">Enter the date of the incident</a>' in html
+    assert '<a href="#id_incident_date-day">Enter the date of the incident</a>' in html
     assert 'value="Jordan Lee Smith"' in html
     # Radios and checkboxes: the summary links to the first option.
     assert '<a href="#id_child_1_nature_0">' in html and 'id="id_child_1_nature_0"' in html

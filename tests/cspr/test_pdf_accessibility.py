@@ -47,3 +47,33 @@ def test_the_check_fails_for_an_untagged_pdf():
     assert "/MarkInfo /Marked is not true" in message
     assert "/Lang is None" in message
     assert "pdfinfo Title is None" in message
+
+
+def test_a_long_unbroken_string_wraps_in_text_and_in_a_table_cell(settings, tmp_path):
+    """Each PDF's stylesheet (pdf/base.html) breaks a string with no space at the edge
+    of its box; tables are laid out at fixed widths so that stays quick."""
+    import re
+    import subprocess
+    import time
+
+    from django.template import engines
+
+    word = "Q" * 10_000
+    template = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block content %}<h1>Long</h1><p>Before {{ word }} after</p>'
+        '<table><tr><th scope="row">Summary</th><td>{{ word }}</td></tr></table>{% endblock %}'
+    )
+    from weasyprint import HTML
+
+    started = time.monotonic()
+    pdf = HTML(string=template.render({"word": word, "pdf_title": "Long"})).write_pdf()
+    assert time.monotonic() - started < 60  # seconds, not the minutes of an auto-sized table
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
+    words = re.findall(r'xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', layout)
+    assert max(float(x_max) for x_max, _ in words) <= page_width - 18 / 25.4 * 72 + 1  # the right margin
+    assert sum(len(text) for _, text in words if set(text) == {"Q"}) == 20_000  # nothing cut off

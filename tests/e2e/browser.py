@@ -101,6 +101,28 @@ def fill_by_keyboard(page, locator, text: str) -> None:
     page.keyboard.type(text)
 
 
+def date_group(scope, legend: str):
+    """A GOV.UK date input (a fieldset named by its legend) in ``scope``."""
+    return scope.get_by_role("group", name=legend)
+
+
+def fill_date(scope, legend: str, day) -> None:
+    """Type a date (``datetime.date``) into the Day, Month and Year boxes of the date
+    input whose legend is ``legend``."""
+    group = date_group(scope, legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
+def fill_date_by_keyboard(page, legend: str, day, *, within=None) -> None:
+    """The same, tabbing to each box and typing, as a keyboard user would (the date
+    input named ``legend`` in ``within``, a part of the page, or anywhere on it)."""
+    group = date_group(within or page, legend)
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        fill_by_keyboard(page, group.get_by_label(part), str(value))
+
+
 def login(page, user, password: str | None = None, *, expect_success: bool = True) -> None:
     """Sign ``user`` in through the real login form with the keyboard only:
     Tab to each field from the top of the page, type, press Enter."""

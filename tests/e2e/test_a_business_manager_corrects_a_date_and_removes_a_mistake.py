@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from notifications.models import SeriousIncidentNotification
 from reviews.demo import DEMO_REFERENCE
 from reviews.models import Review
-from tests.e2e.browser import check_page, login
+from tests.e2e.browser import check_page, fill_date, login
 
 
 def test_a_business_manager_corrects_a_notification_date_and_removes_an_event_added_by_mistake(page, demo):
@@ -25,7 +25,7 @@ def test_a_business_manager_corrects_a_notification_date_and_removes_an_event_ad
     expect(page.get_by_role("heading", level=1)).to_have_text("Correct the notification dates")
     check_page(page, "notification-correct")
 
-    page.get_by_label("Date the local authority became aware").fill(corrected.isoformat())
+    fill_date(page, "Date the local authority became aware", corrected)
     page.get_by_role("button", name="Correct the dates").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, "notification-correct-error")

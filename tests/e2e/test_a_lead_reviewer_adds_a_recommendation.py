@@ -9,11 +9,7 @@ from playwright.sync_api import expect
 
 from reviews.demo import DEMO_REFERENCE
 from reviews.models import Action, Recommendation, Review
-from tests.e2e.browser import check_page, login
-
-
-def fill_date(locator, day) -> None:
-    locator.fill(day.isoformat())
+from tests.e2e.browser import check_page, fill_date, login
 
 
 def test_a_lead_reviewer_adds_a_recommendation(page, demo):
@@ -44,7 +40,7 @@ def test_a_lead_reviewer_adds_a_recommendation(page, demo):
         "Schools share attendance concerns about pre-school siblings with health visitors."
     )
     page.get_by_role("group", name="Agencies it is for").get_by_label("Northshire Police").check()
-    fill_date(page.get_by_label("Target date"), dt.date(2027, 9, 30))
+    fill_date(page, "Target date", dt.date(2027, 9, 30))
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("main")).to_contain_text("The recommendation has been added.")
     recommendation = Recommendation.objects.get(review=review, text__startswith="Schools share")
@@ -58,7 +54,7 @@ def test_a_lead_reviewer_adds_a_recommendation(page, demo):
     page.get_by_label("Action", exact=True).fill("Agree an information-sharing protocol with schools")
     page.get_by_label("Owner (a named role) (optional)").fill("Designated safeguarding lead")
     page.get_by_label("Owning agency (optional)").select_option(label="Northshire Schools")
-    page.get_by_label("Due date").fill("2027-06-30")
+    fill_date(page, "Due date", dt.date(2027, 6, 30))
     page.get_by_role("button", name="Add", exact=True).click()
     expect(page.locator("main")).to_contain_text("The action has been added.")
     expect(page.locator("main")).to_contain_text("Agree an information-sharing protocol with schools")

@@ -2,6 +2,7 @@
 keyboard (Tab, typing, arrow keys and Space for radios and checkboxes, Enter),
 fixing a validation error on the way; and the same submission without JavaScript."""
 
+import datetime as dt
 import re
 
 from playwright.sync_api import expect
@@ -11,6 +12,8 @@ from tests.e2e.browser import (
     check_page,
     choose_by_keyboard,
     fill_by_keyboard,
+    fill_date,
+    fill_date_by_keyboard,
     is_focused,
     login,
     press_button,
@@ -29,7 +32,7 @@ def fill_referral_by_keyboard(page, *, role: str = "Health visitor") -> None:
     fill_by_keyboard(page, page.get_by_label("Your phone number or email address"), "pat@example.org")
     child = page.locator("#child-1")
     fill_by_keyboard(page, child.get_by_label("Full name"), "Jordan Lee Smith")
-    fill_by_keyboard(page, child.get_by_label("Date of birth"), "01032020")
+    fill_date_by_keyboard(page, "Date of birth", dt.date(2020, 3, 1), within=child)
     fill_by_keyboard(page, child.get_by_label("Address"), "1 Example Street")
     choose_by_keyboard(page, "Gender", "Male", within=child)
     tab_to(page, child.get_by_label("Ethnicity"))
@@ -37,7 +40,7 @@ def fill_referral_by_keyboard(page, *, role: str = "Health visitor") -> None:
     choose_by_keyboard(
         page, "Did the child die or was the child seriously harmed?", "Serious harm", within=child
     )
-    fill_by_keyboard(page, page.get_by_label("Date of the incident"), "10032026")
+    fill_date_by_keyboard(page, "Date of the incident", dt.date(2026, 3, 10))
     fill_by_keyboard(page, page.get_by_label("What happened"), "Admitted with unexplained injuries.")
     choose_by_keyboard(page, "Is abuse or neglect known or suspected?", "Suspected")
     fill_by_keyboard(
@@ -104,15 +107,16 @@ def test_a_referral_is_submitted_without_javascript(new_page, demo):
     page.get_by_label("Your agency").select_option(label="Northshire Hospitals NHS Trust")
     page.get_by_label("Your role").fill("School nurse")
     page.get_by_label("Your phone number or email address").fill("pat@example.org")
-    page.get_by_label("Child's full name").fill("Alex Morgan")
-    page.get_by_label("Child's date of birth").fill("2019-05-04")
-    page.get_by_role("group", name="Child's sex").get_by_label("Female").check()
-    page.get_by_label("Child's address").fill("Not known")
-    page.get_by_label("Date of the incident").fill("2026-03-10")
+    child = page.locator("#child-1")
+    child.get_by_label("Full name").fill("Alex Morgan")
+    fill_date(child, "Date of birth", dt.date(2019, 5, 4))
+    child.get_by_role("group", name="Gender").get_by_label("Female").check()
+    child.get_by_label("Address").fill("Not known")
+    fill_date(page, "Date of the incident", dt.date(2026, 3, 10))
     page.get_by_label("What happened").fill("Taken to hospital with a head injury.")
     page.get_by_role("group", name="Is abuse or neglect known or suspected?").get_by_label("Known").check()
-    page.get_by_role("group", name="Did the child die or was the child seriously harmed?").get_by_label(
-        "Seriously harmed"
+    child.get_by_role("group", name="Did the child die or was the child seriously harmed?").get_by_label(
+        "Serious harm"
     ).check()
     page.get_by_label("Why you think this may be a serious child safeguarding case").fill("Head injury.")
     page.get_by_role("checkbox", name="Northshire Schools").check()

@@ -12,12 +12,8 @@ from cases.models import Case, Referral
 from cspr.models import Deadline
 from rapid_review import pdf as rapid_review_pdf
 from rapid_review.models import RapidReview
-from tests.e2e.browser import check_page, login, post_from_page, url
+from tests.e2e.browser import check_page, fill_date, login, post_from_page, url
 from tests.pdfcheck import assert_tagged_pdf
-
-
-def fill_date(locator, day) -> None:
-    locator.fill(day.isoformat())
 
 
 def open_details(page, summary: str) -> None:
@@ -50,7 +46,7 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     page.get_by_role("button", name="Record and start the clocks").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, "notification-form-error")
-    fill_date(page.get_by_label("Date the local authority became aware"), today)
+    fill_date(page, "Date the local authority became aware", today)
     page.get_by_label("Local authority where the incident happened").fill("Northshire")
     page.get_by_role("button", name="Record and start the clocks").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Serious incident notification")
@@ -68,9 +64,9 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     page.get_by_role("button", name="Record the notification").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, "notification-panel-error")
-    fill_date(page.get_by_label("Date the National Panel was notified"), today)
+    fill_date(page, "Date the National Panel was notified", today)
     page.get_by_label("Notification reference").fill("SIN-2026-0777")
-    fill_date(page.get_by_label("Date the safeguarding partners were told"), today)
+    fill_date(page, "Date the safeguarding partners were told", today)
     page.get_by_role("button", name="Record the notification").click()
     expect(page.locator("main")).to_contain_text("SIN-2026-0777")
     check_page(page, "notification-notified")
@@ -93,7 +89,7 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     page.get_by_role("button", name="Add meeting").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check_page(page, "rapid-review-meeting-error")
-    fill_date(page.get_by_label("Date of the meeting"), today)
+    fill_date(page, "Date of the meeting", today)
     page.get_by_role("button", name="Add meeting").click()
     expect(page.locator("main")).to_contain_text("Meeting added.")
 
@@ -108,8 +104,8 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     open_details(page, "Add an agency")
     returns = page.locator(f"form[action='{url('rapid_review:return-add', review.pk)}']")
     returns.get_by_label("Agency", exact=True).select_option(label="Northshire Hospitals NHS Trust")
-    fill_date(returns.get_by_label("Date requested"), today)
-    fill_date(returns.get_by_label("Date received"), today)
+    fill_date(returns, "Date requested", today)
+    fill_date(returns, "Date received", today)
     returns.get_by_label("Summary of the agency's involvement").fill(
         "Seen at the emergency department twice."
     )
@@ -141,7 +137,7 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
         "Hold a local child safeguarding practice review"
     ).check()
     page.get_by_label("Reasons for the decision").fill("Agencies did not share information.")
-    fill_date(page.get_by_label("Date of the decision"), today)
+    fill_date(page, "Date of the decision", today)
     page.get_by_role("button", name="Record the decision").click()
     expect(page.locator("main")).to_contain_text("Decision recorded.")
     check_page(page, "rapid-review-decided")
@@ -150,7 +146,7 @@ def test_a_referral_becomes_a_rapid_review_sent_to_the_panel(page, demo):
     page.context.clear_cookies()
     login(page, manager)
     page.goto(url("rapid_review:detail", review.pk))
-    fill_date(page.get_by_label("Date sent to the Panel"), today)
+    fill_date(page, "Date sent to the Panel", today)
     page.get_by_role("button", name="Record as sent to the Panel").click()
     expect(page.locator("main")).to_contain_text(f"Sent to the Panel on {today.day} {today:%B %Y}.")
     check_page(page, "rapid-review-sent")

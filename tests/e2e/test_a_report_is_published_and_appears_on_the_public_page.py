@@ -15,15 +15,11 @@ from cspr.pdf import render_pdf
 from cspr.workdays import add_working_days
 from publication.models import Briefing, LearningTheme, Publication
 from reviews.demo import DEMO_REFERENCE
-from tests.e2e.browser import check_page, login
+from tests.e2e.browser import check_page, fill_date, login
 from tests.pdfcheck import assert_tagged_pdf
 
 TITLE = "Child G: local child safeguarding practice review"
 BRIEFING_TITLE = "Child G: 7-minute briefing"
-
-
-def fill_date(locator, day) -> None:
-    locator.fill(day.isoformat())
 
 
 def expect_error(page, text: str = "") -> None:
@@ -70,7 +66,7 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     )
     page.get_by_role("group", name="Learning themes").get_by_label("Voice of the child").check()
     # Received before the copies went (the dates follow the order of events).
-    fill_date(page.get_by_label("Date the final report was received"), add_working_days(today, -15))
+    fill_date(page, "Date the final report was received", add_working_days(today, -15))
     page.get_by_role("button", name="Add the final report").click()
     expect(page.locator("main")).to_contain_text("The final report has been added.")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -120,21 +116,23 @@ def test_a_report_is_published_and_appears_on_the_public_page(page, new_page, de
     page.get_by_role("link", name="Set the planned publication date").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Planned publication date")
     check_page(page, "publication-plan-form")
-    fill_date(page.get_by_label("Planned publication date"), today)
+    fill_date(page, "Planned publication date", today)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("main")).to_contain_text("The planned publication date has been saved.")
 
     page.get_by_role("link", name="Record the copies sent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Copies sent before publication")
     check_page(page, "publication-copies-form")
-    fill_date(page.get_by_label("Date the copy was sent to the National Panel"), copies_sent)
-    fill_date(page.get_by_label("Date the copy was sent to the Secretary of State"), copies_sent)
-    fill_date(page.get_by_label("Date the copy was sent to Ofsted"), copies_sent)
+    fill_date(page, "Date the copy was sent to the National Panel", copies_sent)
+    fill_date(page, "Date the copy was sent to the Secretary of State", copies_sent)
+    fill_date(page, "Date the copy was sent to Ofsted", copies_sent)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("main")).to_contain_text("The dates the copies were sent have been saved.")
 
     page.get_by_role("link", name="Publish", exact=True).click()
-    expect(page.get_by_label("Publication date")).to_have_value(today.isoformat())
+    published_on = page.get_by_role("group", name="Publication date")
+    for part, value in (("Day", today.day), ("Month", today.month), ("Year", today.year)):
+        expect(published_on.get_by_label(part)).to_have_value(str(value))
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator("main")).to_contain_text("The report has been published.")
     check_page(page, "publication-published")

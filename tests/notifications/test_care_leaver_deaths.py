@@ -103,7 +103,10 @@ def test_bad_input_on_the_page_is_refused_on_its_field_and_nothing_is_saved(
     response = client.post(reverse("notifications:care-leaver-death-create"), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert message.replace("'", "&#x27;") in html and f'href="#id_{field}"' in html
+    assert (
+        message.replace("'", "&#x27;") in html
+        and f'href="#id_{field}{"-day" if field.endswith("_on") else ""}"' in html
+    )
     assert not CareLeaverDeathReport.objects.exists() and not Deadline.objects.exists()
 
 

@@ -397,7 +397,11 @@ def test_correcting_on_the_page_confirms_which_clocks_moved_with_their_old_and_n
     log_in(client, manager)
     url = reverse("notifications:notification-correct", args=[notification.pk])
     html = client.get(url).content.decode()
-    assert 'value="2026-12-16"' in html and 'value="SIN-1"' in html
+    assert 'name="aware_on-day" type="text" value="16"' in html and 'value="SIN-1"' in html
+    assert (
+        'name="aware_on-month" type="text" value="12"' in html
+        and 'name="aware_on-year" type="text" value="2026"' in html
+    )
     response = client.post(
         url,
         {
@@ -442,7 +446,7 @@ def test_bad_input_on_the_page_shows_the_error_summary_and_saves_nothing(case, m
         },
     ).content.decode()
     assert "There is a problem" in html
-    assert '<a href="#id_notified_panel_on">' in html and '<a href="#id_reason">' in html
+    assert '<a href="#id_notified_panel_on-day">' in html and '<a href="#id_reason">' in html
     assert "Enter why the dates are corrected" in html
     assert _state() == before
 
@@ -451,7 +455,7 @@ def test_the_page_of_a_notification_not_yet_sent_to_the_panel_asks_only_for_awar
     notification = _aware(case, manager, D(2026, 12, 16))
     log_in(client, manager)
     html = client.get(reverse("notifications:notification-correct", args=[notification.pk])).content.decode()
-    assert 'name="aware_on"' in html and 'name="notified_panel_on"' not in html
+    assert 'name="aware_on-day"' in html and 'name="notified_panel_on-day"' not in html
 
 
 def test_the_page_of_a_withdrawn_notification_says_it_cannot_be_corrected(case, manager, client):

@@ -90,7 +90,7 @@ def test_a_panel_date_before_awareness_or_in_the_future_is_refused_on_the_field(
         {"notified_panel_on": bad.isoformat(), "panel_reference": "SIN-1"},
     )
     html = response.content.decode()
-    assert message in html and '<a href="#id_notified_panel_on">' in html
+    assert message in html and '<a href="#id_notified_panel_on-day">' in html
     notification.refresh_from_db()
     assert notification.status == Notification.Status.AWARE
     assert Deadline.objects.get(rule="notify_panel").status == "open"

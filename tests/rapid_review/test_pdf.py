@@ -242,3 +242,62 @@ def test_the_pdf_lists_the_cases_clocks_and_says_which_were_met_late(world, clie
     # The rapid review itself, sent on 21 April, due 27 April: met on time.
     assert "Complete the rapid review and send it to the Panel" in clocks
     assert "Met on 21 April 2026" in clocks
+
+
+def _table_rows(pdf: bytes) -> list[list[str]]:
+    """The cell types (/TH, /TD) of each table row in the PDF's structure tree."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject
+
+    def node(value):
+        return value.get_object() if hasattr(value, "get_object") else value
+
+    def kids(element):
+        k = node(element.get("/K"))
+        items = k if isinstance(k, ArrayObject | list) else [k]
+        return [node(i) for i in items if hasattr(node(i), "get")]
+
+    rows, stack = [], [node(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])]
+    while stack:
+        element = stack.pop()
+        children = kids(element)
+        if element.get("/S") == "/TR":
+            rows.append([c.get("/S") for c in children])
+        stack.extend(children)
+    return rows
+
+
+def test_every_key_value_row_of_the_pdf_has_a_row_header_for_screen_readers(world, client):
+    review = full_review(world)
+    log_in(client, world.manager)
+    rows = _table_rows(client.get(reverse("rapid_review:pdf", args=[review.pk])).content)
+    key_value_rows = [cells for cells in rows if len(cells) == 2]
+    assert len(key_value_rows) >= 20  # the case, the child, sign-off
+    assert all(cells == ["/TH", "/TD"] for cells in key_value_rows)
+    assert not any(cells and cells[0] == "/TD" and len(cells) == 2 for cells in rows)
+
+
+def test_a_10000_character_word_wraps_inside_the_page(world, client, tmp_path):
+    review = advance(world, "open")
+    word = "W" * 10_000  # a pasted string with no space in it
+    services.add_agency_return(
+        review=review, actor=world.manager, agency=world.health, requested_on=D(2026, 4, 3), summary=word
+    )
+    log_in(client, world.manager)
+    path = tmp_path / "review.pdf"
+    path.write_bytes(client.get(reverse("rapid_review:pdf", args=[review.pk])).content)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
+    right_margin = 18 / 25.4 * 72  # 18 mm (templates/pdf/base.html)
+    words = re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', layout
+    )
+    assert words
+    assert max(float(x_max) for _, x_max, _ in words) <= page_width - right_margin + 1
+    assert min(float(x_min) for x_min, _, _ in words) >= 0
+    # Every character is on a page: wrapped, not cut off.
+    assert sum(len(text) for _, _, text in words if set(text) == {"W"}) == 10_000

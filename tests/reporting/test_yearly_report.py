@@ -98,7 +98,8 @@ def test_bad_input_on_the_page_saves_nothing(north, manager, client, started, ch
     data = {k: "" if v is None else v for k, v in _body(changes).items()}
     response = client.post(reverse("reporting:yearly-report-create"), data)
     html = response.content.decode()
-    assert message in html and f'href="#id_{field}"' in html
+    target = f"id_{field}" if field == "url" else f"id_{field}-day"  # a date: its first box
+    assert message in html and f'href="#{target}"' in html
     assert not YearlyReport.objects.exists()
     assert Deadline.objects.get().status == "open"
 
