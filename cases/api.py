@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cspr.api import LatenessFieldsMixin, validated
+from cspr.api import FilterSet, LatenessFieldsMixin, validated
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import can
 from cspr.selectors import deadlines_of_case
@@ -117,7 +117,7 @@ class InformationRequestSerializer(serializers.Serializer):
     question = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ReferralFilter(django_filters.FilterSet):
+class ReferralFilter(FilterSet):
     incident_date = django_filters.DateFromToRangeFilter()
     reference = django_filters.CharFilter(field_name="case__reference", lookup_expr="iexact")
 
@@ -229,7 +229,7 @@ class ChronologyEntrySerializer(serializers.ModelSerializer):
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.all(), required=False, allow_null=True
     )
-    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ChronologyEntry
@@ -323,7 +323,7 @@ class CaseUpdateSerializer(serializers.ModelSerializer):
         fields = [*services.CASE_FIELDS, "agencies"]
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     incident_date = django_filters.DateFromToRangeFilter()
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="icontains")
 
