@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cspr.api import LatenessFieldsMixin, validated
+from cspr.api import FilterSet, LatenessFieldsMixin, validated
 from cspr.models import Agency, Deadline, Partnership
 from cspr.permissions import can
 from cspr.selectors import deadlines_of_case
@@ -141,7 +141,7 @@ class InformationRequestSerializer(serializers.Serializer):
     question = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class ReferralFilter(django_filters.FilterSet):
+class ReferralFilter(FilterSet):
     incident_date = django_filters.DateFromToRangeFilter()
     reference = django_filters.CharFilter(field_name="case__reference", lookup_expr="iexact")
 
@@ -261,7 +261,7 @@ class ChronologyEntrySerializer(serializers.ModelSerializer):
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.all(), required=False, allow_null=True
     )
-    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ChronologyEntry
@@ -421,7 +421,7 @@ class BroughtInSerializer(serializers.Serializer):
     )
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(FilterSet):
     incident_date = django_filters.DateFromToRangeFilter()
     reference = django_filters.CharFilter(field_name="reference", lookup_expr="icontains")
     child_nature = django_filters.ChoiceFilter(

@@ -1,17 +1,27 @@
 """Shared pieces of the REST API.
 
 ``exception_handler`` turns a Django ``ValidationError`` raised by a service (an
-illegal state transition, a rule broken) into a 400 with a JSON body, field by
+illegal state transition, a rule broken) into a 409 with a JSON body, field by
 field where the error names fields, so the API and the pages refuse the same
-things with the same words.
+things with the same words; a request that does not match the schema is a 400.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import copy
+
+import django_filters
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .deadlines import Lateness, lateness
@@ -84,15 +94,6 @@ class JSONObjectParser(JSONParser):
         return data
 
 
-class LimitedFormParser(FormParser):
-    """DRF's form parser with the free-text length limit of the JSON one."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        refuse_long_text(data)
-        return data
-
-
 class LimitedMultiPartParser(MultiPartParser):
     """DRF's multipart parser with the free-text length limit (files are checked
     by ``cspr.uploads``)."""
@@ -103,7 +104,101 @@ class LimitedMultiPartParser(MultiPartParser):
         return result
 
 
+class RuleBroken(exceptions.APIException):
+    """A well-formed request that a rule refuses given what is recorded (an illegal
+    step, a locked record, dates that contradict each other): 409 with the messages by
+    field, as a 400 has them. The services raise Django's ``ValidationError``."""
+
+    status_code = 409
+    default_detail = "This cannot be done to the record as it now is."
+    default_code = "conflict"
+
+
+def _codes(codes) -> list[str]:
+    """Every error code of a DRF ``ValidationError.get_codes()``, flattened."""
+    stack, found = [codes], []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        else:
+            found.append(str(item))
+    return found
+
+
+def _messages(detail, prefix: str = "") -> list[str]:
+    if isinstance(detail, dict):
+        return [m for key, value in detail.items() for m in _messages(value, f"{key}: ")]
+    if isinstance(detail, list):
+        return [m for value in detail for m in _messages(value, prefix)]
+    return [f"{prefix}{detail}"]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A filter by the id of a related record: an id that does not exist, or that the
+    user may not see, finds nothing (an empty list), as a filter by any other value
+    would; never a 400."""
+
+    field_class = forms.IntegerField
+
+
+class FilterSet(django_filters.FilterSet):
+    """The API's filter sets: a related record is filtered by its id (``IdFilter``);
+    a filter given with no value is a 400 (the schema does not allow it), not ignored."""
+
+    FILTER_DEFAULTS = {
+        **FILTER_FOR_DBFIELD_DEFAULTS,
+        models.ForeignKey: {"filter_class": IdFilter},
+        models.OneToOneField: {"filter_class": IdFilter},
+    }
+
+    def _parameter_names(self):
+        """The query parameters of the filters that take no empty value (a text
+        filter does: an empty text finds everything)."""
+        for name, item in self.filters.items():
+            if isinstance(item, django_filters.CharFilter):
+                continue
+            suffixes = getattr(item.field.widget, "suffixes", None)
+            if suffixes:
+                yield from (f"{name}_{suffix}" if suffix else name for suffix in suffixes)
+            else:
+                yield name
+
+    def is_valid(self):
+        empty = {
+            name: ["Enter a value, or leave this filter out."]
+            for name in self._parameter_names()
+            if name in self.data and any(value == "" for value in self.data.getlist(name))
+        }
+        if empty:
+            raise exceptions.ValidationError(empty)
+        return super().is_valid()
+
+
+class FileUploadParsersMixin:
+    """A viewset whose ``UPLOAD_ACTIONS`` upload a file: those take a multipart body
+    (and only that), every other operation JSON, so each operation has one body type
+    (as generated clients expect)."""
+
+    UPLOAD_ACTIONS: tuple[str, ...] = ()
+
+    def get_parsers(self):
+        action = getattr(self, "action", None)
+        if action is None and getattr(self, "request", None) is not None:
+            action = getattr(self, "action_map", {}).get(self.request.method.lower())
+        if action in self.UPLOAD_ACTIONS:
+            return [LimitedMultiPartParser()]
+        return super().get_parsers()
+
+
 def exception_handler(exc, context):
+    """DRF's handler, with: a rule refused by a service (Django's ``ValidationError``)
+    409, field by field; a body naming a record that does not exist (or that the user
+    may not see) 404, as the same id in the address would be; Django's
+    ``PermissionDenied`` 403."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {
@@ -114,20 +209,22 @@ def exception_handler(exc, context):
             }
         else:
             detail = {"non_field_errors": exc.messages}
-        exc = exceptions.ValidationError(detail)
+        exc = RuleBroken(detail)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, exceptions.ValidationError) and set(_codes(exc.get_codes())) == {"does_not_exist"}:
+        exc = exceptions.NotFound("No such record: " + " ".join(_messages(exc.detail)))
     return drf_exception_handler(exc, context)
 
 
 # ---------------------------------------------------------------------------
-# The error responses, in the OpenAPI schema of every operation
+# The OpenAPI schema: error responses, tags, blank choices
 # ---------------------------------------------------------------------------
 
 _ERROR_SCHEMAS = {
     "ValidationErrors": {
-        "description": "Bad input or a rule broken: the messages by field name "
-        "(non_field_errors for the whole request), in plain English; nothing was saved.",
+        "description": "The messages by field name (non_field_errors for the whole "
+        "request, detail for a body that could not be read), in plain English; nothing was saved.",
         "oneOf": [
             {"type": "object", "additionalProperties": {}},
             {"type": "array", "items": {"type": "string"}},
@@ -140,21 +237,31 @@ _ERROR_SCHEMAS = {
     },
 }
 _ERROR_RESPONSES = {
-    "400": ("ValidationErrors", "Bad input or a rule broken (an illegal step, a locked record)."),
-    "403": (
-        "Detail",
-        "Not signed in, or your role in the partnership does not allow this (the reason is given).",
+    "400": (
+        "ValidationErrors",
+        "The request does not match this schema (a field missing, of the wrong type, "
+        "too long, not one of the choices; a filter or page that is not valid).",
     ),
-    "404": ("Detail", "No such record among those you may see."),
+    "401": ("Detail", "No valid credentials: send `Authorization: Token <your token>`."),
+    "403": ("Detail", "Your role in the partnership does not allow this (the reason is given)."),
+    "404": (
+        "Detail",
+        "No such record among those you may see (in the address or named in the body), or no such page.",
+    ),
+    "409": (
+        "ValidationErrors",
+        "Refused by a rule, given what is recorded (an illegal step, a locked record, "
+        "dates out of order): the messages by field; nothing was saved.",
+    ),
+    "415": ("Detail", "The body is not of the documented media type."),
 }
 
 
 def document_error_responses(result, generator, request, public):
-    """drf-spectacular postprocessing hook: every operation documents the errors the
-    API answers with (400 for what changes something, 403, and 404 for anything
-    addressed by id), so API users know the error body before they meet it. (With
-    session authentication first, DRF answers 403, never 401, to a request without
-    valid credentials.)"""
+    """drf-spectacular postprocessing hook: every operation documents each error the
+    API can answer it with, and its body: 401 and 403 always; 400 for a body or query
+    parameters; 404 for anything addressed by id, a body that names a record, and a
+    page past the end; 409 for a write (a rule refused it); 415 for a body."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in _ERROR_SCHEMAS.items():
         schemas.setdefault(name, schema)
@@ -162,12 +269,18 @@ def document_error_responses(result, generator, request, public):
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            codes = ["403"]
-            if method in ("post", "put", "patch", "delete"):
-                codes.insert(0, "400")
-            if "{" in path:
+            has_body = "requestBody" in operation
+            has_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+            codes = ["401", "403"]
+            if has_body or has_query:
+                codes.append("400")
+            if "{" in path or has_body or has_query:
                 codes.append("404")
-            for code in codes:
+            if method in ("post", "put", "patch", "delete"):
+                codes.append("409")
+            if has_body:
+                codes.append("415")
+            for code in sorted(codes):
                 name, description = _ERROR_RESPONSES[code]
                 operation["responses"].setdefault(
                     code,
@@ -176,24 +289,128 @@ def document_error_responses(result, generator, request, public):
                         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
                     },
                 )
+            operation["responses"] = dict(sorted(operation["responses"].items()))
     return result
+
+
+#: The kinds of document an upload may be (``cspr.uploads.check_document``).
+DOCUMENT_MEDIA_TYPES = ", ".join(
+    [
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.oasis.opendocument.text",
+    ]
+)
+
+
+def document_multipart_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: a multipart body (an upload) names the
+    kinds of document its file may be (``encoding``), and none of its fields is
+    ``nullable`` (a form part cannot be null: leave the field out instead)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            body = operation.get("requestBody", {}).get("content", {}).get("multipart/form-data")
+            if not body:
+                continue
+            ref = body.get("schema", {}).get("$ref", "")
+            component = schemas.get(ref.rsplit("/", 1)[-1], body.get("schema", {}))
+            for name, prop in component.get("properties", {}).items():
+                prop.pop("nullable", None)
+                if prop.get("format") == "binary":
+                    body.setdefault("encoding", {})[name] = {"contentType": DOCUMENT_MEDIA_TYPES}
+    return result
+
+
+#: An address Django's ``URLValidator`` accepts, as a pattern (http or https, a host
+#: name with a top-level domain, no spaces).
+URL_PATTERN = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(/[!-~]*)?$"
+
+
+class URLsDjangoAccepts(OpenApiSerializerFieldExtension):
+    """A URL field of a request body documents the addresses the server accepts
+    (``URL_PATTERN``), not every URI: ``mailto:x`` is a URI but not a web address."""
+
+    target_class = "rest_framework.fields.URLField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["pattern"] = f"^$|{URL_PATTERN}" if self.target.allow_blank else URL_PATTERN
+        return schema
+
+
+class Pagination(PageNumberPagination):
+    """DRF's page numbers, documented as what they are (whole numbers from 1); an
+    empty or out-of-range page is a 404 ("Invalid page.")."""
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise exceptions.NotFound(self.invalid_page_message.format(page_number="", message="empty"))
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
+
+
+class BlankChoicesOfTheModel(OpenApiSerializerFieldExtension):
+    """A read-only choice field of a model field that may be blank answers ``""``; DRF
+    drops ``allow_blank`` from read-only fields, so the schema would leave the blank
+    value out of the enum. Put it back (drf-spectacular then documents it as
+    ``BlankEnum``), so that the schema allows what the API returns."""
+
+    target_class = "rest_framework.fields.ChoiceField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        if (
+            not field.allow_blank
+            and not isinstance(field, serializers.MultipleChoiceField)
+            and _model_field_may_be_blank(field)
+        ):
+            field = copy.copy(field)
+            field.allow_blank = True
+        return auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+
+
+def _model_field_may_be_blank(field) -> bool:
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    source = getattr(field, "source", None) or field.field_name
+    if model is None or not source or "." in source:
+        return False
+    try:
+        return bool(model._meta.get_field(source).blank)
+    except FieldDoesNotExist:
+        return False
+
+
+#: Text may hold any character but the null character (DRF refuses it; PostgreSQL
+#: cannot store it).
+NO_NULL_CHARACTERS = "^[^\\u0000]*$"
 
 
 def document_text_limits(result, generator, request, public):
     """drf-spectacular postprocessing hook: every free-text property of a request
     body without a limit of its own documents the one the parsers apply
-    (``LONG_TEXT_MAX_LENGTH``)."""
+    (``LONG_TEXT_MAX_LENGTH``), and that it may not hold the null character."""
     for name, schema in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request"):
             continue
         for prop in schema.get("properties", {}).values():
-            if (
-                prop.get("type") == "string"
-                and "maxLength" not in prop
-                and "format" not in prop
-                and "enum" not in prop
-            ):
+            if prop.get("type") != "string" or "format" in prop or "enum" in prop:
+                continue
+            if "maxLength" not in prop:
                 prop["maxLength"] = LONG_TEXT_MAX_LENGTH
+            if "pattern" not in prop:
+                prop["pattern"] = NO_NULL_CHARACTERS
     return result
 
 

@@ -4,8 +4,10 @@ signed-in user sees, and two-factor sign-in."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -164,6 +166,55 @@ class ChangeSavedSessionMiddleware(SessionMiddleware):
                 raise
             logger.warning("A change was saved, then its session was not (%s)", type(exc).__name__)
             return response if request.path.startswith(API_PREFIX) else change_saved_page(request, response)
+
+
+#: What an error answered before (or outside) the API's own views says, by status.
+ERROR_DETAILS = {
+    400: "Bad request.",
+    403: "You do not have permission to perform this action.",
+    404: "Not found: no such address in the API.",
+    405: "Method not allowed.",
+    413: "The request body is too large.",
+    500: "A server error occurred. It has been logged; please try again later.",
+}
+
+
+def _is_json(response) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _phrase(code: int) -> str:
+    try:
+        return f"{HTTPStatus(code).phrase}."
+    except ValueError:
+        return "The request failed."
+
+
+class JSONErrorsUnderAPIMiddleware:
+    """Every error response under /api/ is JSON, ``{"detail": "..."}`` with its status:
+    the API's views already answer so; this covers what Django answers itself (an
+    unknown address, a server error, a bad request refused before any view)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith(API_PREFIX)
+            or getattr(response, "streaming", False)
+            or _is_json(response)
+        ):
+            return response
+        code = response.status_code
+        detail = ERROR_DETAILS.get(code) or _phrase(code)
+        # The same response (its other headers kept: Allow, WWW-Authenticate, the
+        # CSP...), its body now JSON.
+        response.content = json.dumps({"detail": detail}).encode()
+        response["Content-Type"] = "application/json"
+        return response
 
 
 class AtomicAPIWritesMiddleware:

@@ -3,19 +3,21 @@ selector and filters) and a waive action for partner leads."""
 
 from __future__ import annotations
 
+import django_filters
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cspr import services as kernel_services
-from cspr.api import LatenessFieldsMixin, validated
+from cspr.api import IdFilter, LatenessFieldsMixin, validated
+from cspr.deadlines import rule_choices
 from cspr.models import Deadline
 from cspr.permissions import require
 from cspr.workdays import calendar_for
 
-from .filters import DeadlineFilter
+from .filters import DeadlineFilter, IntegerFilter
 from .selectors import LIVE, access_deadline, dashboard_clocks, dashboard_order, rag_status
 
 
@@ -75,6 +77,31 @@ class DeadlineSerializer(LatenessFieldsMixin, serializers.ModelSerializer):
         return rag_status(obj.rule_definition, obj.due_date, self.context["today"], left)
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 520})
+class DueWithinFilter(IntegerFilter):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": [code for code, _title in rule_choices()]})
+class RuleFilter(django_filters.ChoiceFilter):
+    """The statutory rule, one of the kernel's (documented as their list)."""
+
+
+class DeadlineAPIFilter(DeadlineFilter):
+    """The dashboard's filters, the agency and partnership by id: one the user does
+    not have finds nothing (the page offers only theirs)."""
+
+    rule = RuleFilter(choices=rule_choices)
+    agency = IdFilter(field_name="agency")
+    partnership = IdFilter(field_name="partnership")
+    due_within = DueWithinFilter(
+        method="filter_due_within",
+        help_text="Working days, 0 to 520 (for example 10). Overdue clocks are always included.",
+        min_value=0,
+        max_value=520,
+    )
+
+
 class WaiveSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
@@ -86,7 +113,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     first (``met_late`` and ``working_days_late`` say how late)."""
 
     serializer_class = DeadlineSerializer
-    filterset_class = DeadlineFilter
+    filterset_class = DeadlineAPIFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

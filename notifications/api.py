@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from cases.api import CaseClockSerializer
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cspr.api import validated
+from cspr.api import FilterSet, IdFilter, validated
 from cspr.models import Deadline, Partnership
 from cspr.permissions import partnership_for, partnership_ids_for
 from cspr.selectors import deadlines_of, deadlines_of_case
@@ -100,8 +100,8 @@ class CorrectNotificationSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class NotificationFilter(django_filters.FilterSet):
-    partnership = django_filters.NumberFilter(field_name="case__partnership")
+class NotificationFilter(FilterSet):
+    partnership = IdFilter(field_name="case__partnership")
     reference = django_filters.CharFilter(field_name="case__reference", lookup_expr="iexact")
     aware_on = django_filters.DateFromToRangeFilter()
     incident_date = django_filters.DateFromToRangeFilter(field_name="case__incident_date")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema
+from django import forms
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cspr.api import JSONObjectParser, LimitedFormParser, LimitedMultiPartParser, validated
+from cspr.api import FileUploadParsersMixin, FilterSet, validated
 from cspr.models import LearningTheme
 from cspr.workdays import current_calendar
 from reviews.selectors import reviews_visible_to
@@ -82,7 +83,7 @@ class CreatePublicationSerializer(serializers.Serializer):
     file = serializers.FileField()
     title = serializers.CharField()
     summary_of_improvements = serializers.CharField()
-    received_on = serializers.DateField(required=False, allow_null=True)
+    received_on = serializers.DateField(required=False)
     reviewer_names = serializers.CharField(required=False, allow_blank=True)
     systemic_analysis = serializers.CharField(required=False, allow_blank=True)
     scope = serializers.ChoiceField(choices=Publication.Scope.choices, required=False)
@@ -121,9 +122,14 @@ class TakeDownSerializer(serializers.Serializer):
     taken_down_on = serializers.DateField(required=False, allow_null=True)
 
 
-class PublicationFilter(django_filters.FilterSet):
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 9999})
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class PublicationFilter(FilterSet):
     theme = django_filters.CharFilter(field_name="themes__slug")
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         field_name="published_on",
         lookup_expr="year",
         min_value=1900,
@@ -137,6 +143,7 @@ class PublicationFilter(django_filters.FilterSet):
 
 
 class PublicationViewSet(
+    FileUploadParsersMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -148,7 +155,7 @@ class PublicationViewSet(
 
     serializer_class = PublicationSerializer
     filterset_class = PublicationFilter
-    parser_classes = [JSONObjectParser, LimitedMultiPartParser, LimitedFormParser]
+    UPLOAD_ACTIONS = ("create",)
 
     def get_queryset(self):
         return selectors.publications_visible_to(self.request.user).order_by("-created_at", "-id").distinct()

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from cases.models import OtherProcess
 from cases.selectors import access_case
-from cspr.api import validated
+from cspr.api import FilterSet, IdFilter, validated
 from cspr.models import Agency
 
 from . import pdf, services
@@ -39,7 +39,7 @@ from .selectors import (
 
 
 class AttendeeSerializer(serializers.ModelSerializer):
-    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None)
+    agency_name = serializers.CharField(source="agency.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Attendee
@@ -198,7 +198,8 @@ class SafetyActionInputSerializer(serializers.Serializer):
 
 
 class PDFRenderer(BaseRenderer):
-    """Lets a client ask for ``Accept: application/pdf``; errors still go out as JSON."""
+    """Lets a client ask for ``Accept: application/pdf``; errors still go out as JSON
+    (``RapidReviewViewSet.finalize_response``)."""
 
     media_type = "application/pdf"
     format = "pdf"
@@ -214,9 +215,9 @@ class PDFRenderer(BaseRenderer):
 # -- filters --------------------------------------------------------------------------
 
 
-class RapidReviewFilter(django_filters.FilterSet):
+class RapidReviewFilter(FilterSet):
     status = django_filters.ChoiceFilter(choices=RapidReview.Status.choices)
-    partnership = django_filters.NumberFilter(field_name="case__partnership_id")
+    partnership = IdFilter(field_name="case__partnership_id")
     due_before = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lt", label="Due before this date"
     )
@@ -256,6 +257,17 @@ class RapidReviewViewSet(
         if self.action == "list":
             return RapidReviewSerializer
         return RapidReviewDetailSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """An error of the PDF download is JSON (``application/json``), whatever the
+        client accepted: the PDF itself is the only binary answer."""
+        if (
+            isinstance(response, Response)
+            and getattr(request, "accepted_media_type", "") == "application/pdf"
+        ):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def get_object(self):
         """The rapid review of the address, through the same access function as its page."""
@@ -302,7 +314,7 @@ class RapidReviewViewSet(
     @extend_schema(
         methods=["POST"], parameters=[ID], request=MeetingInputSerializer, responses={201: MeetingSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def meetings(self, request, pk=None):
         review = self.get_object()
         if request.method == "GET":
@@ -318,7 +330,7 @@ class RapidReviewViewSet(
         request=AttendeeInputSerializer,
         responses={201: AttendeeSerializer},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def attendees(self, request, pk=None):
         review = self.get_object()
         if request.method == "GET":
@@ -393,7 +405,13 @@ class RapidReviewViewSet(
         request=AgencyReturnInputSerializer,
         responses={201: AgencyReturnSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="agency-returns")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filter_backends=[],
+        url_path="agency-returns",
+    )
     def agency_returns(self, request, pk=None):
         review = self.get_object()
         if request.method == "GET":
@@ -443,7 +461,13 @@ class RapidReviewViewSet(
         request=SafetyActionInputSerializer,
         responses={201: SafetyActionSerializer},
     )
-    @action(detail=True, methods=["get", "post"], url_path="safety-actions")
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filter_backends=[],
+        url_path="safety-actions",
+    )
     def safety_actions(self, request, pk=None):
         review = self.get_object()
         if request.method == "GET":

@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases.api import CaseClockSerializer
-from cspr.api import validated
+from cspr.api import FileUploadParsersMixin, validated
 from cspr.models import Partnership
 from cspr.permissions import partnership_for, partnership_ids_for
 from cspr.selectors import deadlines_of
@@ -91,6 +90,7 @@ class CopiesSentSerializer(serializers.Serializer):
 
 
 class YearlyReportViewSet(
+    FileUploadParsersMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -101,7 +101,8 @@ class YearlyReportViewSet(
     12-month clock and starts the next, and the 7 days to send the report on."""
 
     serializer_class = YearlyReportDetailSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    #: The report's file, or its address (url) alone: multipart either way.
+    UPLOAD_ACTIONS = ("create",)
 
     def get_serializer_class(self):
         return YearlyReportSerializer if self.action == "list" else YearlyReportDetailSerializer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cspr.api import validated
+from cspr.api import FilterSet, IdFilter, validated
 from cspr.models import Agency
 from rapid_review.selectors import access_rapid_review
 
@@ -166,7 +165,7 @@ class RemoveSerializer(serializers.Serializer):
     id = serializers.IntegerField()
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(FilterSet):
     class Meta:
         model = Review
         fields = ["status", "kind", "partnership", "case"]
@@ -479,7 +478,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return []
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(FilterSet):
     class Meta:
         model = Recommendation
         fields = ["review"]
@@ -514,8 +513,8 @@ class RecommendationViewSet(
         )
 
 
-class ActionFilter(django_filters.FilterSet):
-    review = django_filters.NumberFilter(field_name="recommendation__review")
+class ActionFilter(FilterSet):
+    review = IdFilter(field_name="recommendation__review")
 
     class Meta:
         model = Action

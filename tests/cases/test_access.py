@@ -95,7 +95,7 @@ def test_another_partnerships_user_gets_404_on_every_endpoint(world, outsider):
     response = api.post(
         "/api/v1/notifications/", {"case": world["case"].pk, "aware_on": "2026-03-11"}, format="json"
     )
-    assert response.status_code == 400 and "case" in response.json()
+    assert response.status_code == 404 and "case" in response.json()["detail"]
 
 
 def test_a_practitioner_sees_only_the_referrals_they_wrote(north, agencies, practitioner, client):

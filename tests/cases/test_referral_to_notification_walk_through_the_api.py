@@ -37,7 +37,7 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
 
     # Incomplete: submitting names every missing field.
     response = author.post(f"/api/v1/referrals/{referral_id}/submit/")
-    assert response.status_code == 400
+    assert response.status_code == 409
     errors = response.json()
     assert errors["incident_date"] == ["Enter the date of the incident"]
     assert "agencies_involved" in errors and "referrer_agency" in errors
@@ -90,7 +90,7 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
         author.patch(
             f"/api/v1/referrals/{referral_id}/", {"children": [{"name": "X"}]}, format="json"
         ).status_code
-        == 400
+        == 409  # a submitted referral is no longer the author's to change
     )
 
     team = api(manager)
@@ -163,7 +163,7 @@ def test_a_referral_goes_from_draft_to_a_notified_case_through_the_api(
         },
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "notified_panel_on" in response.json()
     response = team.post(
         f"/api/v1/notifications/{notification_id}/record-panel-notification/",

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Referral
 from cspr.forms import GovukForm, GovukModelForm
+from tests.factories import log_in
 
 
 class IncidentForm(GovukForm):
@@ -107,7 +108,7 @@ def test_a_models_date_field_is_a_date_input_too():
 
 @pytest.mark.django_db
 def test_a_referral_with_31_february_is_refused_on_the_page_and_nothing_is_saved(client, practitioner):
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     response = client.post(
         reverse("cases:referral-create"), parts("incident_date", "31", "2", "2026") | {"action": "save"}
     )
@@ -122,7 +123,7 @@ def test_a_referral_with_31_february_is_refused_on_the_page_and_nothing_is_saved
 def test_a_future_date_typed_in_the_boxes_is_refused_by_the_service_with_the_whole_date_highlighted(
     client, practitioner
 ):
-    client.force_login(practitioner)
+    log_in(client, practitioner)
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     response = client.post(
         reverse("cases:referral-create"),

@@ -39,7 +39,7 @@ def test_a_partner_lead_waives_through_the_api_and_others_are_refused(client_for
     )
     assert response.status_code == 200 and response.json()["status"] == "waived"
     again = client_for(team["lead"]).post(url, {"reason": "again"}, content_type="application/json")
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "already waived" in str(again.json())
     deadline.refresh_from_db()
     assert deadline.status == Deadline.Status.WAIVED

@@ -118,7 +118,7 @@ def test_bad_input_through_the_api_is_refused_on_its_field_and_nothing_is_saved(
     data.update({k: v.isoformat() if isinstance(v, D) else v for k, v in changes.items()})
     log_in(client, manager)
     response = client.post(reverse("api:care-leaver-death-list"), data, content_type="application/json")
-    assert response.status_code == 400, response.content
+    assert response.status_code == 409, response.content
     assert any(message in text for text in response.json()[field])
     assert not CareLeaverDeathReport.objects.exists() and not Deadline.objects.exists()
 
@@ -173,7 +173,7 @@ def test_the_api_records_a_death_and_the_notification_with_lateness(north, manag
         {"notified_on": None, "notification_reference": ""},
         content_type="application/json",
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 409
     done = client.post(
         reverse("api:care-leaver-death-notified", args=[body["id"]]),
         {"notified_on": "2027-01-06", "notification_reference": "DFE-1"},
@@ -236,4 +236,4 @@ def test_a_member_of_two_partnerships_chooses_one(north, manager, client):
         },
         content_type="application/json",
     )
-    assert response.status_code == 400 and "partnership" in response.json()
+    assert response.status_code == 409 and "partnership" in response.json()

@@ -517,7 +517,7 @@ def test_the_api_answers_bad_input_with_400_and_the_field_errors(case, manager, 
     url = reverse("api:notification-correct", args=[notification.pk])
     before = _state()
     response = client.post(url, {"aware_on": "2026-12-21", "reason": ""}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.json()
     assert body["notified_panel_on"] == [
         "The date the National Panel was notified (18 December 2026) must be on or after the "
@@ -529,5 +529,5 @@ def test_the_api_answers_bad_input_with_400_and_the_field_errors(case, manager, 
     assert _state() == before
     services.withdraw_notification(actor=manager, notification=notification, reason="No abuse.")
     response = client.post(url, {"aware_on": "2026-12-17", "reason": REASON}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "withdrawn" in response.json()["non_field_errors"][0]

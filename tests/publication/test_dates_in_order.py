@@ -46,7 +46,7 @@ def test_a_copy_dated_before_the_final_report_arrived_is_a_400_through_the_api(c
         {"copy_to_panel_on": "2025-06-02", "copy_to_ofsted_on": "2025-05-31"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["copy_to_ofsted_on"] == [COPY_BEFORE_REPORT]
     ready.publication.refresh_from_db()
     assert ready.publication.copy_to_panel_on is None
@@ -97,7 +97,7 @@ def test_publication_before_the_last_copy_is_refused_even_with_a_partner_leads_r
         {"published_on": "2025-07-09", "override_reason": "Court", "backdating_reason": "Late"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["published_on"] == [
         "The publication date (9 July 2025) must be on or after the date the copy was sent to "
         "Ofsted (10 July 2025)"
@@ -113,7 +113,7 @@ def test_a_planned_date_more_than_two_years_ahead_is_refused(client, ready):
         {"planned_publication_date": far.isoformat()},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "2 years from today" in response.json()["planned_publication_date"][0]
     assert Publication.objects.get().planned_publication_date is None
 
@@ -135,7 +135,7 @@ def test_a_final_report_before_the_decision_is_refused_page_and_api(client, read
         {"step": "final_report_received", "on": "2025-03-02"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and response.json()["on"] == [message]
+    assert response.status_code == 409 and response.json()["on"] == [message]
     review.refresh_from_db()
     assert (review.status, review.final_report_received_on) == ("commissioned", None)
     review_services.record_final_report_received(

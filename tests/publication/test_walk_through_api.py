@@ -123,20 +123,20 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     )
     assert response.json()["earliest_publication_date"] == "2025-07-18"
 
-    # Too early: 400 with the reason; a business manager cannot override.
+    # Too early: 409 with the reason; a business manager cannot override.
     response = client.post(
         f"/api/v1/publications/{pub_id}/publish/",
         {"published_on": "2025-07-15"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "too early" in response.json()["published_on"][0]
     response = client.post(
         f"/api/v1/publications/{pub_id}/publish/",
         {"published_on": "2025-07-15", "override_reason": "Court timetable"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "partner lead" in response.json()["backdating_reason"][0]
     # A publication date long before today needs a partner lead's reason.
     response = client.post(
@@ -144,7 +144,7 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
         {"published_on": "2025-07-18"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "a partner lead must record why" in response.json()["backdating_reason"][0]
     assert client.get(f"/api/v1/publications/{pub_id}/").json()["status"] == "preparing"
     log_in(client, lead)
@@ -170,13 +170,13 @@ def test_a_local_cspr_walks_from_commissioning_to_publication_through_the_api(cl
     response = client.post(
         f"/api/v1/publications/{pub_id}/take-down/", {"reason": ""}, content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     response = client.post(
         f"/api/v1/publications/{pub_id}/take-down/",
         {"reason": "Twelve months are over"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "only a partner lead can take it down" in str(response.json())
     log_in(client, lead)
     response = client.post(
@@ -209,7 +209,7 @@ def test_another_partnerships_user_gets_404_on_every_endpoint(client):
         {"case": review.case.pk, "kind": "local_cspr", "decided_on": "2026-01-10"},
         content_type="application/json",
     )
-    assert response.status_code == 400  # the case is not one they can see
+    assert response.status_code == 404  # the case is not one they can see
 
 
 def test_the_api_schema_generates_without_warnings():

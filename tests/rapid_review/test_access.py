@@ -118,8 +118,8 @@ def test_lists_show_nothing_of_a_case_they_may_not_see(world, review, client, wh
 def test_signed_out_visitors_are_sent_to_sign_in_or_refused(review, client):
     response = client.get(reverse("rapid_review:list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    api = client.get(reverse("api:rapid-review-list"))
-    assert api.status_code == 401 and api["WWW-Authenticate"] == "Token"
+    response = client.get(reverse("api:rapid-review-list"))
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")
 
 
 def test_the_nav_has_a_rapid_reviews_link(world, client):

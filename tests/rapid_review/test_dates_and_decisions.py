@@ -62,7 +62,7 @@ def test_a_review_sent_before_its_decision_is_a_400_on_the_field_through_the_api
     review = advance(world, "decided")
     log_in(client, world.manager)
     response = api(client, "submit", review, {"sent_on": "2026-04-14"})
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["sent_on"] == [SENT_BEFORE_DECISION]
     review.refresh_from_db()
     assert (review.status, review.submitted_on) == ("decided", None)
@@ -77,7 +77,7 @@ def test_a_meeting_before_the_clock_started_is_refused_page_and_api(world, clien
     )
     assert message in page(client, "meeting-add", review, {"meeting-date": "2026-04-01"})
     response = api(client, "meetings", review, {"date": "2026-04-01"})
-    assert response.status_code == 400 and response.json()["date"] == [message]
+    assert response.status_code == 409 and response.json()["date"] == [message]
     assert not review.meetings.exists()
 
 
@@ -105,7 +105,7 @@ def test_a_decision_before_the_meeting_or_in_the_future_is_refused_page_and_api(
         review,
         {"decision": "other_learning_review", "rationale": "R", "decided_on": "2026-04-13"},
     )
-    assert response.status_code == 400 and response.json()["decided_on"] == [before]
+    assert response.status_code == 409 and response.json()["decided_on"] == [before]
     future = dt.date.today() + dt.timedelta(days=2)
     response = api(
         client,
@@ -113,7 +113,7 @@ def test_a_decision_before_the_meeting_or_in_the_future_is_refused_page_and_api(
         review,
         {"decision": "other_learning_review", "rationale": "R", "decided_on": future.isoformat()},
     )
-    assert response.status_code == 400 and "must be today or in the past" in str(response.json())
+    assert response.status_code == 409 and "must be today or in the past" in str(response.json())
     review.refresh_from_db()
     assert (review.status, review.decision, review.decided_on) == ("meeting_held", "", None)
 
@@ -131,7 +131,7 @@ def test_a_decision_pending_when_sent_is_recorded_on_or_after_the_sending(world,
     )
     data = {"decision": "other_learning_review", "rationale": "R", "decided_on": "2026-04-20"}
     response = api(client, "decide", review, data)
-    assert response.status_code == 400 and response.json()["decided_on"] == [message]
+    assert response.status_code == 409 and response.json()["decided_on"] == [message]
     assert message in page(
         client, "decision", review, {f"decision-{key}": value for key, value in data.items()}
     )
@@ -149,7 +149,7 @@ def test_nothing_before_the_review_regulations(world, client):
         review,
         {"decision": "other_learning_review", "rationale": "R", "decided_on": "2018-06-28"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "when the review regulations began" in response.json()["decided_on"][0]
 
 
@@ -176,7 +176,7 @@ def test_a_national_review_statement_needs_its_reasons(world, client):
         "national_review_may_be_appropriate": True,
     }
     response = api(client, "decide", review, data)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["national_review_reasons"] == [
         "Enter why the partners think a national review may be more appropriate."
     ]
@@ -202,7 +202,7 @@ def test_a_decision_against_the_criteria_needs_the_partners_reasons(
     log_in(client, world.lead)
     data = {"decision": decision, "rationale": "R", "decided_on": "2026-04-15"}
     response = api(client, "decide", review, data)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert words in response.json()["criteria_departure_reasons"][0]
     text = page(client, "decision", review, {f"decision-{k}": v for k, v in data.items()})
     assert words in text

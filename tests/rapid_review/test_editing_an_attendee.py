@@ -67,7 +67,7 @@ def test_the_api_corrects_an_attendee_and_refuses_once_sent_to_the_panel(world, 
 
     advance(world, "submitted", review=review)
     refused = client.patch(url, {"role": "Changed after sending"}, content_type="application/json")
-    assert refused.status_code == 400 and "non_field_errors" in refused.json()
+    assert refused.status_code == 409 and "non_field_errors" in refused.json()
     assert (
         client.post(
             edit_url(review, attendee),

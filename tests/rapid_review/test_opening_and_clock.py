@@ -107,7 +107,7 @@ def test_opening_through_the_api_without_a_notification_is_a_400(world, client):
     response = client.post(
         reverse("api:rapid-review-list"), {"case": case.pk}, content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "notification" in response.json()["non_field_errors"][0]
 
 

@@ -274,7 +274,7 @@ def test_the_api_removes_each_record_with_delete_and_refuses_once_sent(world, cl
     advance(world, "submitted", review=review)
     remaining = review.safety_actions.get()
     response = client.delete(reverse("api:rapid-review-safety-action", args=[review.pk, remaining.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "the Panel has that version" in response.json()["non_field_errors"][0]
     assert SafetyAction.objects.filter(pk=remaining.pk).exists()
 

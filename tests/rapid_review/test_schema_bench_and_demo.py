@@ -33,16 +33,21 @@ def test_the_schema_documents_the_rapid_review_endpoints(client, world):
 
 def test_every_operation_documents_its_error_responses(client, world):
     """An API user reads the shape of a refusal in the schema before meeting one:
-    400 with the messages by field on what changes something, 403, and 404 by id."""
+    400 with the messages by field for a body or query, 401, 403, 404, and 409 (a
+    rule refused it) on what changes something."""
     log_in(client, world.manager)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     decide = paths["/api/v1/rapid-reviews/{id}/decide/"]["post"]["responses"]
     assert decide["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ValidationErrors"
     }
-    assert {"403", "404"} <= decide.keys()
+    assert decide["409"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ValidationErrors"
+    }
+    assert {"401", "403", "404", "415"} <= decide.keys()
     listing = paths["/api/v1/rapid-reviews/"]["get"]["responses"]
-    assert "403" in listing and "400" not in listing and "404" not in listing
+    # A list: a filter that is not valid (400), a page past the end (404); no 409.
+    assert {"400", "401", "403", "404"} <= listing.keys() and "409" not in listing
 
 
 def test_the_pdf_benchmark_reports_a_median_and_rolls_back(world):

@@ -168,7 +168,7 @@ def test_delete_of_a_record_is_refused_once_the_review_is_completed(client, nort
     complete(review, manager)
     log_in(client, manager)
     response = delete(client, kind, review, parts[kind])
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"non_field_errors": [COMPLETED]}
     assert KINDS[kind][2].objects.filter(pk=parts[kind].pk).exists()
     assert not AuditEvent.objects.filter(action="delete").exists()

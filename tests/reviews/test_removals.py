@@ -173,7 +173,7 @@ def test_nothing_can_be_removed_once_the_review_is_completed(client, setting):
         response = client.post(
             f"/api/v1/reviews/{review.pk}/{action}/", {"id": record.pk}, content_type="application/json"
         )
-        assert response.status_code == 400, action
+        assert response.status_code == 409, action
         assert response.json() == {"non_field_errors": [message]}
     assert not AuditEvent.objects.filter(action="delete").exists()
 

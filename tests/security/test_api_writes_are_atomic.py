@@ -176,6 +176,6 @@ def test_a_review_patch_with_one_refused_field_saves_none(api, manager):
         {"scope": NEW, "panel_liaison_contact": "Only for a national review"},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     review.refresh_from_db()
     assert review.scope != NEW

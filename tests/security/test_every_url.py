@@ -371,6 +371,9 @@ def requests(route: Route, user):
         if user is not None:
             log_in(client, user)
         response = getattr(client, method)(route.path)
+        if method == "post" and route.path.startswith("/api/v1/") and response.status_code == 415:
+            # The API takes JSON (multipart only for an upload): an empty JSON object.
+            response = client.post(route.path, {}, content_type="application/json")
         yield method.upper(), response
 
 

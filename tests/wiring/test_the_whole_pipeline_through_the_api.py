@@ -119,7 +119,7 @@ def test_a_case_goes_from_referral_to_a_national_review_through_the_api(people):
     ok(team.post(f"{base}/record-meeting/"))
     # Not decided yet: nothing to commission.
     refused = team.post("/api/v1/reviews/from-rapid-review/", {"rapid_review": review["id"]}, format="json")
-    assert refused.status_code == 400 and "not decided yet" in str(refused.json())
+    assert refused.status_code == 409 and "not decided yet" in str(refused.json())
     ok(
         lead.post(
             f"{base}/decide/",
@@ -143,7 +143,7 @@ def test_a_case_goes_from_referral_to_a_national_review_through_the_api(people):
     assert (rapid_clock.status, rapid_clock.met_on) == ("met", D(2026, 3, 31))
     # The partners think a national review may fit better: wait for the Panel.
     refused = team.post("/api/v1/reviews/from-rapid-review/", {"rapid_review": review["id"]}, format="json")
-    assert refused.status_code == 400 and "record the Panel's response" in str(refused.json())
+    assert refused.status_code == 409 and "record the Panel's response" in str(refused.json())
     ok(
         team.post(
             f"{base}/record-panel-response/",
@@ -171,6 +171,6 @@ def test_a_case_goes_from_referral_to_a_national_review_through_the_api(people):
     assert (body["kind"], body["decided_on"], body["case"]) == ("national", "2026-04-14", case.pk)
     assert stage() == "review"
     again = team.post("/api/v1/reviews/from-rapid-review/", {"rapid_review": review["id"]}, format="json")
-    assert again.status_code == 400 and "already commissioned" in str(again.json())
+    assert again.status_code == 409 and "already commissioned" in str(again.json())
     assert Review.objects.count() == 1
     assert ok(team.get(f"/api/v1/reviews/{body['id']}/"))["status"] == "commissioned"
