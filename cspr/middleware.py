@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -148,6 +149,21 @@ class ChangeSavedSessionMiddleware(SessionMiddleware):
     twice. API writes keep their own response (it describes what was saved)."""
 
     async_capable = False
+
+    #: When the session's idle timeout was last renewed (seconds since the epoch).
+    RENEWED_AT = "_renewed_at"
+
+    def process_response(self, request, response):
+        """The idle timeout (``SESSION_COOKIE_AGE``) runs from the last request, renewed
+        at most once every ``SESSION_RENEW_SECONDS``: a signed-in member's session is
+        saved (its expiry moved on) only when it changed or was last renewed longer
+        ago than that, so reading a page writes nothing."""
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(self.RENEWED_AT, 0)) >= settings.SESSION_RENEW_SECONDS:
+                session[self.RENEWED_AT] = now
+        return super().process_response(request, response)
 
     def __call__(self, request):
         if request.method not in UNSAFE_METHODS:

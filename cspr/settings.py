@@ -361,7 +361,10 @@ GUARDIAN_MONKEY_PATCH_USER = False
 
 # Sessions and cookies.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout is renewed by cspr.middleware.ChangeSavedSessionMiddleware at most once
+# a minute (not on every request: a page read then costs no session write).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

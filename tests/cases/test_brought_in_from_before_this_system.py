@@ -50,7 +50,7 @@ def test_a_live_case_refuses_a_2017_date_naming_it_on_the_page_and_in_the_api(ca
         {"case": case.pk, "aware_on": "2017-06-01", "incident_local_authority": "Northshire"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and TOO_OLD in str(response.json()["aware_on"])
+    assert response.status_code == 409 and TOO_OLD in str(response.json()["aware_on"])
     assert not SeriousIncidentNotification.objects.exists()
 
 
@@ -94,7 +94,7 @@ def test_marked_through_the_api_its_review_may_be_dated_2017_but_still_in_order(
         "commissioned_on": "2017-07-01",
     }
     response = client.post("/api/v1/reviews/", body, content_type="application/json", **auth)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert (
         "The date the review was commissioned (1 July 2017) must be on or after the date of the decision (3 July 2017)"
         in str(response.json())
@@ -103,7 +103,7 @@ def test_marked_through_the_api_its_review_may_be_dated_2017_but_still_in_order(
     response = client.post(
         "/api/v1/reviews/", {**body, "commissioned_on": future}, content_type="application/json", **auth
     )
-    assert response.status_code == 400 and "must be today or in the past" in str(response.json())
+    assert response.status_code == 409 and "must be today or in the past" in str(response.json())
     assert not Review.objects.exists()
 
     response = client.post(
@@ -159,7 +159,7 @@ def test_marking_without_a_source_or_a_reason_is_refused_and_nothing_is_saved(ca
         {"brought_in": True, "source": "Paper file"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "reason" in response.json()
+    assert response.status_code == 409 and "reason" in response.json()
     case.refresh_from_db()
     assert not case.brought_in and not AuditEvent.objects.filter(detail__has_key="brought_in").exists()
 

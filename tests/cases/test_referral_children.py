@@ -88,7 +88,7 @@ def test_an_error_in_a_later_fieldset_is_shown_on_the_fieldset_it_was_typed_in(
     ).content.decode()
     assert "<title>Error:" in html
     assert (
-        '<a href="#id_child_3_date_of_birth">Child 2 must have been under 18 at the time of the incident</a>'
+        '<a href="#id_child_3_date_of_birth-day">Child 2 must have been under 18 at the time of the incident</a>'
         in (html)
     )
     assert not Referral.objects.exists()  # nothing half-saved
@@ -101,7 +101,7 @@ def test_a_referral_naming_no_child_cannot_be_submitted(client, practitioner, ag
     referral = Referral.objects.get()
     assert referral.status == Referral.Status.DRAFT and not referral.children.exists()
     response = api(practitioner).post(f"/api/v1/referrals/{referral.pk}/submit/")
-    assert response.status_code == 400 and response.json()["children"] == ["Name at least one child"]
+    assert response.status_code == 409 and response.json()["children"] == ["Name at least one child"]
 
 
 def test_the_api_refuses_a_fifth_child_and_saves_nothing(practitioner, north, agencies):
@@ -111,7 +111,7 @@ def test_the_api_refuses_a_fifth_child_and_saves_nothing(practitioner, north, ag
         {"referrer_role": "Changed", "children": [{"name": f"Child {n}"} for n in range(5)]},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["children"] == [services.TOO_MANY_CHILDREN]
     referral.refresh_from_db()
     assert referral.referrer_role == "Health visitor"
@@ -119,21 +119,23 @@ def test_the_api_refuses_a_fifth_child_and_saves_nothing(practitioner, north, ag
 
 
 @pytest.mark.parametrize(
-    "bad, key",
+    "bad, key, status",
     [
-        ({"date_of_birth": "2001-01-01"}, "child_2_date_of_birth"),
-        ({"gender": "robot"}, "children"),
-        ({"nature": "unharmed"}, "children"),
+        # 409: refused by a rule (the child must have been under 18); 400: a value the
+        # schema's coded list does not have.
+        ({"date_of_birth": "2001-01-01"}, "child_2_date_of_birth", 409),
+        ({"gender": "robot"}, "children", 400),
+        ({"nature": "unharmed"}, "children", 400),
     ],
 )
-def test_the_api_refuses_a_bad_child(practitioner, north, agencies, bad, key):
+def test_the_api_refuses_a_bad_child(practitioner, north, agencies, bad, key, status):
     referral = ReferralFactory(partnership=north, author=practitioner, referrer_agency=agencies["health"])
     response = api(practitioner).patch(
         f"/api/v1/referrals/{referral.pk}/",
         {"children": [dict(REFERRAL_CHILD, date_of_birth="2020-03-01"), {"name": "Second", **bad}]},
         format="json",
     )
-    assert response.status_code == 400
+    assert response.status_code == status
     assert key in response.json()
     assert referral.children.count() == 1
 
@@ -147,7 +149,7 @@ def test_accepting_a_referral_naming_no_child_is_refused(manager, north, practit
         children=[],
     )
     response = api(manager).post(f"/api/v1/referrals/{referral.pk}/accept/")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert not Case.objects.exists()
     referral.refresh_from_db()
     assert referral.status == Referral.Status.SUBMITTED

@@ -160,14 +160,18 @@ def test_a_case_goes_from_referral_to_publication_through_a_generated_client(
                 "referrer_agency": people.health.pk,
                 "referrer_role": "Health visitor",
                 "referrer_contact": "pat@example.org",
-                "child_name": "Jordan Lee Smith",
-                "child_date_of_birth": "2020-03-01",
-                "child_sex": "male",
-                "child_address": "1 Example Street",
+                "children": [
+                    {
+                        "name": "Jordan Lee Smith",
+                        "date_of_birth": "2020-03-01",
+                        "gender": "male",
+                        "address": "1 Example Street",
+                        "nature": "seriously_harmed",
+                    }
+                ],
                 "incident_date": day(0),
                 "incident_description": "Unexplained injuries.",
                 "abuse_or_neglect": "suspected",
-                "outcome": "seriously_harmed",
                 "why_criteria_met": "Serious injury.",
                 "agencies_involved": [people.health.pk, people.police.pk],
                 "childrens_social_care_aware": "yes",
@@ -260,7 +264,9 @@ def test_a_case_goes_from_referral_to_publication_through_a_generated_client(
         "reviews_from_rapid_review_create",
         team,
         201,
-        body=_model("FromRapidReviewRequest").from_dict({"rapid_review": review.id}),
+        body=_model("FromRapidReviewRequest").from_dict(
+            {"rapid_review": review.id, "commissioned_on": day(20)}
+        ),
     )
     assert local.kind.value == "local_cspr"
     file = package.types.File(

@@ -70,7 +70,7 @@ def test_a_date_before_the_decision_is_refused_naming_both_dates(people, client)
         content_type="application/json",
         HTTP_AUTHORIZATION=api_authorization(people.manager),
     )
-    assert api.status_code == 400 and message in str(api.json()["commissioned_on"])
+    assert api.status_code == 409 and message in str(api.json()["commissioned_on"])
     assert not Review.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_a_future_date_is_refused_on_the_commission_page_and_in_the_api(people, 
         },
         content_type="application/json",
     )
-    assert api.status_code == 400 and "must be today or in the past" in str(api.json())
+    assert api.status_code == 409 and "must be today or in the past" in str(api.json())
     assert not Review.objects.exists()
 
 
@@ -133,7 +133,7 @@ def test_the_final_report_cannot_be_received_before_the_review_was_commissioned(
         {"step": "final_report_received", "on": "2026-05-19"},
         content_type="application/json",
     )
-    assert api.status_code == 400 and message in str(api.json())
+    assert api.status_code == 409 and message in str(api.json())
     review.refresh_from_db()
     assert review.final_report_received_on is None and review.status == Review.Status.COMMISSIONED
 
