@@ -598,11 +598,7 @@ def action_detail(request, pk):
     editable = can_manage and not services.action_lock(action)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
-    form = forms.ActionEditForm(
-        request.POST or None,
-        partnership_id=review.partnership_id,
-        instance=Action.objects.get(pk=action.pk),
-    )
+    form = forms.ActionStatusForm(request.POST or None, instance=Action.objects.get(pk=action.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(action=action, actor=request.user, **form.cleaned_data)
