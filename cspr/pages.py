@@ -66,11 +66,13 @@ def confirm_removal(
     intro: str = "",
     details: Iterable[tuple[str, str]] = (),
     refusal: str = "",
+    next_url: str = "",
 ):
     """GET: the confirm page, naming what will go (``details``) and what goes with it
     (``intro``); or, when ``refusal`` says why it cannot be removed, that reason and
     no button. POST: ``remove()`` (a service: it checks permission and the lock
-    again, inside its transaction), a success message, back to ``back_url``. A
+    again, inside its transaction), a success message, back to ``back_url`` (or to
+    ``next_url``, when what was removed had its own page). A
     service's refusal (ValidationError) comes back on the page, nothing removed.
     """
     if request.method == "POST":
@@ -80,7 +82,7 @@ def confirm_removal(
             refusal = " ".join(error.messages)
         else:
             messages.success(request, success)
-            return redirect(back_url)
+            return redirect(next_url or back_url)
     return render(
         request,
         "includes/confirm_removal.html",

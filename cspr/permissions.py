@@ -178,7 +178,7 @@ CAPABILITIES: dict[str, Capability] = {
     ),
     "manage_recommendations": Capability(
         "Action plan",
-        "Add recommendations and actions, update progress",
+        "Add, change and remove recommendations and actions (until completed), update progress",
         CASE_MANAGERS,
         grants="lead reviewer added to the review",
     ),

@@ -478,6 +478,16 @@ class RecommendationSerializer(serializers.ModelSerializer):
         return []
 
 
+class RecommendationChangeSerializer(serializers.Serializer):
+    """What PATCH on a recommendation may change (any of them)."""
+
+    text = serializers.CharField(required=False, allow_blank=True)
+    target_date = serializers.DateField(required=False)
+    agencies = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Agency.objects.all(), help_text="Agencies of the partnership."
+    )
+
+
 class RecommendationFilter(FilterSet):
     class Meta:
         model = Recommendation
@@ -487,10 +497,13 @@ class RecommendationFilter(FilterSet):
 class RecommendationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Recommendations with their actions nested."""
+    """Recommendations with their actions nested. PATCH changes the text, target date
+    or agencies; DELETE removes one with its actions (their clocks waived). Both are
+    refused (400) once its actions are completed."""
 
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return selectors.recommendations_visible_to(self.request.user).order_by("review_id", "number")
@@ -512,6 +525,24 @@ class RecommendationViewSet(
             number=data.get("number"),
         )
 
+    def _out(self, recommendation):
+        fresh = self.get_queryset().get(pk=recommendation.pk)
+        return Response(RecommendationSerializer(fresh, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=RecommendationChangeSerializer, responses=RecommendationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Change the recommendation (audited with each field's old and new value)."""
+        recommendation = self.get_object()
+        data = validated(RecommendationChangeSerializer, request.data)
+        services.change_recommendation(recommendation=recommendation, actor=request.user, **data)
+        return self._out(recommendation)
+
+    @extend_schema(request=None, responses=REMOVED)
+    def destroy(self, request, *args, **kwargs):
+        """Remove a recommendation added by mistake, with its actions."""
+        services.remove_recommendation(recommendation=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class ActionFilter(FilterSet):
     review = IdFilter(field_name="recommendation__review")
@@ -526,10 +557,13 @@ class ActionViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Actions of the action plan. PATCH changes status, due date, owner; POST
-    ``updates`` adds a progress update."""
+    """Actions of the action plan. PATCH changes status, description, due date (the
+    clock moves with it), owner; a completed action's content is refused (400) until
+    its status changes back. DELETE removes one added by mistake (its clock waived;
+    400 once completed). POST ``updates`` adds a progress update."""
 
     serializer_class = ActionSerializer
     filterset_class = ActionFilter
@@ -559,9 +593,15 @@ class ActionViewSet(
             != serializer.instance.recommendation
         ):
             raise PermissionDenied("An action cannot move to another recommendation.")
-        serializer.instance = services.update_action(
-            action=serializer.instance, actor=self.request.user, **data
-        )
+        status_given = "status" in data or "completed_on" in data
+        service = services.update_action if status_given else services.change_action
+        serializer.instance = service(action=serializer.instance, actor=self.request.user, **data)
+
+    @extend_schema(request=None, responses=REMOVED)
+    def destroy(self, request, *args, **kwargs):
+        """Remove an action added by mistake (its progress updates go with it)."""
+        services.remove_action(action=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=ActionUpdateSerializer, responses=ActionUpdateSerializer)
     @action(detail=True, methods=["post"])

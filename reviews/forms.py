@@ -250,7 +250,10 @@ class ActionForm(GovukModelForm):
         self.fields["owner_agency"].queryset = partnership_agencies(partnership_id)
 
 
-class ActionEditForm(ActionForm):
+class ActionStatusForm(GovukModelForm):
+    """The action's status, on its page (what it is, its owner and due date are
+    changed on the "Change" page)."""
+
     status = forms.ChoiceField(
         label="Status",
         widget=forms.RadioSelect,
@@ -258,8 +261,9 @@ class ActionEditForm(ActionForm):
         help_text="“Overdue” is shown automatically when the due date has passed.",
     )
 
-    class Meta(ActionForm.Meta):
-        fields = ActionForm.Meta.fields + ["status", "completed_on"]
+    class Meta:
+        model = Action
+        fields = ["status", "completed_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

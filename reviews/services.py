@@ -23,7 +23,13 @@ from cspr import audit
 from cspr.chronology import check_happened, check_order, raise_errors
 from cspr.formats import long_date
 from cspr.permissions import require
-from cspr.services import meet_deadline, open_deadline, reopen_deadline, transfer_deadline
+from cspr.services import (
+    meet_deadline,
+    open_deadline,
+    reopen_deadline,
+    transfer_deadline,
+    waive_deadlines_for,
+)
 from cspr.uploads import prepare_for_storage
 from rapid_review.models import RapidReview
 
@@ -712,6 +718,169 @@ def upload_draft(*, review: Review, actor, file, notes: str = "") -> DraftVersio
 # ---------------------------------------------------------------------------
 # Recommendations and the action plan
 # ---------------------------------------------------------------------------
+#
+# A recommendation or an action can be changed (its text, owner, dates) or removed
+# until it is done: a completed action is final (reopen it first), and so is a
+# recommendation once it has actions and all of them are completed. The same date
+# rules apply when adding and changing (``_check_target_date``, ``_check_due_date``).
+
+
+def _check_target_date(target_date: dt.date | None) -> None:
+    if target_date is None:
+        raise ValidationError({"target_date": "Enter the target date."})
+
+
+def _check_due_date(due_date: dt.date | None) -> None:
+    if due_date is None:
+        raise ValidationError({"due_date": "Enter the due date."})
+
+
+def _check_agencies(review: Review, agencies) -> None:
+    if any(agency.partnership_id != review.partnership_id for agency in agencies):
+        raise ValidationError({"agencies": "Choose agencies of this partnership."})
+
+
+def action_lock(action: Action) -> str:
+    """Why the action can no longer be changed or removed ("" while it can)."""
+    if action.status == Action.Status.COMPLETE:
+        when = f" on {long_date(action.completed_on)}" if action.completed_on else ""
+        return (
+            f"This action was completed{when}, so it cannot be changed or removed. "
+            "Change its status first if it is not complete after all."
+        )
+    return ""
+
+
+def recommendation_lock(recommendation: Recommendation, *, removing: bool = False) -> str:
+    """Why the recommendation can no longer be changed ("" while it can): all its
+    actions are completed. Removing it is refused once any of its actions is
+    completed (that would remove a completed action too)."""
+    statuses = [action.status for action in recommendation.actions.all()]
+    done = [status == Action.Status.COMPLETE for status in statuses]
+    if statuses and all(done):
+        return (
+            f"All the actions of recommendation {recommendation.number} are completed, "
+            "so it cannot be changed or removed."
+        )
+    if removing and any(done):
+        return (
+            f"Recommendation {recommendation.number} has completed actions, so it cannot be "
+            "removed: that would remove them too."
+        )
+    return ""
+
+
+def _audit_value(value):
+    """A value as the audit trail keeps it: a date as ISO, a row as its id, a list of
+    rows as their ids."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return sorted(_audit_value(item) for item in value)
+    return value
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for each field whose value changed."""
+    return {
+        name: [_audit_value(before[name]), _audit_value(after[name])]
+        for name in before
+        if _audit_value(before[name]) != _audit_value(after[name])
+    }
+
+
+RECOMMENDATION_FIELDS = ["text", "target_date", "agencies"]
+
+
+def _locked_recommendation(recommendation: Recommendation) -> Recommendation:
+    return (
+        Recommendation.objects.select_for_update(of=("self",))
+        .select_related("review__case", "review__partnership")
+        .get(pk=recommendation.pk)
+    )
+
+
+@transaction.atomic
+def change_recommendation(*, recommendation: Recommendation, actor, **values) -> Recommendation:
+    """Change a recommendation's text, target date or agencies (refused once all its
+    actions are completed); the audit row names each field with its old and new value."""
+    review = recommendation.review
+    _require_on_review(actor, "manage_recommendations", review)
+    unknown = set(values) - set(RECOMMENDATION_FIELDS)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    recommendation = _locked_recommendation(recommendation)
+    review = recommendation.review
+    refusal = recommendation_lock(recommendation)
+    if refusal:
+        raise ValidationError(refusal)
+    before = {
+        "text": recommendation.text,
+        "target_date": recommendation.target_date,
+        "agencies": list(recommendation.agencies.all()),
+    }
+    after = {**before, **values}
+    after["text"] = (after["text"] or "").strip()
+    after["agencies"] = list(after["agencies"] or [])
+    if not after["text"]:
+        raise ValidationError({"text": "Enter the recommendation."})
+    _check_target_date(after["target_date"])
+    _check_agencies(review, after["agencies"])
+    changes = _changes(before, after)
+    if not changes:
+        return recommendation
+    recommendation.text, recommendation.target_date = after["text"], after["target_date"]
+    recommendation.save(update_fields=["text", "target_date"])
+    if "agencies" in changes:
+        recommendation.agencies.set(after["agencies"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.CHANGE,
+        subject=recommendation,
+        partnership=review.partnership,
+        detail={"fields": sorted(changes), "changes": changes},
+    )
+    return recommendation
+
+
+def _waive_action_clock(action: Action, *, review: Review, actor) -> None:
+    """The removed action's open clock is waived (through the kernel)."""
+    waive_deadlines_for(
+        partnership=review.partnership,
+        subject=action,
+        reason="The action was removed from the action plan.",
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def remove_recommendation(*, recommendation: Recommendation, actor) -> None:
+    """Remove a recommendation added by mistake, with its actions (their clocks are
+    waived): refused once any of its actions is completed."""
+    _require_on_review(actor, "manage_recommendations", recommendation.review)
+    recommendation = _locked_recommendation(recommendation)
+    review = recommendation.review
+    refusal = recommendation_lock(recommendation, removing=True)
+    if refusal:
+        raise ValidationError(refusal)
+    actions = list(recommendation.actions.all())
+    for action in actions:
+        _waive_action_clock(action, review=review, actor=actor)
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        subject=recommendation,
+        partnership=review.partnership,
+        detail={
+            "review_id": review.pk,
+            "number": recommendation.number,
+            "text": recommendation.text,
+            "actions_removed": [action.pk for action in actions],
+        },
+    )
+    recommendation.delete()
 
 
 @transaction.atomic
@@ -722,11 +891,9 @@ def add_recommendation(
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Enter the recommendation."})
-    if target_date is None:
-        raise ValidationError({"target_date": "Enter the target date."})
+    _check_target_date(target_date)
     agencies = list(agencies or [])
-    if any(agency.partnership_id != review.partnership_id for agency in agencies):
-        raise ValidationError({"agencies": "Choose agencies of this partnership."})
+    _check_agencies(review, agencies)
     Review.objects.select_for_update().get(pk=review.pk)
     if number is None:
         number = (review.recommendations.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -787,8 +954,7 @@ def add_action(
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": "Describe the action."})
-    if due_date is None:
-        raise ValidationError({"due_date": "Enter the due date."})
+    _check_due_date(due_date)
     owner_role = (owner_role or "").strip()
     _check_owner(review, owner_user, owner_role, owner_agency)
     action = Action.objects.create(
@@ -811,50 +977,76 @@ def add_action(
     return action
 
 
-ACTION_FIELDS = [
+#: What describes an action: changeable (``change_action``) until it is completed.
+ACTION_CONTENT_FIELDS = [
     "description",
     "due_date",
     "owner_user",
     "owner_role",
     "owner_agency",
     "evidence_of_impact",
-    "status",
-    "completed_on",
 ]
+ACTION_FIELDS = [*ACTION_CONTENT_FIELDS, "status", "completed_on"]
+
+
+def _action_label(action: Action) -> str:
+    return f"{action.recommendation.review.case.reference} action {action.pk}"
+
+
+def _locked_action(action: Action) -> Action:
+    return (
+        Action.objects.select_for_update(of=("self",))
+        .select_related("recommendation__review__case", "recommendation__review__partnership", "owner_user")
+        .get(pk=action.pk)
+    )
+
+
+@transaction.atomic
+def change_action(*, action: Action, actor, **values) -> Action:
+    """Change what an action is: its description, owner, due date (which moves its
+    clock) or evidence of impact. Refused once the action is completed."""
+    unknown = set(values) - set(ACTION_CONTENT_FIELDS)
+    if unknown:
+        raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    return update_action(action=action, actor=actor, **values)
 
 
 @transaction.atomic
 def update_action(*, action: Action, actor, **values) -> Action:
     """Change an action: its status (complete meets its clock), its due date (moves
-    the clock), owner or evidence of impact."""
+    the clock), owner or evidence of impact. A completed action's content is final:
+    only its status can change (reopening it)."""
     review = action.recommendation.review
     _require_on_review(actor, "manage_recommendations", review)
     unknown = set(values) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
-    action = (
-        Action.objects.select_for_update()
-        .select_related("recommendation__review__case", "recommendation__review__partnership")
-        .get(pk=action.pk)
-    )
+    action = _locked_action(action)
+    review = action.recommendation.review
     before = {name: getattr(action, name) for name in ACTION_FIELDS}
+    refusal = action_lock(action)
     for name, value in values.items():
         setattr(action, name, value)
     if action.status == Action.Status.OVERDUE and before["status"] != Action.Status.OVERDUE:
         raise ValidationError({"status": "“Overdue” is worked out from the due date: choose another status."})
     if action.status not in Action.Status.values:
         raise ValidationError({"status": "Choose a status."})
-    if action.due_date is None:
-        raise ValidationError({"due_date": "Enter the due date."})
+    _check_due_date(action.due_date)
     action.owner_role = (action.owner_role or "").strip()
+    content_changes = _changes(
+        {name: before[name] for name in ACTION_CONTENT_FIELDS},
+        {name: getattr(action, name) for name in ACTION_CONTENT_FIELDS},
+    )
+    if content_changes and refusal:
+        raise ValidationError(refusal)
     _check_owner(review, action.owner_user, action.owner_role, action.owner_agency)
     if action.status == Action.Status.COMPLETE:
         action.completed_on = action.completed_on or timezone.localdate()
         _not_future(action.completed_on, "completed_on", "The date completed", historic=_historic(review))
     else:
         action.completed_on = None
-    changed = [name for name in ACTION_FIELDS if getattr(action, name) != before[name]]
-    if not changed:
+    changes = _changes(before, {name: getattr(action, name) for name in ACTION_FIELDS})
+    if not changes:
         return action
     action.save()
     audit.record(
@@ -862,8 +1054,8 @@ def update_action(*, action: Action, actor, **values) -> Action:
         action=audit.Action.CHANGE,
         subject=action,
         partnership=review.partnership,
-        label=f"{review.case.reference} action {action.pk}",
-        detail={"fields": changed, "status": action.status},
+        label=_action_label(action),
+        detail={"fields": sorted(changes), "changes": changes, "status": action.status},
     )
     if action.status == Action.Status.COMPLETE:
         meet_deadline(rule="action_due", subject=action, met_on=action.completed_on, actor=actor)
@@ -872,6 +1064,32 @@ def update_action(*, action: Action, actor, **values) -> Action:
             reopen_deadline(rule="action_due", subject=action, actor=actor)
         _open_action_deadline(action, actor=actor)
     return action
+
+
+@transaction.atomic
+def remove_action(*, action: Action, actor) -> None:
+    """Remove an action added by mistake: its clock is waived (a missed one keeps its
+    history). Refused once the action is completed."""
+    _require_on_review(actor, "manage_recommendations", action.recommendation.review)
+    action = _locked_action(action)
+    review = action.recommendation.review
+    refusal = action_lock(action)
+    if refusal:
+        raise ValidationError(refusal)
+    _waive_action_clock(action, review=review, actor=actor)
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        subject=action,
+        partnership=review.partnership,
+        label=_action_label(action),
+        detail={
+            "recommendation_id": action.recommendation_id,
+            "description": action.description,
+            "due_date": action.due_date.isoformat(),
+        },
+    )
+    action.delete()
 
 
 @transaction.atomic

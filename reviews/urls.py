@@ -40,7 +40,11 @@ urlpatterns = [
     path("reviews/<int:pk>/drafts/<int:draft_pk>/download/", views.draft_download, name="draft-download"),
     path("reviews/<int:pk>/recommendations/add/", views.recommendation_add, name="recommendation-add"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
+    path("recommendations/<int:pk>/change/", views.recommendation_change, name="recommendation-change"),
+    path("recommendations/<int:pk>/remove/", views.recommendation_remove, name="recommendation-remove"),
     path("recommendations/<int:pk>/actions/add/", views.action_add, name="action-add"),
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
+    path("actions/<int:pk>/change/", views.action_change, name="action-change"),
+    path("actions/<int:pk>/remove/", views.action_remove, name="action-remove"),
     path("actions/<int:pk>/updates/add/", views.action_update_add, name="action-update-add"),
 ]

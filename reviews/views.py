@@ -20,7 +20,7 @@ from cspr.uploads import serve_document
 from rapid_review.selectors import access_rapid_review
 
 from . import forms, selectors, services
-from .models import Action, Review, TeamMember
+from .models import Action, Recommendation, Review, TeamMember
 
 PAGE_SIZE = 50
 
@@ -494,14 +494,77 @@ def recommendation_add(request, pk):
 def recommendation_detail(request, pk):
     recommendation = selectors.access_recommendation(request.user, pk)
     review = recommendation.review
+    can_manage = selectors.can_on_review(request.user, "manage_recommendations", review)
     return render(
         request,
         "reviews/recommendation_detail.html",
         {
             "recommendation": recommendation,
             "review": review,
-            "can_manage": selectors.can_on_review(request.user, "manage_recommendations", review),
+            "can_manage": can_manage,
+            "changeable": can_manage and not services.recommendation_lock(recommendation),
+            "removable": can_manage and not services.recommendation_lock(recommendation, removing=True),
         },
+    )
+
+
+def _recommendation(request, pk):
+    """The recommendation, if the user may see it (404) and manage it (403)."""
+    recommendation = selectors.access_recommendation(request.user, pk)
+    _require(request, recommendation.review, "manage_recommendations")
+    return recommendation
+
+
+def _recommendation_url(recommendation) -> str:
+    return reverse("reviews:recommendation-detail", args=[recommendation.pk])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_change(request, pk):
+    recommendation = _recommendation(request, pk)
+    review = recommendation.review
+    form = forms.RecommendationForm(
+        request.POST or None,
+        partnership_id=review.partnership_id,
+        instance=Recommendation.objects.get(pk=recommendation.pk),
+    )
+    return form_page(
+        request,
+        form=form,
+        heading=f"Change recommendation {recommendation.number}",
+        caption=review.reference,
+        back_url=_recommendation_url(recommendation),
+        intro=services.recommendation_lock(recommendation),
+        success="The recommendation has been changed.",
+        run=lambda d: services.change_recommendation(recommendation=recommendation, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_remove(request, pk):
+    recommendation = _recommendation(request, pk)
+    review = recommendation.review
+    actions = recommendation.actions.all()
+    return confirm_removal(
+        request,
+        heading=f"Remove recommendation {recommendation.number}?",
+        caption=review.reference,
+        back_url=_recommendation_url(recommendation),
+        success=f"Recommendation {recommendation.number} has been removed.",
+        intro=f"Its {len(actions)} action{'s' if len(actions) != 1 else ''} will be removed too."
+        if actions
+        else "",
+        details=[
+            ("Recommendation", recommendation.text),
+            ("Target date", long_date(recommendation.target_date)),
+        ],
+        refusal=services.recommendation_lock(recommendation, removing=True)
+        if request.method == "GET"
+        else "",
+        remove=lambda: services.remove_recommendation(recommendation=recommendation, actor=request.user),
+        next_url=_back(review) + "#recommendations",
     )
 
 
@@ -532,13 +595,10 @@ def action_detail(request, pk):
     action = selectors.access_action(request.user, pk)
     review = action.recommendation.review
     can_manage = selectors.can_on_review(request.user, "manage_recommendations", review)
+    editable = can_manage and not services.action_lock(action)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Only the business team or the review's lead reviewer can do this.")
-    form = forms.ActionEditForm(
-        request.POST or None,
-        partnership_id=review.partnership_id,
-        instance=Action.objects.get(pk=action.pk),
-    )
+    form = forms.ActionStatusForm(request.POST or None, instance=Action.objects.get(pk=action.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_action(action=action, actor=request.user, **form.cleaned_data)
@@ -556,6 +616,7 @@ def action_detail(request, pk):
             "recommendation": action.recommendation,
             "form": form if can_manage else None,
             "can_manage": can_manage,
+            "editable": editable,
             "update_form": forms.ActionUpdateForm(),
         },
     )
@@ -579,4 +640,56 @@ def action_update_add(request, pk):
         success="The progress update has been added.",
         submit="Add",
         run=lambda d: services.add_action_update(action=action, actor=request.user, **d),
+    )
+
+
+def _action(request, pk):
+    """The action, if the user may see it (404) and manage it (403)."""
+    action = selectors.access_action(request.user, pk)
+    _require(request, action.recommendation.review, "manage_recommendations")
+    return action
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_change(request, pk):
+    action = _action(request, pk)
+    review = action.recommendation.review
+    form = forms.ActionForm(
+        request.POST or None,
+        partnership_id=review.partnership_id,
+        instance=Action.objects.get(pk=action.pk),
+    )
+    return form_page(
+        request,
+        form=form,
+        heading=f"Change action {action.pk}",
+        caption=f"{review.reference}, recommendation {action.recommendation.number}",
+        back_url=reverse("reviews:action-detail", args=[action.pk]),
+        intro=services.action_lock(action),
+        success="The action has been changed.",
+        run=lambda d: services.change_action(action=action, actor=request.user, **d),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_remove(request, pk):
+    action = _action(request, pk)
+    review = action.recommendation.review
+    return confirm_removal(
+        request,
+        heading=f"Remove action {action.pk}?",
+        caption=f"{review.reference}, recommendation {action.recommendation.number}",
+        back_url=reverse("reviews:action-detail", args=[action.pk]),
+        success=f"Action {action.pk} has been removed.",
+        intro="Its progress updates will be removed too, and its deadline waived.",
+        details=[
+            ("Action", action.description),
+            ("Owner", action.owner_display),
+            ("Due", long_date(action.due_date)),
+        ],
+        refusal=services.action_lock(action) if request.method == "GET" else "",
+        remove=lambda: services.remove_action(action=action, actor=request.user),
+        next_url=_recommendation_url(action.recommendation),
     )

@@ -32,12 +32,16 @@ def test_actions_carry_their_deadline_through_changes_and_completion(client):
     later = due + dt.timedelta(days=10)
     log_in(client, manager)
     response = client.post(
-        reverse("reviews:action-detail", args=[action.pk]),
-        {"description": "A", "owner_user": owner.pk, "due_date": later.isoformat(), "status": "at_risk"},
+        reverse("reviews:action-change", args=[action.pk]),
+        {"description": "A", "owner_user": owner.pk, "due_date": later.isoformat()},
     )
     assert response.status_code == 302
     deadline.refresh_from_db()
     assert deadline.due_date == later
+    response = client.post(reverse("reviews:action-detail", args=[action.pk]), {"status": "at_risk"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.due_date) == ("at_risk", later)
 
     past = services.update_action(action=action, actor=manager, due_date=dt.date(2026, 1, 5))
     assert past.current_status == "overdue"

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from cases.models import Case, Referral
 from publication.models import Publication
 from rapid_review.models import AgencyReturn, Attendee, RapidReview, SafetyAction
-from reviews.models import Action, Review
+from reviews.models import Action, Recommendation, Review
 from tests.factories import api_authorization, commissioned_review
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,9 @@ EDITABLE = ["open", "meeting_held", "decided"]
 #: text field the business manager may change on it.
 PATCH_OPERATIONS = {
     "/api/v1/actions/{id}/": (
-        lambda: Action.objects.filter(recommendation__review__partnership__code="NCC"),
+        lambda: Action.objects.filter(recommendation__review__partnership__code="NCC").exclude(
+            status="complete"
+        ),
         "description",
         lambda o: {"id": o.pk},
     ),
@@ -61,6 +63,15 @@ PATCH_OPERATIONS = {
         ),
         "owner",
         lambda o: {"id": o.review_id, "action_id": o.pk},
+    ),
+    "/api/v1/recommendations/{id}/": (
+        lambda: (
+            Recommendation.objects.filter(review__partnership__code="NCC")
+            .exclude(actions__status="complete")
+            .distinct()
+        ),
+        "text",
+        lambda o: {"id": o.pk},
     ),
     "/api/v1/referrals/{id}/": (
         lambda: Referral.objects.filter(partnership__code="NCC", status="draft"),
