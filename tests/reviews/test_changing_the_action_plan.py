@@ -206,9 +206,9 @@ def test_a_completed_action_cannot_be_changed_or_removed_until_reopened(client, 
         content_type="application/json",
         **headers,
     )
-    assert patch.status_code == 400 and "This action was completed" in patch.content.decode()
-    assert client.delete(f"/api/v1/actions/{action.pk}/", **headers).status_code == 400
-    assert client.delete(f"/api/v1/recommendations/{rec.pk}/", **headers).status_code == 400
+    assert patch.status_code == 409 and "This action was completed" in patch.content.decode()
+    assert client.delete(f"/api/v1/actions/{action.pk}/", **headers).status_code == 409
+    assert client.delete(f"/api/v1/recommendations/{rec.pk}/", **headers).status_code == 409
     action.refresh_from_db()
     assert action.description == "Run two sessions" and Recommendation.objects.filter(pk=rec.pk).exists()
     assert clock(action).status == Deadline.Status.MET
@@ -247,7 +247,7 @@ def test_the_api_changes_and_removes_recommendations_and_actions(client, plan):
     assert event.detail["changes"]["due_date"] == [DUE.isoformat(), later.isoformat()]
 
     bad = api(client, manager, "patch", f"/api/v1/recommendations/{rec.pk}/", {"text": "   "})
-    assert bad.status_code == 400 and "Enter the recommendation" in bad.content.decode()
+    assert bad.status_code == 409 and "Enter the recommendation" in bad.content.decode()
     response = api(
         client, manager, "patch", f"/api/v1/recommendations/{rec.pk}/", {"target_date": "2027-09-01"}
     )
@@ -268,7 +268,7 @@ def test_another_partnerships_agency_in_a_body_is_refused(client, plan):
     response = api(
         client, manager, "patch", f"/api/v1/recommendations/{rec.pk}/", {"agencies": [elsewhere.pk]}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert list(Recommendation.objects.get(pk=rec.pk).agencies.all()) == []
 
 
