@@ -395,6 +395,10 @@ def _model_field_may_be_blank(field) -> bool:
 #: Text may hold any character but the null character (DRF refuses it; PostgreSQL
 #: cannot store it).
 NO_NULL_CHARACTERS = "^[^\\u0000]*$"
+#: Text that may not be left blank holds a character that is not white space: the
+#: parsers trim what Python counts as white space (the separators U+001C to U+001F
+#: too), so a value of white space alone is blank.
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
 def document_text_limits(result, generator, request, public):
@@ -410,7 +414,7 @@ def document_text_limits(result, generator, request, public):
             if "maxLength" not in prop:
                 prop["maxLength"] = LONG_TEXT_MAX_LENGTH
             if "pattern" not in prop:
-                prop["pattern"] = NO_NULL_CHARACTERS
+                prop["pattern"] = NOT_BLANK if prop.get("minLength", 0) >= 1 else NO_NULL_CHARACTERS
     return result
 
 

@@ -137,6 +137,16 @@ def change_saved_page(request, response: HttpResponse | None) -> HttpResponse:
     return page
 
 
+#: When a session's idle timeout was last renewed (seconds since the epoch).
+RENEWED_AT = "_renewed_at"
+
+
+def session_renewed(session) -> None:
+    """Mark ``session`` renewed now (it is saved, its expiry moved on, at the end of
+    the request): at sign-in, and then at most once every ``SESSION_RENEW_SECONDS``."""
+    session[RENEWED_AT] = int(time.time())
+
+
 class ChangeSavedSessionMiddleware(SessionMiddleware):
     """Django's session middleware, except that a change that was committed is never
     followed by an error page that says nothing was changed. The session is saved
@@ -150,9 +160,6 @@ class ChangeSavedSessionMiddleware(SessionMiddleware):
 
     async_capable = False
 
-    #: When the session's idle timeout was last renewed (seconds since the epoch).
-    RENEWED_AT = "_renewed_at"
-
     def process_response(self, request, response):
         """The idle timeout (``SESSION_COOKIE_AGE``) runs from the last request, renewed
         at most once every ``SESSION_RENEW_SECONDS``: a signed-in member's session is
@@ -160,9 +167,8 @@ class ChangeSavedSessionMiddleware(SessionMiddleware):
         ago than that, so reading a page writes nothing."""
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():
-            now = int(time.time())
-            if now - int(session.get(self.RENEWED_AT, 0)) >= settings.SESSION_RENEW_SECONDS:
-                session[self.RENEWED_AT] = now
+            if int(time.time()) - int(session.get(RENEWED_AT, 0)) >= settings.SESSION_RENEW_SECONDS:
+                session_renewed(session)
         return super().process_response(request, response)
 
     def __call__(self, request):

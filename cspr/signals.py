@@ -15,6 +15,9 @@ def _logged_in(sender, request, user, **kwargs):
         from .twofactor import remember_device_at_sign_in
 
         remember_device_at_sign_in(request, user)
+        from .middleware import session_renewed
+
+        session_renewed(request.session)  # the session is new: its idle timeout starts now
 
 
 @receiver(user_logged_out)

@@ -80,7 +80,7 @@ def is_focused(locator) -> bool:
     return locator.evaluate("element => element === document.activeElement")
 
 
-def tab_to(page, locator, *, max_presses: int = 40, backwards: bool = False):
+def tab_to(page, locator, *, max_presses: int = 150, backwards: bool = False):
     """Press Tab (or Shift+Tab) until ``locator`` has the focus, as a keyboard user
     would; fails if it never does (not focusable, or hidden from the tab order)."""
     key = "Shift+Tab" if backwards else "Tab"
