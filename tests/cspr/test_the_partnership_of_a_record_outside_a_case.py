@@ -84,5 +84,5 @@ def test_a_member_of_two_partnerships_must_choose_and_cannot_choose_another(
     assert response.status_code == 404  # a partnership the user may not see, as by its address
     assert not model.objects.exists()
 
-    response = client.post(reverse(url), {**body, "partnership": south.pk}, content_type="application/json")
+    response = post(client, url, {**body, "partnership": south.pk})
     assert response.status_code == 201 and model.objects.get().partnership == south
