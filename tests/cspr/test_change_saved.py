@@ -20,6 +20,14 @@ from tests.factories import PartnershipFactory, commissioned_review, docx_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _the_session_is_due_for_renewal(settings):
+    """The session is saved after the upload: its idle timeout is due to be renewed
+    (as it is at most a minute after the last renewal), so its save can fail."""
+    settings.SESSION_RENEW_SECONDS = 0
+
+
 SAVED = "Your change was saved"
 NOTHING_CHANGED = "Nothing was changed"
 
