@@ -22,7 +22,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from .deadlines import Lateness, lateness
 from .forms import LONG_TEXT_MAX_LENGTH, LONG_TEXT_TOO_LONG
@@ -214,6 +213,10 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.ValidationError) and set(_codes(exc.get_codes())) == {"does_not_exist"}:
         exc = exceptions.NotFound("No such record: " + " ".join(_messages(exc.detail)))
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES (this module's
+    # parser) as it loads, so importing it above would make the two circular.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     return drf_exception_handler(exc, context)
 
 
